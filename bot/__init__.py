@@ -1,0 +1,1 @@
+"""Trivselscoach: the application code, importable and testable without Rasa."""

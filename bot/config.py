@@ -1,0 +1,55 @@
+"""Settings from environment variables, with documented defaults (see README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} skal være et heltal, ikke {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    db_url: str
+    knowledge_dir: Path
+    host: str
+    rasa_port: int
+    action_port: int
+    action_url: str
+    rasa_token: str
+    kb_min_score: float
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+
+def load_settings() -> Settings:
+    """Read the settings now (never at import time)."""
+    data_dir = Path(os.environ.get("TRIVSEL_DATA_DIR", PROJECT_DIR / "var")).resolve()
+    db_url = os.environ.get("TRIVSEL_DB_URL") or f"sqlite:///{data_dir / 'trivselscoach.db'}"
+    host = os.environ.get("TRIVSEL_HOST", "127.0.0.1")
+    action_port = _int("ACTION_PORT", 5055)
+    return Settings(
+        data_dir=data_dir,
+        db_url=db_url,
+        knowledge_dir=Path(os.environ.get("TRIVSEL_KNOWLEDGE_DIR", PROJECT_DIR / "knowledge")),
+        host=host,
+        rasa_port=_int("RASA_PORT", 5005),
+        action_port=action_port,
+        action_url=os.environ.get("ACTION_ENDPOINT_URL", f"http://{host}:{action_port}/webhook"),
+        rasa_token=os.environ.get("RASA_TOKEN", ""),
+        kb_min_score=float(os.environ.get("TRIVSEL_KB_MIN_SCORE", "2.0")),
+    )

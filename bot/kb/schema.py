@@ -1,0 +1,348 @@
+"""The knowledge-base schema (knowledge/SCHEMA.md), enforced when entries are loaded.
+
+A malformed entry raises KnowledgeError naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+THEMES = (
+    "arbejdsmaengde",
+    "rolleklarhed",
+    "foelelsesmaessige_krav",
+    "indflydelse",
+    "samarbejde",
+    "ledelse",
+    "anerkendelse",
+    "konflikter",
+    "forandringer",
+)
+KINDS = (
+    "indsats",
+    "metode",
+    "program",
+    "indsigt",
+    "implementering",
+    "baggrund",
+    "mekanisme",
+    "lovgivning",
+    "hjaelp",
+)
+AREAS = (
+    "raadgivning",
+    "medarbejderinddragelse",
+    "ledelse",
+    "teknologi",
+    "implementering",
+    "baggrund",
+    "samfund",
+    "lovgivning",
+)
+SIZES = ("1-9", "10-49", "50-249")
+RESOURCES = ("lav", "middel", "hoej")
+INVOLVEMENT = ("faelles_loesninger", "opbakning", "delte_beslutninger")
+EVIDENCE = (
+    "kontrolleret",
+    "kvasi_eksperimentel",
+    "uden_kontrolgruppe",
+    "kvalitativ",
+    "protokol",
+    "review",
+    "praksiserfaring",
+    "lovgivning",
+    "ikke_angivet",
+)
+TABLES = ("raadgivning", "medarbejderinddragelse", "ledelse", "teknologi")
+# Authors as the report lists them: "Gensby, U., Limborg, H. J., & Helgesen, A."
+AUTHOR_SPLIT = re.compile(r",?\s*&\s*|(?<=\.),\s+")
+# A sentence ends at . ! or ? followed by a capital, unless the dot ends a number or an
+# abbreviation ("nr. 1406", "26. september", "fx. ").
+SENTENCE_END = re.compile(
+    r"(?<!\bnr)(?<!\bfx)(?<!\bca)(?<!\bjf)(?<!\bbl\.a)(?<!\bdvs)(?<![0-9])[.!?]\s+(?=[A-ZÆØÅ])"
+)
+ID_PATTERN = re.compile(r"^[a-z0-9_]{2,80}$")
+SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|lovgivning)$")
+
+REQUIRED = (
+    "id",
+    "title",
+    "kind",
+    "area",
+    "short",
+    "explanation",
+    "keywords",
+    "themes",
+    "fits",
+    "report_section",
+    "sources",
+    "evidence",
+    "evidence_note",
+)
+OPTIONAL = ("steps", "effort", "involvement", "table_row")
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file or entry that does not follow the schema."""
+
+    def __init__(self, file: str, entry: str | None, field_name: str | None, problem: str):
+        self.file, self.entry, self.field, self.problem = file, entry, field_name, problem
+        where = file
+        if entry:
+            where += f", opslag '{entry}'"
+        if field_name:
+            where += f", felt '{field_name}'"
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Source:
+    authors: str
+    year: int
+    title: str
+    doi: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        """Short form for chat: 'Gensby m.fl. (2021)', 'Grosen og Edwards (2024)'."""
+        people = [p for p in AUTHOR_SPLIT.split(self.authors.split("(")[0]) if p.strip()]
+        names = [p.split(",")[0].strip() for p in people] or [self.authors.strip()]
+        if len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} og {names[1]}"
+        else:
+            who = f"{names[0]} m.fl."
+        return f"{who} ({self.year})"
+
+    def link(self) -> str | None:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+
+@dataclass(frozen=True)
+class Fits:
+    size: tuple[str, ...]
+    industries: tuple[str, ...]
+    resources: str
+    outside_help: bool
+
+
+@dataclass(frozen=True)
+class TableRow:
+    table: str
+    insight: str
+    barrier: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    kind: str
+    area: str
+    short: str
+    explanation: str
+    keywords: tuple[str, ...]
+    themes: tuple[str, ...]
+    fits: Fits
+    report_section: str
+    sources: tuple[Source, ...]
+    evidence: str
+    evidence_note: str
+    steps: tuple[str, ...] = ()
+    effort: str | None = None
+    involvement: str | None = None
+    table_row: TableRow | None = None
+    source_file: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as stored in the database and accepted back by validate_entry."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "area": self.area,
+            "short": self.short,
+            "explanation": self.explanation,
+            "keywords": list(self.keywords),
+            "themes": list(self.themes),
+            "fits": {
+                "size": list(self.fits.size),
+                "industries": list(self.fits.industries),
+                "resources": self.fits.resources,
+                "outside_help": self.fits.outside_help,
+            },
+            "report_section": self.report_section,
+            "sources": [{k: v for k, v in vars(s).items() if v is not None} for s in self.sources],
+            "evidence": self.evidence,
+            "evidence_note": self.evidence_note,
+        }
+        if self.steps:
+            data["steps"] = list(self.steps)
+        if self.effort:
+            data["effort"] = self.effort
+        if self.involvement:
+            data["involvement"] = self.involvement
+        if self.table_row:
+            data["table_row"] = dict(vars(self.table_row))
+        return data
+
+
+class _Checker:
+    def __init__(self, file: str, entry_id: str | None):
+        self.file, self.entry_id = file, entry_id
+
+    def fail(self, field_name: str | None, problem: str) -> KnowledgeError:
+        return KnowledgeError(self.file, self.entry_id, field_name, problem)
+
+    def text(self, data: dict, name: str, min_len: int = 1, max_len: int = 5000) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(name, "skal være en tekst, der ikke er tom")
+        value = " ".join(value.split())
+        if not min_len <= len(value) <= max_len:
+            raise self.fail(name, f"skal være mellem {min_len} og {max_len} tegn, er {len(value)}")
+        return value
+
+    def choice(self, data: dict, name: str, allowed: tuple[str, ...]) -> str:
+        value = data.get(name)
+        if value not in allowed:
+            raise self.fail(name, f"{value!r} er ikke en af {', '.join(allowed)}")
+        return value
+
+    def text_list(
+        self, data: dict, name: str, min_items: int, max_items: int, allowed=None
+    ) -> tuple[str, ...]:
+        value = data.get(name)
+        if not isinstance(value, list):
+            raise self.fail(name, "skal være en liste")
+        if not min_items <= len(value) <= max_items:
+            raise self.fail(name, f"skal have {min_items}-{max_items} punkter, har {len(value)}")
+        items = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(name, f"{item!r} er ikke en tekst")
+            if allowed is not None and item not in allowed:
+                raise self.fail(name, f"{item!r} er ikke en af {', '.join(allowed)}")
+            items.append(" ".join(item.split()))
+        if len(set(items)) != len(items):
+            raise self.fail(name, "indeholder det samme punkt flere gange")
+        return tuple(items)
+
+
+def _sentences(text: str) -> int:
+    return len([s for s in SENTENCE_END.split(text) if s.strip()])
+
+
+def validate_entry(data: Any, file: str, position: int) -> Entry:
+    """Check one raw entry (a dict from YAML) and return it as an Entry."""
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, f"nr. {position + 1}", None, "et opslag skal være en mapping")
+    raw_id = data.get("id")
+    entry_id = raw_id if isinstance(raw_id, str) else f"nr. {position + 1}"
+    c = _Checker(file, entry_id)
+    for name in REQUIRED:
+        if name not in data:
+            raise c.fail(name, "mangler")
+    unknown = set(data) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        raise c.fail(sorted(unknown)[0], "er ikke et kendt felt (se knowledge/SCHEMA.md)")
+    if not isinstance(raw_id, str) or not ID_PATTERN.match(raw_id):
+        raise c.fail("id", "skal bestå af små bogstaver a-z, tal og _ (2-80 tegn)")
+
+    short = c.text(data, "short", 40, 900)
+    if not 1 <= _sentences(short) <= 4:
+        raise c.fail("short", f"skal være 2-4 sætninger, har {_sentences(short)}")
+
+    fits_raw = data["fits"]
+    if not isinstance(fits_raw, dict):
+        raise c.fail("fits", "skal være en mapping med size, industries, resources, outside_help")
+    for name in ("size", "industries", "resources", "outside_help"):
+        if name not in fits_raw:
+            raise c.fail(f"fits.{name}", "mangler")
+    fc = _Checker(file, entry_id)
+    try:
+        size = fc.text_list(fits_raw, "size", 1, 3, SIZES)
+        industries = fc.text_list(fits_raw, "industries", 1, 15)
+        resources = fc.choice(fits_raw, "resources", RESOURCES)
+    except KnowledgeError as exc:
+        raise c.fail(f"fits.{exc.field}", exc.problem) from None
+    if not isinstance(fits_raw["outside_help"], bool):
+        raise c.fail("fits.outside_help", "skal være true eller false")
+
+    sources_raw = data["sources"]
+    if not isinstance(sources_raw, list) or not sources_raw:
+        raise c.fail("sources", "skal være en liste med mindst én kilde")
+    sources = []
+    for i, src in enumerate(sources_raw, 1):
+        if not isinstance(src, dict):
+            raise c.fail(f"sources[{i}]", "skal være en mapping")
+        extra = set(src) - {"authors", "year", "title", "doi", "url"}
+        if extra:
+            raise c.fail(f"sources[{i}].{sorted(extra)[0]}", "er ikke et kendt felt")
+        sc = _Checker(file, entry_id)
+        try:
+            authors = sc.text(src, "authors", 2, 600)
+            title = sc.text(src, "title", 2, 600)
+        except KnowledgeError as exc:
+            raise c.fail(f"sources[{i}].{exc.field}", exc.problem) from None
+        year = src.get("year")
+        if not isinstance(year, int) or not 1900 <= year <= 2100:
+            raise c.fail(f"sources[{i}].year", "skal være et årstal")
+        doi, url = src.get("doi"), src.get("url")
+        if doi is not None and (not isinstance(doi, str) or not doi.startswith("10.")):
+            raise c.fail(f"sources[{i}].doi", "skal begynde med '10.' (uden https://doi.org/)")
+        if url is not None and (not isinstance(url, str) or not url.startswith("http")):
+            raise c.fail(f"sources[{i}].url", "skal være en http(s)-adresse")
+        sources.append(Source(authors=authors, year=year, title=title, doi=doi, url=url))
+
+    section = data["report_section"]
+    section = str(section) if isinstance(section, (str, int, float)) else ""
+    if not SECTION_PATTERN.match(section):
+        raise c.fail("report_section", "skal være et afsnitsnummer som '5.1' eller 'lovgivning'")
+
+    steps = c.text_list(data, "steps", 1, 12) if "steps" in data else ()
+    involvement = c.choice(data, "involvement", INVOLVEMENT) if "involvement" in data else None
+    effort = c.text(data, "effort", 5, 400) if "effort" in data else None
+
+    table_row = None
+    if "table_row" in data:
+        row = data["table_row"]
+        if not isinstance(row, dict):
+            raise c.fail("table_row", "skal være en mapping med table, insight, barrier, action")
+        rc = _Checker(file, entry_id)
+        try:
+            table_row = TableRow(
+                table=rc.choice(row, "table", TABLES),
+                insight=rc.text(row, "insight", 5, 200),
+                barrier=rc.text(row, "barrier", 10, 800),
+                action=rc.text(row, "action", 10, 1200),
+            )
+        except KnowledgeError as exc:
+            raise c.fail(f"table_row.{exc.field}", exc.problem) from None
+
+    return Entry(
+        id=raw_id,
+        title=c.text(data, "title", 3, 200),
+        kind=c.choice(data, "kind", KINDS),
+        area=c.choice(data, "area", AREAS),
+        short=short,
+        explanation=c.text(data, "explanation", 80, 6000),
+        keywords=c.text_list(data, "keywords", 3, 25),
+        themes=c.text_list(data, "themes", 0, len(THEMES), THEMES),
+        fits=Fits(size, industries, resources, fits_raw["outside_help"]),
+        report_section=section,
+        sources=tuple(sources),
+        evidence=c.choice(data, "evidence", EVIDENCE),
+        evidence_note=c.text(data, "evidence_note", 10, 600),
+        steps=steps,
+        effort=effort,
+        involvement=involvement,
+        table_row=table_row,
+        source_file=file,
+    )

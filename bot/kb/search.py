@@ -1,0 +1,133 @@
+"""BM25 search over the knowledge base, with title and keywords weighted above body text.
+
+`search` returns entries with a score, best first, and an empty list when nothing fits
+well enough: the caller then says so instead of offering the least bad entry.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.kb.schema import Entry
+from bot.kb.text import analyze, stem
+
+FIELD_WEIGHTS = {"title": 3, "keywords": 3, "insight": 2, "short": 2, "body": 1}
+K1, B = 1.2, 0.75
+MIN_COVERAGE = 0.6
+MIN_PART = 4  # shortest part of a compound word that counts ("bygge|virksomhed")
+COMPOUND_WEIGHT = 0.7
+STRONG_SCORE = 8.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+    matched: tuple[str, ...]
+    coverage: float  # share of the query's search terms that the entry contains
+
+
+def _fields(entry: Entry) -> dict[str, str]:
+    return {
+        "title": entry.title,
+        "keywords": " ".join(entry.keywords),
+        "insight": entry.table_row.insight if entry.table_row else "",
+        "short": entry.short,
+        "body": " ".join((entry.explanation, *entry.steps)),
+    }
+
+
+class KnowledgeIndex:
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: list[Entry] = list(entries)
+        self.by_id = {e.id: e for e in self.entries}
+        self._bags: list[Counter] = []
+        self._title_terms: list[set[str]] = []
+        df: Counter = Counter()
+        for entry in self.entries:
+            bag: Counter = Counter()
+            for name, text in _fields(entry).items():
+                for term in analyze(text):
+                    bag[term] += FIELD_WEIGHTS[name]
+            self._bags.append(bag)
+            self._title_terms.append(set(analyze(f"{entry.title} {' '.join(entry.keywords)}")))
+            df.update(bag.keys())
+        n = max(len(self.entries), 1)
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        lengths = [sum(bag.values()) for bag in self._bags]
+        self._avg_len = (sum(lengths) / len(lengths)) if lengths else 1.0
+        self._lengths = lengths
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def expand(self, term: str) -> list[tuple[str, float]]:
+        """Index terms a query term stands for: itself, or the parts of a Danish compound."""
+        if term in self._idf:
+            return [(term, 1.0)]
+        parts: dict[str, float] = {}
+        for i in range(MIN_PART, len(term) - MIN_PART + 1):
+            left, right = term[:i], term[i:]
+            for head in {left, left.rstrip("s"), stem(left)}:
+                if len(head) >= MIN_PART and head in self._idf:
+                    parts[head] = max(parts.get(head, 0.0), COMPOUND_WEIGHT)
+            for tail in {right, stem(right)}:
+                if len(tail) >= MIN_PART and tail in self._idf:
+                    parts[tail] = max(parts.get(tail, 0.0), COMPOUND_WEIGHT)
+        return sorted(parts.items())
+
+    def score_all(self, query: str) -> list[Hit]:
+        query_terms = list(dict.fromkeys(analyze(query)))
+        expanded = {t: self.expand(t) for t in query_terms}
+        hits = []
+        for entry, bag, length, heads in zip(
+            self.entries, self._bags, self._lengths, self._title_terms, strict=True
+        ):
+            score, matched = 0.0, []
+            for term, variants in expanded.items():
+                best = 0.0
+                for variant, weight in variants:
+                    tf = bag.get(variant, 0)
+                    if tf:
+                        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg_len))
+                        best = max(best, weight * self._idf[variant] * norm)
+                if best:
+                    score += best
+                    matched.append(term)
+            if matched:
+                # A hit in the title or keywords is what a curator meant the entry to answer.
+                if heads.intersection(matched):
+                    score *= 1.25
+                coverage = len(matched) / len(query_terms)
+                hits.append(Hit(entry, round(score, 3), tuple(matched), round(coverage, 3)))
+        hits.sort(key=lambda h: (-h.score, h.entry.id))
+        return hits
+
+    def search(
+        self,
+        query: str,
+        limit: int = 3,
+        min_score: float = 2.0,
+        kinds: Iterable[str] | None = None,
+    ) -> list[Hit]:
+        """Entries that answer the query, best first; [] when nothing fits well enough.
+
+        An entry fits when it scores at least `min_score` and either covers most of the
+        question's words or scores so high that a few strong words settle it.
+        """
+        wanted = set(kinds) if kinds else None
+        hits = [
+            h
+            for h in self.score_all(query)
+            if h.score >= min_score
+            and (h.coverage >= MIN_COVERAGE or h.score >= STRONG_SCORE)
+            and (wanted is None or h.entry.kind in wanted)
+        ]
+        if not hits:
+            return []
+        # Keep only answers in the same league as the best one.
+        best = hits[0].score
+        return [h for h in hits if h.score >= best * 0.5][:limit]

@@ -1,0 +1,1 @@
+"""Thin rasa-sdk actions, one module per concern; the logic lives in bot/."""

@@ -1,0 +1,76 @@
+"""Free questions answered from the knowledge base, and the fallback when unsure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import MENU_BUTTONS, in_thread, read_more_button, user_text
+from bot.coach import answers
+from bot.kb import service
+
+NOT_FOUND = (
+    "Det har jeg ikke noget godt svar på i min vidensbase. Prøv at spørge på en anden måde, "
+    "eller lad os tage det trin for trin."
+)
+UNSURE = (
+    "Det er jeg ikke sikker på, at jeg forstod. Jeg kan kortlægge jeres arbejdsmiljø sammen "
+    "med jer, foreslå indsatser og svare på spørgsmål om psykisk arbejdsmiljø."
+)
+
+
+def answer_entry(dispatcher: CollectingDispatcher, hits) -> list[dict[str, Any]]:
+    best = hits[0].entry
+    buttons = [read_more_button(best.id)]
+    buttons += [read_more_button(h.entry.id, h.entry.title) for h in hits[1:3]]
+    buttons.append({"title": "Start kortlægning", "payload": "/start_mapping"})
+    dispatcher.utter_message(text=answers.short_answer(best), buttons=buttons)
+    return [SlotSet("kb_id", best.id)]
+
+
+class ActionAnswerKnowledge(Action):
+    def name(self) -> str:
+        return "action_answer_knowledge"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        hits = await in_thread(service.search, user_text(tracker))
+        if not hits:
+            dispatcher.utter_message(text=NOT_FOUND, buttons=MENU_BUTTONS)
+            return []
+        return answer_entry(dispatcher, hits)
+
+
+class ActionReadMore(Action):
+    def name(self) -> str:
+        return "action_read_more"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(service.get_index)
+        entry = index.by_id.get(tracker.get_slot("kb_id") or "")
+        if entry is None:
+            dispatcher.utter_message(
+                text="Hvad vil I gerne vide mere om? Skriv det med jeres egne ord.",
+                buttons=MENU_BUTTONS,
+            )
+            return []
+        dispatcher.utter_message(text=answers.long_answer(entry))
+        dispatcher.utter_message(text=answers.references(entry), buttons=MENU_BUTTONS)
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """When the model is unsure: answer from the knowledge base if it clearly fits."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = user_text(tracker)
+        hits = await in_thread(service.search, text) if text else []
+        if hits:
+            return answer_entry(dispatcher, hits)
+        dispatcher.utter_message(text=UNSURE, buttons=MENU_BUTTONS)
+        return []

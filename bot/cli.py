@@ -1,0 +1,142 @@
+"""Operator commands: `trivselscoach run | migrate | load-knowledge | search`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from bot.config import load_settings
+
+
+def cmd_migrate(_args) -> int:
+    from bot.db.migrate import upgrade
+
+    settings = load_settings()
+    upgrade(settings.db_url)
+    print("Databasen er opdateret.")
+    return 0
+
+
+def load_knowledge(settings) -> dict[str, int]:
+    from bot.db.migrate import upgrade
+    from bot.db.session import session_scope
+    from bot.kb.loader import load_directory, sync_to_db
+
+    entries = load_directory(settings.knowledge_dir)
+    upgrade(settings.db_url)
+    with session_scope(settings.db_url) as session:
+        return sync_to_db(session, entries)
+
+
+def cmd_load_knowledge(_args) -> int:
+    from bot.kb.schema import KnowledgeError
+
+    try:
+        counts = load_knowledge(load_settings())
+    except KnowledgeError as exc:
+        print(f"Fejl i vidensbasen: {exc}", file=sys.stderr)
+        return 1
+    print(
+        "Vidensbasen er indlæst: {total} opslag ({added} nye, {changed} ændrede, "
+        "{removed} fjernede).".format(**counts)
+    )
+    return 0
+
+
+def cmd_search(args) -> int:
+    from bot.kb.service import search
+
+    hits = search(" ".join(args.query), limit=args.limit)
+    if not hits:
+        print("Intet opslag passer godt nok.")
+    for hit in hits:
+        print(f"{hit.score:7.2f}  {hit.entry.id:36} {hit.entry.title}")
+    return 0
+
+
+def cmd_run(_args) -> int:
+    from bot.kb.schema import KnowledgeError
+    from bot.servers import Assistant, StartupError
+
+    settings = load_settings()
+    try:
+        load_knowledge(settings)
+    except KnowledgeError as exc:
+        print(f"Fejl i vidensbasen: {exc}", file=sys.stderr)
+        return 1
+    assistant = Assistant(settings, log_dir=settings.data_dir / "logs")
+    print("Starter action-serveren og Rasa-serveren (det tager et halvt minuts tid) ...")
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        assistant.start()
+        print(
+            f"\nTrivselscoach kører.\n"
+            f"  REST-kanal:    {settings.rasa_url}/webhooks/rest/webhook\n"
+            f"  Action-server: http://{settings.host}:{settings.action_port}\n"
+            f"  Logfiler:      {settings.data_dir / 'logs'}\n"
+            f"Prøv: curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
+            "-H 'Content-Type: application/json' -d '{\"sender\":\"test\",\"message\":\"hej\"}'\n"
+            "Stop med Ctrl-C.",
+            flush=True,
+        )
+        code = assistant.wait()
+        print(f"En af serverne stoppede (kode {code}); se logfilerne.", file=sys.stderr)
+        return code or 1
+    except StartupError as exc:
+        print(
+            f"Kunne ikke starte: {exc}. Se logfilerne i {settings.data_dir / 'logs'}.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopper ...")
+        return 0
+    finally:
+        assistant.stop()
+
+
+def cmd_shell(_args) -> int:
+    import subprocess
+
+    from bot.servers import Assistant, StartupError
+
+    settings = load_settings()
+    load_knowledge(settings)
+    assistant = Assistant(settings, log_dir=settings.data_dir / "logs")
+    try:
+        endpoints = assistant.start_actions()
+        print("Skriv til coachen. Afslut med /stop.", flush=True)
+        return subprocess.call(assistant.rasa_args("shell", endpoints), env=assistant.env())
+    except StartupError as exc:
+        print(f"Kunne ikke starte: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        assistant.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="trivselscoach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
+    sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
+    sub.add_parser("migrate", help="opdatér databasens skema").set_defaults(func=cmd_migrate)
+    sub.add_parser("load-knowledge", help="validér og indlæs knowledge/").set_defaults(
+        func=cmd_load_knowledge
+    )
+    p = sub.add_parser("search", help="søg i vidensbasen")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=5)
+    p.set_defaults(func=cmd_search)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The coaching journey in plain Python: what the coach says and decides."""

@@ -1,0 +1,57 @@
+"""How knowledge entries are worded in the chat: short answer, source, evidence, more."""
+
+from __future__ import annotations
+
+from bot.kb.schema import Entry
+
+EVIDENCE_LABELS = {
+    "kontrolleret": "kontrolleret studie",
+    "kvasi_eksperimentel": "studie med sammenligningsgruppe, ikke lodtrækning",
+    "uden_kontrolgruppe": "studie uden kontrolgruppe",
+    "kvalitativ": "kvalitativt studie",
+    "protokol": "kun en forsøgsprotokol, endnu ingen resultater",
+    "review": "litteraturgennemgang",
+    "praksiserfaring": "erfaringer fra praksis",
+    "lovgivning": "lovgivning og myndighedsvejledning",
+    "ikke_angivet": "rapporten oplyser ikke studiets design",
+}
+
+REPORT = "NECTO-rapporten (2025)"
+
+
+def section_label(entry: Entry) -> str:
+    if entry.report_section == "lovgivning":
+        return "lovgivningen"
+    return f"{REPORT}, afsnit {entry.report_section}"
+
+
+def source_line(entry: Entry) -> str:
+    studies = [s.citation() for s in entry.sources if not s.authors.startswith("NECTO")]
+    line = f"Kilde: {section_label(entry)}"
+    if studies:
+        line += "; " + ", ".join(studies[:3])
+    return line + "."
+
+
+def short_answer(entry: Entry) -> str:
+    return f"{entry.title}\n\n{entry.short}\n\n{source_line(entry)}"
+
+
+def long_answer(entry: Entry) -> str:
+    parts = [entry.title, entry.explanation]
+    if entry.steps:
+        parts.append(
+            "Sådan kan I gøre:\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1))
+        )
+    if entry.effort:
+        parts.append(f"Det kræver: {entry.effort}")
+    parts.append(f"Evidens: {EVIDENCE_LABELS[entry.evidence]}. {entry.evidence_note}")
+    return "\n\n".join(parts)
+
+
+def references(entry: Entry) -> str:
+    lines = [f"Kilder ({section_label(entry)}):"]
+    for s in entry.sources:
+        link = s.link()
+        lines.append(f"- {s.authors} ({s.year}). {s.title}." + (f" {link}" if link else ""))
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""Start and stop the action server and the Rasa server as child processes.
+
+Used by `trivselscoach run` (and so `make run`), by the benchmark and by the end-to-end
+tests, so that all three start the assistant the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_DIR, Settings
+
+DEFAULT_MODEL = PROJECT_DIR / "models" / "current.tar.gz"
+
+
+class StartupError(RuntimeError):
+    pass
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """Endpoints for this run: our action server and a persistent SQL tracker store."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    tracker_db = settings.data_dir / "tracker.db"
+    path = settings.data_dir / "endpoints.yml"
+    path.write_text(
+        "# Written by bot/servers.py for this run; edit bot/servers.py, not this file.\n"
+        f'action_endpoint:\n  url: "{settings.action_url}"\n'
+        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+        f'  db: "{tracker_db}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise StartupError(f"processen stoppede under opstart (kode {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise StartupError(f"{url} svarede ikke inden for {timeout:.0f} sekunder")
+
+
+@dataclass
+class Assistant:
+    """The action server and the Rasa server of one installation."""
+
+    settings: Settings
+    model: Path = DEFAULT_MODEL
+    log_dir: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        env.update(
+            {
+                "TRIVSEL_DB_URL": self.settings.db_url,
+                "TRIVSEL_DATA_DIR": str(self.settings.data_dir),
+                "SANIC_HOST": self.settings.host,
+                "ACTION_SERVER_SANIC_WORKERS": "1",
+                "TF_CPP_MIN_LOG_LEVEL": "3",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "PYTHONWARNINGS": "ignore",
+            }
+        )
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        out = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (closed in stop)
+        process = subprocess.Popen(
+            args,
+            cwd=PROJECT_DIR,
+            env=self.env(),
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+        )
+        process.log_file = out  # type: ignore[attr-defined]
+        self.processes.append(process)
+        return process
+
+    def rasa_args(self, command: str, endpoints: Path) -> list[str]:
+        return [
+            sys.executable, "-m", "rasa", command,
+            "--model", str(self.model),
+            "--endpoints", str(endpoints),
+        ]  # fmt: skip
+
+    def start_actions(self, timeout: float = 120) -> Path:
+        """Start the action server; return the endpoints file Rasa should use."""
+        if not self.model.exists():
+            raise StartupError(f"modellen {self.model} findes ikke; kør 'make train'")
+        s = self.settings
+        endpoints = write_endpoints(s)
+        actions = self._spawn(
+            "actions",
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(s.action_port),
+            ],
+        )
+        try:
+            wait_for_http(f"http://{s.host}:{s.action_port}/health", timeout, actions)
+        except BaseException:
+            self.stop()
+            raise
+        return endpoints
+
+    def start(self, timeout: float = 300) -> None:
+        s = self.settings
+        endpoints = self.start_actions(timeout)
+        rasa = self._spawn(
+            "rasa",
+            self.rasa_args("run", endpoints)
+            + ["--credentials", str(PROJECT_DIR / "credentials.yml")]
+            + ["--interface", s.host, "--port", str(s.rasa_port)],
+        )
+        try:
+            wait_for_http(f"{s.rasa_url}/", timeout, rasa)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, grace: float = 15) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+            if getattr(process, "log_file", None):
+                process.log_file.close()
+        self.processes.clear()
+
+    def wait(self) -> int:
+        """Block until one of the servers stops; return its exit code."""
+        while True:
+            for process in self.processes:
+                code = process.poll()
+                if code is not None:
+                    return code
+            time.sleep(0.5)

@@ -1,0 +1,221 @@
+"""Measure Trivselscoach against a stock `rasa init` bot on the same machine and Rasa version.
+
+Prints turn latency (median, p95) one conversation at a time, throughput and p95 with 20
+conversations at once, training time, and intent accuracy on the held-out Danish set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.config import PROJECT_DIR
+from bot.servers import StartupError, wait_for_http
+
+SEQUENTIAL_TURNS = int(os.environ.get("BENCH_TURNS", "60"))
+CONCURRENT = int(os.environ.get("BENCH_CONVERSATIONS", "20"))
+TURNS_PER_CONVERSATION = int(os.environ.get("BENCH_TURNS_PER_CONVERSATION", "6"))
+
+OUR_SCRIPT = [
+    "hej",
+    "hvad er en vidensbrobygger?",
+    "lad os kortlægge",
+    "vi har alt for travlt og for mange opgaver",
+    "ja",
+    "hvor er vi?",
+]
+STOCK_SCRIPT = ["hello", "I am sad", "yes", "bye", "are you a bot?", "great"]
+
+
+def env() -> dict[str, str]:
+    return dict(
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="3",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONWARNINGS="ignore",
+    )
+
+
+def post(url: str, sender: str, message: str) -> float:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(url: str, script: list[str], tag: str) -> dict[str, float]:
+    for message in script:  # warm-up
+        post(url, f"{tag}-warm", message)
+    sequential = [
+        post(url, f"{tag}-seq-{i // len(script)}", script[i % len(script)])
+        for i in range(SEQUENTIAL_TURNS)
+    ]
+    concurrent: list[float] = []
+    lock = threading.Lock()
+
+    def conversation(n: int) -> None:
+        mine = [
+            post(url, f"{tag}-par-{n}", script[i % len(script)])
+            for i in range(TURNS_PER_CONVERSATION)
+        ]
+        with lock:
+            concurrent.extend(mine)
+
+    threads = [threading.Thread(target=conversation, args=(n,)) for n in range(CONCURRENT)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {
+        "median_ms": statistics.median(sequential) * 1000,
+        "p95_ms": percentile(sequential, 0.95) * 1000,
+        "throughput": len(concurrent) / elapsed,
+        "p95_concurrent_ms": percentile(concurrent, 0.95) * 1000,
+    }
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        args, cwd=cwd, env=env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start
+
+
+def start_rasa(model: Path, cwd: Path, port: int, endpoints: Path | None, log: Path):
+    args = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "run",
+        "--model",
+        str(model),
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
+    if endpoints:
+        args += ["--endpoints", str(endpoints)]
+    out = open(log, "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    wait_for_http(f"http://127.0.0.1:{port}/", 300, process)
+    return process
+
+
+def heldout_accuracy(model: Path, work: Path) -> float:
+    out = work / "nlu-results"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "nlu",
+            "--model",
+            str(model),
+            "--nlu",
+            "tests/data/nlu_heldout.yml",
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_DIR,
+        env=env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    report = json.loads((out / "intent_report.json").read_text())
+    return report["accuracy"]
+
+
+def main() -> int:
+    from tests.servers import free_port, start_assistant
+
+    with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp:
+        work = Path(tmp)
+        print("Træner Trivselscoach fra bunden (måler træningstid) ...", flush=True)
+        train_ours = timed(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "train",
+                "--out",
+                str(work / "models"),
+                "--fixed-model-name",
+                "bench",
+                "--force",
+            ],
+            PROJECT_DIR,
+        )
+        print("Laver og træner en standard 'rasa init'-bot ...", flush=True)
+        stock_dir = work / "stock"
+        train_stock = timed(
+            [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(stock_dir)],
+            work,
+        )
+        stock_model = next((stock_dir / "models").glob("*.tar.gz"))
+
+        print("Måler intent-præcision på det tilbageholdte danske testsæt ...", flush=True)
+        accuracy = heldout_accuracy(PROJECT_DIR / "models" / "current.tar.gz", work)
+
+        print("Starter begge assistenter ...", flush=True)
+        ours = start_assistant(work / "ours")
+        stock_port = free_port()
+        try:
+            stock = start_rasa(stock_model, stock_dir, stock_port, None, work / "stock.log")
+        except StartupError:
+            ours.stop()
+            raise
+        try:
+            print("Måler (det tager et par minutter) ...", flush=True)
+            ours_fig = measure(f"{ours.settings.rasa_url}/webhooks/rest/webhook", OUR_SCRIPT, "o")
+            stock_fig = measure(
+                f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook", STOCK_SCRIPT, "s"
+            )
+        finally:
+            ours.stop()
+            stock.terminate()
+            stock.wait(30)
+
+    print()
+    print(f"{'':34}{'Trivselscoach':>16}{'rasa init':>12}")
+    rows = [
+        ("tur, median (ms)", "median_ms", "{:.0f}"),
+        ("tur, p95 (ms)", "p95_ms", "{:.0f}"),
+        (f"gennemløb, {CONCURRENT} samtaler (besk./s)", "throughput", "{:.1f}"),
+        (f"p95 med {CONCURRENT} samtaler (ms)", "p95_concurrent_ms", "{:.0f}"),
+    ]
+    for label, key, fmt in rows:
+        print(f"{label:34}{fmt.format(ours_fig[key]):>16}{fmt.format(stock_fig[key]):>12}")
+    print(f"{'træningstid (s)':34}{train_ours:>16.0f}{train_stock:>12.0f}")
+    print(f"{'intent-præcision, tilbageholdt':34}{accuracy:>16.3f}{'-':>12}")
+    print(
+        f"\nForhold i median: {ours_fig['median_ms'] / stock_fig['median_ms']:.2f} "
+        f"(mål: højst 1,5). Maskine: {os.cpu_count()} kerner."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""End to end: both real servers, the trained model, talked to over the REST channel."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.servers import rest, start_assistant, texts
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    assistant = start_assistant(tmp_path_factory.mktemp("e2e"))
+    yield assistant
+    assistant.stop()
+
+
+def test_greeting_explains_the_coach_in_three_lines(assistant):
+    replies = rest(assistant, "e2e-hej", "hej")
+    assert len(replies) == 1
+    text = replies[0]["text"]
+    assert len(text.splitlines()) == 3
+    assert "ikke terapi" in text and "kortlægning" in text
+    assert "/start_mapping" in [b["payload"] for b in replies[0]["buttons"]]
+
+
+def test_knowledge_question_answered_with_source_and_read_more(assistant):
+    replies = rest(assistant, "e2e-viden", "Hvad er en vidensbrobygger?")
+    assert "vidensbrobygger" in replies[0]["text"].lower()
+    assert "Kilde: NECTO-rapporten (2025), afsnit 5.1" in replies[0]["text"]
+    payload = replies[0]["buttons"][0]["payload"]
+    assert payload == '/read_more{"kb_id":"vidensbrobyggere"}'
+    more = rest(assistant, "e2e-viden", payload)
+    assert "Evidens:" in texts(more) and "Gensby" in texts(more)
+
+
+def test_mapping_problem_and_suggestions(assistant):
+    sender = "e2e-kortlaeg"
+    replies = rest(assistant, sender, "/start_mapping")
+    assert len(replies[0]["buttons"]) == 9
+    replies = rest(assistant, sender, "vi har alt for travlt og alt for mange opgaver")
+    assert "arbejdsmængde" in texts(replies)
+    replies = rest(assistant, sender, "ja tak")
+    assert texts(replies).startswith("Her er")
+    assert "Kilde:" in texts(replies)
+    replies = rest(assistant, sender, "hvor er vi?")
+    assert "arbejdsmængde og tidspres" in texts(replies)
+
+
+def test_crisis_message_gets_emergency_numbers(assistant):
+    text = texts(rest(assistant, "e2e-krise", "jeg har tænkt på at tage mit eget liv"))
+    assert "112" in text and "70 201 201" in text
+
+
+def test_harassment_is_routed_not_coached(assistant):
+    text = texts(rest(assistant, "e2e-chikane", "min kollega bliver mobbet hver dag"))
+    assert "70 12 12 88" in text and "fagforening" in text
+
+
+def test_out_of_scope_is_declined_politely(assistant):
+    text = texts(rest(assistant, "e2e-uden", "hvad bliver vejret i morgen?"))
+    assert "desværre ikke hjælpe med" in text or "ikke sikker på, at jeg forstod" in text

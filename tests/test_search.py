@@ -1,0 +1,62 @@
+"""Danish search: questions phrased unlike the entries still find them; nonsense finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.text import analyze, fold
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("hvad er en vidensbrobygger?", "vidensbrobyggere"),
+        ("hvordan får vi dem med der arbejder i skiftehold", "inddragelse_skiftehold_fjernarbejde"),
+        ("hvem kan hjælpe en lille byggevirksomhed med arbejdsmiljøet", "bambus"),
+        ("kan vi bruge en app til at holde øje med trivslen", "trivselsapps_korte_maalinger"),
+        ("hvordan kører man sådan en fiskeben workshop", "fishbone_workshop"),
+        ("vi vil prøve noget af i kort tid og se om det virker", "korte_eksperimenter"),
+        ("kan revisoren hjælpe os med reglerne", "revisor_som_formidler"),
+        ("hvad er SuSa for en chatbot", "susa"),
+        ("hvordan inddrager vi medarbejderne", "medarbejderinddragelse_overblik"),
+        ("hvad er PRO-modellen", "pro_modellen"),
+        ("hvad er en APV", "apv"),
+        ("hvorfor er det svært for små virksomheder at arbejde med arbejdsmiljø", None),
+    ],
+)
+def test_questions_find_the_right_entry(index, question, expected):
+    hits = index.search(question, limit=3)
+    assert hits, f"intet svar på {question!r}"
+    if expected:
+        assert expected in [h.entry.id for h in hits], [(h.entry.id, h.score) for h in hits]
+    assert all(h.score > 0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hvordan laver man lasagne",
+        "hvem vandt fodboldkampen i går",
+        "fodbold resultater",
+        "hvad bliver vejret i morgen",
+        "asdkjh qwpoeiru",
+        "",
+        "hej",
+    ],
+)
+def test_nothing_fits_returns_nothing(index, question):
+    assert index.search(question) == []
+
+
+def test_missing_danish_letters_match_the_proper_spelling():
+    assert analyze("arbejdsmiljo") == analyze("arbejdsmiljø")
+    assert analyze("traet") == analyze("træt")
+    assert fold("hjælp") == fold("hjaelp")
+
+
+def test_question_without_danish_letters_finds_its_entry(index):
+    ids = [h.entry.id for h in index.search("hvordan inddrager vi medarbejderne pa skiftehold")]
+    assert "inddragelse_skiftehold_fjernarbejde" in ids
+    ids = [h.entry.id for h in index.search("hjaelp til byggeriet, hvem kan radgive os")]
+    assert "bambus" in ids

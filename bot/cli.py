@@ -66,12 +66,14 @@ def cmd_run(_args) -> int:
         print(f"Fejl i vidensbasen: {exc}", file=sys.stderr)
         return 1
     assistant = Assistant(settings, log_dir=settings.data_dir / "logs")
-    print("Starter action-serveren og Rasa-serveren (det tager et halvt minuts tid) ...")
+    print("Starter action-serveren og Rasa-serveren (det tager et minuts tid) ...")
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
 
+    # Also when started in the background, where the shell ignores SIGINT.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         assistant.start()
         print(

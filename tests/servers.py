@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 from bot.cli import load_knowledge
-from bot.config import load_settings
+from bot.config import PROJECT_DIR, load_settings
 from bot.servers import Assistant
 
 
@@ -36,10 +41,57 @@ def start_assistant(data_dir: Path) -> Assistant:
     return assistant
 
 
-def rest(assistant: Assistant, sender: str, message: str) -> list[dict]:
+class RunningCli:
+    """`trivselscoach run` (what `make run` starts) as a child process on free ports."""
+
+    def __init__(self, data_dir: Path):
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        env = dict(
+            os.environ,
+            TRIVSEL_DATA_DIR=str(data_dir),
+            TRIVSEL_DB_URL=f"sqlite:///{data_dir / 'app.db'}",
+            RASA_PORT=str(self.rasa_port),
+            ACTION_PORT=str(self.action_port),
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("ACTION_ENDPOINT_URL", None)
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 300
+        for line in self.process.stdout:
+            self.output.append(line)
+            if "Stop med Ctrl-C." in line or time.monotonic() > deadline:
+                break
+        if not any("Stop med Ctrl-C." in line for line in self.output):
+            self.process.kill()
+            raise RuntimeError("trivselscoach run startede ikke:\n" + "".join(self.output))
+
+    def interrupt(self, timeout: float = 60) -> int:
+        """Press Ctrl-C: SIGINT to the CLI, which stops both servers."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout)
+        self.output.extend(self.process.stdout.readlines())
+        return code
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def rest(assistant, sender: str, message: str) -> list[dict]:
+    base = assistant.rasa_url if isinstance(assistant, RunningCli) else assistant.settings.rasa_url
     body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
     request = urllib.request.Request(
-        f"{assistant.settings.rasa_url}/webhooks/rest/webhook",
+        f"{base}/webhooks/rest/webhook",
         data=body,
         headers={"Content-Type": "application/json"},
     )

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import rest, start_assistant, texts
+from tests.servers import RunningCli, port_open, rest, texts
 
 pytestmark = pytest.mark.servers
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
-    assistant = start_assistant(tmp_path_factory.mktemp("e2e"))
-    yield assistant
-    assistant.stop()
+    """What `make run` starts; stopped at the end with Ctrl-C, as a person would."""
+    running = RunningCli(tmp_path_factory.mktemp("e2e"))
+    yield running
+    if running.process.poll() is None:
+        running.interrupt()
+
+
+def test_run_prints_where_to_talk_to_it(assistant):
+    printed = "".join(assistant.output)
+    assert f"{assistant.rasa_url}/webhooks/rest/webhook" in printed
+    assert "Stop med Ctrl-C." in printed
 
 
 def test_greeting_explains_the_coach_in_three_lines(assistant):
@@ -61,3 +69,11 @@ def test_harassment_is_routed_not_coached(assistant):
 def test_out_of_scope_is_declined_politely(assistant):
     text = texts(rest(assistant, "e2e-uden", "hvad bliver vejret i morgen?"))
     assert "desværre ikke hjælpe med" in text or "ikke sikker på, at jeg forstod" in text
+
+
+def test_ctrl_c_stops_both_servers_cleanly(assistant):
+    assert port_open(assistant.rasa_port) and port_open(assistant.action_port)
+    assert assistant.interrupt() == 0
+    assert "Stopper" in "".join(assistant.output)
+    assert not port_open(assistant.rasa_port)
+    assert not port_open(assistant.action_port)

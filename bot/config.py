@@ -30,6 +30,7 @@ class Settings:
     action_url: str
     rasa_token: str
     kb_min_score: float
+    pulse_min_answers: int
 
     @property
     def rasa_url(self) -> str:
@@ -52,4 +53,22 @@ def load_settings() -> Settings:
         action_url=os.environ.get("ACTION_ENDPOINT_URL", f"http://{host}:{action_port}/webhook"),
         rasa_token=os.environ.get("RASA_TOKEN", ""),
         kb_min_score=float(os.environ.get("TRIVSEL_KB_MIN_SCORE", "2.0")),
+        # Anonymity: never below 3, whatever is configured.
+        pulse_min_answers=max(3, _int("TRIVSEL_PULSE_MIN_ANSWERS", 3)),
     )
+
+
+def secret(settings: Settings) -> bytes:
+    """The installation's secret key: TRIVSEL_SECRET, or a random one kept in the data folder."""
+    value = os.environ.get("TRIVSEL_SECRET", "")
+    if value:
+        return value.encode("utf-8")
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        import secrets
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode("utf-8")

@@ -49,3 +49,14 @@ def loaded_db(db_url: str):
     load_knowledge(load_settings())
     yield db_url
     service.reset_index()
+
+
+@pytest.fixture()
+def session(db_url):
+    """A session on a freshly migrated database (the Alembic migrations, not create_all)."""
+    from bot.db.migrate import upgrade
+    from bot.db.session import session_scope
+
+    upgrade(db_url)
+    with session_scope(db_url) as s:
+        yield s

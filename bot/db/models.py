@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, func
-from sqlalchemy.orm import declarative_base
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class KnowledgeEntry(Base):
@@ -28,3 +47,107 @@ class KnowledgeEntry(Base):
     data = Column(JSON, nullable=False)
     content_hash = Column(String(64), nullable=False)
     loaded_at = Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _uuid() -> str:
+    return uuid.uuid4().hex
+
+
+class Team(Base):
+    """A work team: the unit the coach works with. Members reach it from any channel."""
+
+    __tablename__ = "teams"
+
+    id = Column(String(32), primary_key=True, default=_uuid)
+    name = Column(String(120), nullable=False)
+    join_code = Column(String(40), nullable=False, unique=True)
+    step = Column(String(20), nullable=False, default="kontekst")
+    context = Column(JSON, nullable=False, default=dict)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_active_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    members = relationship("Member", back_populates="team", cascade="all, delete-orphan")
+    problems = relationship(
+        "Problem", back_populates="team", cascade="all, delete-orphan", order_by="Problem.id"
+    )
+    plan = relationship(
+        "PlanAction", back_populates="team", cascade="all, delete-orphan", order_by="PlanAction.id"
+    )
+
+
+class Member(Base):
+    """A pseudonymous sender (channel-qualified id, no name) that belongs to one team."""
+
+    __tablename__ = "members"
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    sender_id = Column(String(200), nullable=False, unique=True)
+    role = Column(String(10), nullable=False, default="medlem")
+    joined_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    team = relationship("Team", back_populates="members")
+
+
+class Problem(Base):
+    """A problem from the mapping, in the team's own words."""
+
+    __tablename__ = "problems"
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    theme = Column(String(40), nullable=False)
+    description = Column(Text, nullable=False, default="")
+    importance = Column(Integer, nullable=False, default=2)  # 1 lidt, 2 noget, 3 meget
+    source = Column(String(10), nullable=False, default="dialog")
+    chosen_kb_id = Column(String(80), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    team = relationship("Team", back_populates="problems")
+
+
+class PulseRound(Base):
+    """One anonymous pulse measurement of a team; results only once closed."""
+
+    __tablename__ = "pulse_rounds"
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class PulseAnswer(Base):
+    """One member's 1-5 answer for one theme. Never read back per person outside bot/coach/pulse."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (UniqueConstraint("round_id", "respondent", "theme"),)
+
+    id = Column(Integer, primary_key=True)
+    round_id = Column(Integer, ForeignKey("pulse_rounds.id", ondelete="CASCADE"), nullable=False)
+    respondent = Column(String(64), nullable=False)  # keyed hash of the sender, not the id
+    theme = Column(String(40), nullable=False)
+    score = Column(Integer, nullable=False)
+
+
+class PlanAction(Base):
+    """One action of the team's plan: what, who (a role), by when, how we know it works."""
+
+    __tablename__ = "plan_actions"
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    problem_id = Column(Integer, ForeignKey("problems.id", ondelete="SET NULL"), nullable=True)
+    kb_id = Column(String(80), nullable=True)
+    what = Column(Text, nullable=False)
+    owner = Column(String(120), nullable=False)
+    deadline = Column(Date, nullable=True)
+    success = Column(Text, nullable=False, default="")
+    involvement = Column(String(40), nullable=True)
+    pro = Column(JSON, nullable=False, default=dict)
+    experiment = Column(Boolean, nullable=False, default=False)
+    status = Column(String(20), nullable=False, default="ikke_startet")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    team = relationship("Team", back_populates="plan")

@@ -1,0 +1,121 @@
+"""The action plan: concrete actions with owner (a role), deadline and success criterion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.coach.dates import danish_date
+from bot.coach.teams import TeamError, touch
+from bot.db.models import PlanAction, Team
+
+STATUSES = {
+    "ikke_startet": "ikke startet",
+    "i_gang": "i gang",
+    "gennemfoert": "gennemført",
+    "droppet": "droppet",
+}
+INVOLVEMENT_LABELS = {
+    "faelles_loesninger": "I finder løsninger sammen",
+    "opbakning": "medarbejderne bakker op om en beslutning",
+    "delte_beslutninger": "I deler beslutningen",
+}
+
+
+def add_action(
+    session: Session,
+    team: Team,
+    what: str,
+    owner: str,
+    deadline: date | None,
+    success: str = "",
+    involvement: str | None = None,
+    pro: dict | None = None,
+    kb_id: str | None = None,
+    problem_id: int | None = None,
+    experiment: bool = False,
+) -> PlanAction:
+    what = " ".join((what or "").split())
+    owner = " ".join((owner or "").split())
+    if len(what) < 3:
+        raise TeamError("Skriv kort, hvad I vil gøre, fx 'Ti minutters morgenmøde om mandagen'.")
+    if len(owner) < 2:
+        raise TeamError("Skriv, hvem der står for det. Det kan være en rolle, fx 'formanden'.")
+    if involvement is not None and involvement not in INVOLVEMENT_LABELS:
+        raise ValueError(involvement)
+    action = PlanAction(
+        team_id=team.id,
+        what=what[:500],
+        owner=owner[:120],
+        deadline=deadline,
+        success=" ".join((success or "").split())[:500],
+        involvement=involvement,
+        pro={k: v for k, v in (pro or {}).items() if k in ("process", "roles", "circumstances")},
+        kb_id=kb_id,
+        problem_id=problem_id,
+        experiment=experiment,
+        status="ikke_startet",
+    )
+    session.add(action)
+    touch(team)
+    session.flush()
+    return action
+
+
+def _action(team: Team, number: int) -> PlanAction:
+    """Actions are numbered 1, 2, 3 ... in the plan as shown (dropped ones included)."""
+    actions = list(team.plan)
+    if not 1 <= number <= len(actions):
+        raise TeamError(f"Planen har ingen handling nr. {number}.")
+    return actions[number - 1]
+
+
+def change_deadline(team: Team, number: int, deadline: date) -> PlanAction:
+    action = _action(team, number)
+    action.deadline = deadline
+    touch(team)
+    return action
+
+
+def change_owner(team: Team, number: int, owner: str) -> PlanAction:
+    owner = " ".join((owner or "").split())
+    if len(owner) < 2:
+        raise TeamError("Skriv, hvem der står for det. Det kan være en rolle.")
+    action = _action(team, number)
+    action.owner = owner[:120]
+    touch(team)
+    return action
+
+
+def set_status(team: Team, number: int, status: str) -> PlanAction:
+    if status not in STATUSES:
+        raise ValueError(status)
+    action = _action(team, number)
+    action.status = status
+    touch(team)
+    return action
+
+
+def drop(team: Team, number: int) -> PlanAction:
+    return set_status(team, number, "droppet")
+
+
+def format_plan(team: Team) -> str:
+    if not team.plan:
+        return f"{team.name} har ingen handlinger i planen endnu."
+    lines = [f"Handlingsplan for {team.name}"]
+    for number, a in enumerate(team.plan, 1):
+        when = danish_date(a.deadline) if a.deadline else "ingen frist"
+        head = f"{number}. {a.what}"
+        if a.status == "droppet":
+            head += " (droppet)"
+        lines.append(head)
+        lines.append(f"   Ansvarlig: {a.owner}. Frist: {when}. Status: {STATUSES[a.status]}.")
+        if a.success:
+            lines.append(f"   Sådan ved vi, at det virker: {a.success}")
+        if a.involvement:
+            lines.append(f"   Inddragelse: {INVOLVEMENT_LABELS[a.involvement]}.")
+        if a.experiment:
+            lines.append("   Køres som et kort forsøg.")
+    return "\n".join(lines)

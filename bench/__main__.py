@@ -170,6 +170,7 @@ def main() -> int:
         )
         print("Laver og træner en standard 'rasa init'-bot ...", flush=True)
         stock_dir = work / "stock"
+        stock_dir.mkdir()
         train_stock = timed(
             [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(stock_dir)],
             work,

@@ -16,9 +16,11 @@ from actions.common import (
     read_more_button,
     user_text,
 )
+from actions.teams import member_key
 from bot.coach import answers, recommend
+from bot.coach import service as coach
 from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS, canonical, label
-from bot.kb import service
+from bot.kb import service as kb
 
 OFFER_SUGGESTIONS = "suggest"
 
@@ -42,7 +44,7 @@ def current_theme(tracker: Tracker) -> str | None:
 async def send_suggestions(
     dispatcher: CollectingDispatcher, theme: str | None, text: str
 ) -> list[dict[str, Any]]:
-    index = await in_thread(service.get_index)
+    index = await in_thread(kb.get_index)
     suggestions = recommend.suggest(index, theme, text)
     if not suggestions:
         dispatcher.utter_message(
@@ -90,6 +92,7 @@ class ActionNoteProblem(Action):
         named = list(tracker.get_slot("themes_named") or [])
         if theme not in named:
             named.append(theme)
+        await in_thread(coach.record_problem, member_key(tracker), theme, user_text(tracker))
         if user_text(tracker):
             lead = f"Tak. Det lyder som noget med {label(theme)}."
         else:
@@ -144,6 +147,10 @@ class ActionStatus(Action):
         return "action_status"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = await in_thread(coach.status_text, member_key(tracker))
+        if text is not None:
+            dispatcher.utter_message(text=text, buttons=MENU_BUTTONS)
+            return []
         named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
         if not named:
             dispatcher.utter_message(
@@ -168,6 +175,10 @@ class ActionShowPlan(Action):
         return "action_show_plan"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = await in_thread(coach.plan_text, member_key(tracker))
+        if text is not None:
+            dispatcher.utter_message(text=text, buttons=MENU_BUTTONS)
+            return []
         dispatcher.utter_message(
             text="I har ikke lagt en handlingsplan endnu. Den kommer, når I har kortlagt og valgt "
             "en indsats.",

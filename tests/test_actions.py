@@ -177,3 +177,53 @@ def test_importing_actions_touches_no_database(module, tmp_path, monkeypatch):
     sys.modules.pop(f"actions.{module}", None)
     importlib.import_module(f"actions.{module}")
     assert not (tmp_path / "untouched.db").exists()
+
+
+def test_new_sender_is_greeted_with_what_the_coach_does(loaded_db):
+    from actions.teams import ActionGreet
+
+    messages, _ = run(ActionGreet(), tracker("hej", "greet"))
+    assert len(messages[0]["text"].splitlines()) == 3
+    assert "/create_team" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_team_created_joined_and_greeted_on_return(loaded_db):
+    from actions.teams import ActionCreateTeam, ActionGreet, ActionJoinTeam, ValidateJoinForm
+    from bot.coach import service
+
+    messages, events = run(
+        ActionCreateTeam(), tracker("Værkstedet", "create_team", slots={"team_name": "Værkstedet"})
+    )
+    assert messages[0]["text"].startswith("Teamet Værkstedet er oprettet. Jeres kode er ")
+    code = messages[0]["text"].split("Jeres kode er ")[1].split(".")[0]
+    assert slot(events, "team_name") is None
+
+    validate = ValidateJoinForm()
+    dispatcher = CollectingDispatcher()
+    ok = asyncio.run(validate.validate_join_code(code.upper(), dispatcher, tracker("x", "x"), {}))
+    assert ok == {"join_code": code}
+    bad = asyncio.run(
+        validate.validate_join_code("sol-hest-mark-00", dispatcher, tracker("x", "x"), {})
+    )
+    assert bad == {"join_code": None} and "kender jeg ikke" in dispatcher.messages[-1]["text"]
+
+    other = tracker(code, "join_team", slots={"join_code": code})
+    other.sender_id = "kollega"
+    messages, _ = run(ActionJoinTeam(), other)
+    assert messages[0]["text"].startswith("Velkommen i Værkstedet.")
+    assert service.team_summary("rest:kollega")["name"] == "Værkstedet"
+
+    messages, _ = run(ActionGreet(), tracker("hej", "greet"))
+    assert messages[0]["text"].startswith("Velkommen tilbage, Værkstedet.")
+
+
+def test_problems_of_a_team_are_stored_and_shown_in_status(loaded_db):
+    from bot.coach import service
+
+    service.create_team("rest:test", "Butikken")
+    entities = [{"entity": "theme", "value": "anerkendelse"}]
+    run(ActionNoteProblem(), tracker("ingen siger nogensinde tak", "describe_problem", entities))
+    messages, _ = run(ActionStatus(), tracker("hvor er vi", "status"))
+    text = messages[0]["text"]
+    assert text.startswith("Butikken er nået til kortlægning.")
+    assert "1. Anerkendelse: ingen siger nogensinde tak" in text

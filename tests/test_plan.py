@@ -68,3 +68,36 @@ def test_empty_plan_says_so(session):
     team = create_team(session, "rest:anna", "Værkstedet")
     assert "ingen handlinger" in plan.format_plan(team)
     assert danish_date(date(2027, 3, 1)) == "1. marts 2027"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ret fristen for nr. 2 til 15/3", ("deadline", 2, "15/3")),
+        ("giv den første til formanden", ("owner", 1, "formanden")),
+        ("drop handling 3", ("drop", 3, "")),
+        ("ryk deadline på handling 1 til om to uger", ("deadline", 1, "om to uger")),
+        ("hvad er klokken", None),
+        ("ret planen", None),
+    ],
+)
+def test_edits_are_understood(typed, expected):
+    edit = plan.parse_edit(typed)
+    assert (edit and (edit.operation, edit.number, edit.value)) == expected
+
+
+def test_edit_through_the_service(loaded_db):
+    from bot.coach import service
+
+    service.create_team("rest:anna", "Værkstedet")
+    service.save_plan_action("rest:anna", {"what": "Morgenmøde", "owner": "mester"})
+    assert service.edit_plan("rest:anna", "ret fristen for nr. 1 til 15/3", TODAY) == (
+        "Handling 1 har nu frist 15. marts 2027."
+    )
+    assert service.edit_plan("rest:anna", "giv nr. 1 til svenden", TODAY) == (
+        "Svenden står nu for handling 1."
+    )
+    assert "ingen handling nr. 4" in service.edit_plan("rest:anna", "drop nr. 4", TODAY)
+    assert "droppet" in service.edit_plan("rest:anna", "drop nr. 1", TODAY)
+    text = service.plan_text("rest:anna")
+    assert "1. Morgenmøde (droppet)" in text and "Ansvarlig: svenden. Frist: 15. marts 2027" in text

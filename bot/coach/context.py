@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # key -> (question, {value: button label}, several answers allowed)
@@ -133,3 +134,42 @@ class Context:
         elif self.amr == "ja":
             parts.append("med arbejdsmiljørepræsentant")
         return " ".join(parts)
+
+
+SKIP_WORDS = {"spring over", "ved ikke", "ved ikke.", "skip", "videre", "det vil vi ikke svare på"}
+
+
+def parse_answer(key: str, text: str) -> object | None:
+    """What a typed or pressed answer means for this question, or None if it is unclear.
+
+    Buttons send their label; people also type the value, a number ("vi er 8") or several
+    labels separated by commas ("BFA og revisor").
+    """
+    t = " ".join((text or "").lower().replace("/", " ").split())
+    if t in SKIP_WORDS:
+        return SKIPPED
+    _question, options, several = QUESTIONS[key]
+    if key == "size":
+        digits = [int(d) for d in re.findall(r"\d+", t)]
+        if len(digits) == 1 or (len(digits) == 2 and t in options):
+            n = digits[0] if len(digits) == 1 else None
+            if t in options:
+                return t
+            if n is not None and 1 <= n <= 249:
+                return "1-9" if n < 10 else "10-49" if n < 50 else "50-249"
+        return t if t in options else None
+    found = []
+    for value, label in options.items():
+        names = {value, value.replace("_", " "), label.lower()}
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", t) for n in names):
+            found.append(value)
+    if key == "amr" and not found:
+        if re.search(r"\b(ja|jo|yes)\b", t):
+            found = ["ja"]
+        elif re.search(r"\b(nej|no|ingen)\b", t):
+            found = ["nej"]
+    if not found:
+        return None
+    if several:
+        return sorted(set(found))
+    return found[0] if len(found) == 1 else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -119,3 +121,38 @@ def format_plan(team: Team) -> str:
         if a.experiment:
             lines.append("   Køres som et kort forsøg.")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Edit:
+    number: int
+    operation: str  # "deadline", "owner", "drop"
+    value: str = ""
+
+
+ORDINALS = {"første": 1, "forste": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4,
+            "femte": 5, "sjette": 6}  # fmt: skip
+
+
+def parse_edit(text: str) -> Edit | None:
+    """'ret fristen for nr. 2 til 15/3', 'drop handling 1', 'giv den første til formanden'."""
+    t = " ".join((text or "").lower().split())
+    number = None
+    m = re.search(r"(?:nr\.?|nummer|handling|punkt)\s*(\d+)", t) or re.search(
+        r"\b(\d+)\b(?!\s*[/.-])", t
+    )
+    if m:
+        number = int(m.group(1))
+    else:
+        number = next((n for word, n in ORDINALS.items() if re.search(rf"\b{word}\b", t)), None)
+    if number is None:
+        return None
+    if re.search(r"\b(drop|dropp|slet|fjern|stop)", t):
+        return Edit(number, "drop")
+    m = re.search(r"\btil\s+(.+)$", t)
+    value = m.group(1).strip(" .") if m else ""
+    if re.search(r"frist|deadline|dato|senest|udsæt|ryk", t) and value:
+        return Edit(number, "deadline", value)
+    if re.search(r"ansvar|ejer|står for|star for|giv|overtag", t) and value:
+        return Edit(number, "owner", value)
+    return None

@@ -42,10 +42,11 @@ def current_theme(tracker: Tracker) -> str | None:
 
 
 async def send_suggestions(
-    dispatcher: CollectingDispatcher, theme: str | None, text: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, theme: str | None, text: str
 ) -> list[dict[str, Any]]:
     index = await in_thread(kb.get_index)
-    suggestions = recommend.suggest(index, theme, text)
+    context = await in_thread(coach.team_context, member_key(tracker))
+    suggestions = recommend.suggest(index, theme, text, context)
     if not suggestions:
         dispatcher.utter_message(
             text="Jeg har ikke et godt forslag til netop det endnu. Hvilket tema ligger det "
@@ -55,11 +56,17 @@ async def send_suggestions(
         return [SlotSet("offer", None)]
     intro = f"Her er {len(suggestions)} forslag"
     intro += f" til {label(theme)}:" if theme else ":"
+    described = context.describe() if context else ""
+    if described:
+        intro += f" {described}, og det har jeg taget højde for."
     dispatcher.utter_message(text=intro)
     for s in suggestions:
         dispatcher.utter_message(
             text=f"{s.entry.title}\n{s.entry.short}\n{s.reason} {answers.source_line(s.entry)}",
-            buttons=[read_more_button(s.entry.id)],
+            buttons=[
+                {"title": "Vælg", "payload": f'/choose_intervention{{"kb_id":"{s.entry.id}"}}'},
+                read_more_button(s.entry.id),
+            ],
         )
     return [SlotSet("offer", None), SlotSet("kb_id", suggestions[0].entry.id)]
 
@@ -116,7 +123,9 @@ class ActionSuggestInterventions(Action):
         return "action_suggest_interventions"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        return await send_suggestions(dispatcher, current_theme(tracker), user_text(tracker))
+        return await send_suggestions(
+            dispatcher, tracker, current_theme(tracker), user_text(tracker)
+        )
 
 
 class ActionConfirm(Action):
@@ -127,7 +136,9 @@ class ActionConfirm(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if tracker.get_slot("offer") == OFFER_SUGGESTIONS:
-            return await send_suggestions(dispatcher, canonical(tracker.get_slot("theme")), "")
+            return await send_suggestions(
+                dispatcher, tracker, canonical(tracker.get_slot("theme")), ""
+            )
         dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
         return []
 

@@ -73,8 +73,8 @@ class ActionCreateTeam(Action):
             text=f"Teamet {name} er oprettet. Jeres kode er {code}.\n"
             "Giv den til de andre, så kan de komme med, også fra Telegram.",
             buttons=[
+                {"title": "Fortæl om jer (2 min.)", "payload": "/give_context"},
                 {"title": "Start kortlægning", "payload": "/start_mapping"},
-                {"title": "Hvad kan du?", "payload": "/help"},
             ],
         )
         return [SlotSet("team_name", None)]
@@ -112,8 +112,8 @@ class ActionGreet(Action):
             return []
         dispatcher.utter_message(
             text=f"Velkommen tilbage, {summary['name']}. I er nået til "
-            f"{summary['step']}: {len(summary['problems'])} problemer kortlagt og "
-            f"{summary['actions']} handlinger i planen.",
+            f"{summary['step']}: {summary['problems']} kortlagt og "
+            f"{summary['actions']} i planen.",
             buttons=[
                 {"title": "Hvor er vi?", "payload": "/status"},
                 {"title": "Start kortlægning", "payload": "/start_mapping"},

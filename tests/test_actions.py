@@ -124,7 +124,10 @@ def test_problem_with_theme_is_noted_and_suggestions_follow_on_yes(loaded_db):
     assert len(messages) == 4
     for message in messages[1:]:
         assert "Kilde:" in message["text"]
-        assert message["buttons"][0]["payload"].startswith("/read_more")
+        payloads = [b["payload"] for b in message["buttons"]]
+        assert payloads[0].startswith("/choose_intervention") and payloads[1].startswith(
+            "/read_more"
+        )
 
 
 def test_problem_without_theme_asks_for_one(loaded_db):
@@ -227,3 +230,105 @@ def test_problems_of_a_team_are_stored_and_shown_in_status(loaded_db):
     text = messages[0]["text"]
     assert text.startswith("Butikken er nået til kortlægning.")
     assert "1. Anerkendelse: ingen siger nogensinde tak" in text
+
+
+def test_context_form_understands_buttons_typing_and_skips(loaded_db):
+    from actions.context import ValidateContextForm
+
+    form = ValidateContextForm()
+    dispatcher = CollectingDispatcher()
+    t = tracker("x", "x")
+    assert asyncio.run(form.validate_ctx_size("vi er 8", dispatcher, t, {})) == {"ctx_size": "1-9"}
+    assert asyncio.run(form.validate_ctx_outside_help("BFA og revisor", dispatcher, t, {})) == {
+        "ctx_outside_help": ["bfa", "revisor"]
+    }
+    assert asyncio.run(form.validate_ctx_time("Spring over", dispatcher, t, {})) == {
+        "ctx_time": "ukendt"
+    }
+    assert dispatcher.messages == []
+    assert asyncio.run(form.validate_ctx_industry("fiskekutter", dispatcher, t, {})) == {
+        "ctx_industry": None
+    }
+    assert "Vælg en af: Byggeri" in dispatcher.messages[0]["text"]
+
+
+def test_saved_context_shapes_the_suggestions(loaded_db):
+    from actions.context import ActionSaveContext
+    from bot.coach import service
+
+    service.create_team("rest:test", "Kontoret")
+    slots = {"ctx_size": "10-49", "ctx_industry": "it", "ctx_amr": "ja", "ctx_time": "over_2"}
+    messages, events = run(ActionSaveContext(), tracker("Meget", "x", slots=slots))
+    assert messages[0]["text"].startswith(
+        "Tak. I er 10-49 ansatte i it og kontor med arbejdsmiljørepræsentant."
+    )
+    assert slot(events, "ctx_size") is None
+    messages, _ = run(
+        ActionSuggestInterventions(),
+        tracker(
+            "vi har for travlt",
+            "ask_intervention",
+            [{"entity": "theme", "value": "arbejdsmaengde"}],
+        ),
+    )
+    assert "og det har jeg taget højde for" in messages[0]["text"]
+    assert "Den er lavet til it og kontor, hvor I er." in messages[1]["text"]
+
+
+def test_context_without_a_team_asks_for_one(loaded_db):
+    from actions.context import ActionSaveContext
+
+    messages, _ = run(ActionSaveContext(), tracker("x", "x", slots={"ctx_size": "1-9"}))
+    assert "Opret et team" in [b["title"] for b in messages[0]["buttons"]]
+
+
+def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
+    from actions.plan import (
+        ActionChooseIntervention,
+        ActionFitResult,
+        ActionSavePlanAction,
+        ValidatePlanForm,
+    )
+    from bot.coach import service
+
+    service.create_team("rest:test", "Lageret")
+    messages, events = run(
+        ActionChooseIntervention(),
+        tracker(
+            "/choose_intervention", "choose_intervention", slots={"kb_id": "korte_eksperimenter"}
+        ),
+    )
+    assert messages[0]["text"].startswith("I har valgt: Korte, fokuserede eksperimenter.")
+    assert slot(events, "chosen_kb") == "korte_eksperimenter"
+
+    fit_slots = {"chosen_kb": "korte_eksperimenter", "fit_culture": "ja", "fit_core_task": "ja",
+                 "fit_timing": "ja", "fit_capacity": "delvist"}  # fmt: skip
+    messages, _ = run(ActionFitResult(), tracker("Delvist", "x", slots=fit_slots))
+    assert "love mere, end I kan holde" in messages[0]["text"]
+    assert messages[-1]["buttons"][0]["payload"] == '/make_plan{"plan_mode":"forsøg"}'
+
+    form, dispatcher, t = ValidatePlanForm(), CollectingDispatcher(), tracker("x", "x")
+    deadline = asyncio.run(form.validate_plan_deadline("om to uger", dispatcher, t, {}))
+    assert deadline["plan_deadline"] is not None
+    assert asyncio.run(form.validate_plan_deadline("snart", dispatcher, t, {})) == {
+        "plan_deadline": None
+    }
+    assert "dato" in dispatcher.messages[-1]["text"]
+    involvement = asyncio.run(
+        form.validate_plan_involvement("Vi finder løsninger sammen", dispatcher, t, {})
+    )
+    assert involvement == {"plan_involvement": "faelles_loesninger"}
+
+    plan_slots = {
+        "chosen_kb": "korte_eksperimenter", "plan_mode": "forsøg",
+        "plan_what": "Fast frokostpause kl. 12 i fire uger", "plan_owner": "lagerformanden",
+        "plan_deadline": "2027-01-15", "plan_success": "Alle har holdt pause hver dag",
+        "plan_involvement": "faelles_loesninger", "plan_circumstances": "Travlhed i januar",
+    }  # fmt: skip
+    messages, events = run(ActionSavePlanAction(), tracker("x", "x", slots=plan_slots))
+    assert messages[0]["text"] == (
+        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027."
+    )
+    assert slot(events, "plan_what") is None
+    text = service.plan_text("rest:test")
+    assert "1. Fast frokostpause kl. 12 i fire uger" in text and "Køres som et kort forsøg." in text

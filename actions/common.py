@@ -38,3 +38,22 @@ ANYTHING_ELSE_BUTTONS = [
     {"title": "Stil et spørgsmål", "payload": "/help"},
     {"title": "Hvor er vi?", "payload": "/status"},
 ]
+
+
+async def answer_if_question(dispatcher, tracker: Tracker) -> bool:
+    """In a form, a knowledge question typed instead of an answer is answered first.
+
+    Button answers ("Byggeri") can look like questions to the model, so forms take every
+    text and only treat it as a question once it fails as an answer.
+    """
+    from bot.coach import answers
+    from bot.kb import service
+
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != "ask_knowledge":
+        return False
+    hits = await in_thread(service.search, user_text(tracker))
+    if not hits:
+        return False
+    dispatcher.utter_message(text=answers.short_answer(hits[0].entry))
+    return True

@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import in_thread
+from actions.common import answer_if_question, in_thread
 from actions.teams import member_key
 from bot.coach import service
 from bot.coach.context import QUESTIONS, SKIPPED, parse_answer
@@ -51,6 +51,8 @@ class ValidateContextForm(FormValidationAction):
 
     async def _validate(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         parsed = parse_answer(SLOTS[slot], str(value or ""))
+        if parsed is None and await answer_if_question(dispatcher, tracker):
+            return {slot: None}
         if parsed is None:
             options = ", ".join(QUESTIONS[SLOTS[slot]][1].values())
             dispatcher.utter_message(text=f"Det forstod jeg ikke. Vælg en af: {options}.")

@@ -19,6 +19,7 @@ from actions.common import (
 from actions.teams import member_key
 from bot.coach import answers, recommend
 from bot.coach import service as coach
+from bot.coach.teams import STEP_LABELS
 from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS, canonical, label
 from bot.kb import service as kb
 
@@ -46,7 +47,18 @@ async def send_suggestions(
 ) -> list[dict[str, Any]]:
     index = await in_thread(kb.get_index)
     context = await in_thread(coach.team_context, member_key(tracker))
-    suggestions = recommend.suggest(index, theme, text, context)
+    # Asked again for the same theme: "andre forslag" means the ones not shown yet.
+    shown = tracker.get_slot("shown_kb") or []
+    same_theme = theme is not None and theme == canonical(tracker.get_slot("theme"))
+    exclude = tuple(shown) if same_theme and tracker.get_slot("offer") != OFFER_SUGGESTIONS else ()
+    suggestions = recommend.suggest(index, theme, text, context, exclude=exclude)
+    if not suggestions and exclude:
+        dispatcher.utter_message(
+            text="Jeg har ikke flere forslag til det tema. Vælg et af dem, I har set, eller et "
+            "andet tema.",
+            buttons=theme_buttons(),
+        )
+        return [SlotSet("offer", None), SlotSet("shown_kb", [])]
     if not suggestions:
         dispatcher.utter_message(
             text="Jeg har ikke et godt forslag til netop det endnu. Hvilket tema ligger det "
@@ -68,7 +80,12 @@ async def send_suggestions(
                 read_more_button(s.entry.id),
             ],
         )
-    return [SlotSet("offer", None), SlotSet("kb_id", suggestions[0].entry.id)]
+    return [
+        SlotSet("offer", None),
+        SlotSet("kb_id", suggestions[0].entry.id),
+        SlotSet("theme", theme),
+        SlotSet("shown_kb", list(exclude) + [s.entry.id for s in suggestions]),
+    ]
 
 
 class ActionStartMapping(Action):
@@ -77,9 +94,9 @@ class ActionStartMapping(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         dispatcher.utter_message(
-            text="Godt. I en kortlægning finder I de små sten i skoen. Vælg det tema, der fylder "
-            "mest lige nu, eller beskriv problemet med jeres egne ord.",
-            buttons=theme_buttons(),
+            text="Godt. I en kortlægning finder I de små sten i skoen. Gå tema for tema sammen "
+            "på mødet, vælg det tema, der fylder mest, eller beskriv problemet med jeres egne ord.",
+            buttons=[{"title": "Gå tema for tema", "payload": "/map_dialogue"}] + theme_buttons(),
         )
         return [SlotSet("offer", None)]
 
@@ -207,5 +224,78 @@ class ActionReportProgress(Action):
             text="Tak for at fortælle det. Der er ingen handlingsplan at følge op på endnu, så "
             "lad os starte med at kortlægge, hvad der fylder.",
             buttons=MENU_BUTTONS,
+        )
+        return []
+
+
+class ActionExplainWhy(Action):
+    """'Hvorfor?': what the last suggestion or answer rests on, and how strong it is."""
+
+    def name(self) -> str:
+        return "action_explain_why"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        entry = index.by_id.get(tracker.get_slot("kb_id") or "")
+        if entry is None:
+            dispatcher.utter_message(
+                text="Hvad skal jeg begrunde? Spørg, når jeg har foreslået noget.",
+                buttons=MENU_BUTTONS,
+            )
+            return []
+        evidence = answers.EVIDENCE_LABELS[entry.evidence]
+        dispatcher.utter_message(
+            text=f"{entry.title} bygger på {answers.section_label(entry)}. "
+            f"Evidensen: {evidence}. {entry.evidence_note}\n\n{answers.references(entry)}",
+            buttons=[
+                {"title": "Vælg den", "payload": f'/choose_intervention{{"kb_id":"{entry.id}"}}'},
+                {"title": "Andre forslag", "payload": "/ask_intervention"},
+            ],
+        )
+        return []
+
+
+STEP_BUTTONS = {
+    "kontekst": [("Fortæl om jer", "/give_context"), ("Start kortlægning", "/start_mapping")],
+    "kortlaegning": [("Fortsæt kortlægningen", "/map_dialogue"), ("Hvor er vi?", "/status")],
+    "valg": [("Se forslag", "/ask_intervention"), ("Lav handlingsplan", "/make_plan")],
+    "handlingsplan": [("Vis planen", "/show_plan"), ("Tilføj en handling", "/make_plan")],
+    "opfoelgning": [("Vis planen", "/show_plan"), ("Hvor er vi?", "/status")],
+}
+
+
+def step_buttons(step: str) -> list[dict[str, str]]:
+    return [{"title": t, "payload": p} for t, p in STEP_BUTTONS[step]]
+
+
+class ActionContinue(Action):
+    """'Lad os fortsætte': pick up where the team was, on any device or channel."""
+
+    def name(self) -> str:
+        return "action_continue"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        step = await in_thread(coach.current_step, member_key(tracker))
+        if step is None:
+            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text=f"I er nået til {STEP_LABELS[step]}. Skal vi fortsætte dér?",
+            buttons=step_buttons(step),
+        )
+        return []
+
+
+class ActionGoBack(Action):
+    def name(self) -> str:
+        return "action_go_back"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        step = await in_thread(coach.step_back, member_key(tracker))
+        if step is None:
+            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text=f"Godt, vi går tilbage til {STEP_LABELS[step]}.", buttons=step_buttons(step)
         )
         return []

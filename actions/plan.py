@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import in_thread, read_more_button
+from actions.common import answer_if_question, in_thread, read_more_button
 from actions.teams import member_key
 from bot.coach import fit, service
 from bot.coach.dates import DateError, danish_date, parse_deadline
@@ -90,6 +90,8 @@ class ValidateFitForm(FormValidationAction):
 
     async def _validate(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         answer = fit.parse(str(value or ""))
+        if answer is None and await answer_if_question(dispatcher, tracker):
+            return {slot: None}
         if answer is None:
             dispatcher.utter_message(text="Svar ja, delvist eller nej.")
         return {slot: answer}

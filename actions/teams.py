@@ -115,8 +115,8 @@ class ActionGreet(Action):
             f"{summary['step']}: {summary['problems']} kortlagt og "
             f"{summary['actions']} i planen.",
             buttons=[
+                {"title": "Fortsæt, hvor vi var", "payload": "/continue"},
                 {"title": "Hvor er vi?", "payload": "/status"},
-                {"title": "Start kortlægning", "payload": "/start_mapping"},
             ],
         )
         return []

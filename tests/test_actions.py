@@ -102,7 +102,7 @@ def test_fallback_answers_from_knowledge_only_when_it_clearly_fits(loaded_db):
 def test_mapping_offers_the_nine_themes(loaded_db):
     messages, _ = run(ActionStartMapping(), tracker("lad os kortlægge", "start_mapping"))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert len(payloads) == 9
+    assert len(payloads) == 10 and payloads[0] == "/map_dialogue"
     assert '/describe_problem{"theme":"foelelsesmaessige_krav"}' in payloads
 
 
@@ -332,3 +332,133 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
     assert slot(events, "plan_what") is None
     text = service.plan_text("rest:test")
     assert "1. Fast frokostpause kl. 12 i fire uger" in text and "Køres som et kort forsøg." in text
+
+
+def test_mapping_dialogue_goes_theme_by_theme_and_can_stop(loaded_db):
+    from actions.mapping import ActionAskMapRating, ActionMappingDone, ValidateMappingForm
+    from bot.coach import service
+
+    service.create_team("rest:test", "Plejen")
+    form, dispatcher = ValidateMappingForm(), CollectingDispatcher()
+    messages, _ = run(ActionAskMapRating(), tracker("/map_dialogue", "map_dialogue"))
+    assert messages[0]["text"].startswith("Tema 1 af 9: Arbejdsmængde og tidspres.")
+    assert [b["title"] for b in messages[0]["buttons"]][-2:] == [
+        "Spring over",
+        "Stop kortlægningen",
+    ]
+
+    t = tracker("Meget", "x", slots={"map_index": 0})
+    assert asyncio.run(form.validate_map_rating("Meget", dispatcher, t, {})) == {
+        "map_rating": "meget"
+    }
+    t = tracker("x", "x", slots={"map_index": 0, "map_rating": "meget"})
+    assert asyncio.run(form.required_slots([], dispatcher, t, {})) == ["map_rating", "map_words"]
+    done = asyncio.run(form.validate_map_words("for få hænder om morgenen", dispatcher, t, {}))
+    assert done == {"map_rating": None, "map_words": None, "map_index": 1.0}
+    t = tracker("x", "x", slots={"map_index": 1})
+    skip = asyncio.run(form.validate_map_rating("Spring over", dispatcher, t, {}))
+    assert skip == {"map_rating": None, "map_index": 2.0}
+    stop = asyncio.run(form.validate_map_rating("stop", dispatcher, t, {}))
+    assert stop["map_index"] == 9.0
+    t = tracker("x", "x", slots={"map_index": 9})
+    assert asyncio.run(form.required_slots([], dispatcher, t, {})) == []
+
+    messages, events = run(ActionMappingDone(), tracker("stop", "x"))
+    assert "1. Arbejdsmængde og tidspres: for få hænder om morgenen" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == '/ask_intervention{"theme":"arbejdsmaengde"}'
+    assert slot(events, "map_index") is None
+
+
+def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
+    from actions.pulse import ActionClosePulse, ActionStartPulse, ValidatePulseForm
+    from bot.coach import service
+
+    _, code = service.create_team("rest:leder", "Butikken")
+    leader = tracker("anonym puls", "start_pulse")
+    leader.sender_id = "leder"
+    messages, _ = run(ActionStartPulse(), leader)
+    assert "mindst tre" in messages[0]["text"] and "Indtil nu har 0 svaret" in messages[0]["text"]
+
+    form = ValidatePulseForm()
+    for person, score in (("a", "1"), ("b", "2"), ("c", "2")):
+        service.join_team(f"rest:{person}", code)
+        t = tracker(score, "x")
+        t.sender_id = person
+        dispatcher = CollectingDispatcher()
+        result = asyncio.run(form.validate_pulse_arbejdsmaengde(score, dispatcher, t, {}))
+        assert result == {"pulse_arbejdsmaengde": "besvaret"}
+    bad = asyncio.run(form.validate_pulse_ledelse("seks", dispatcher, t, {}))
+    assert bad == {"pulse_ledelse": None} and "1 til 5" in dispatcher.messages[-1]["text"]
+
+    messages, _ = run(ActionClosePulse(), leader)
+    text = messages[0]["text"]
+    assert "Resultat af pulsmålingen (3 svar" in text
+    assert "- Arbejdsmængde og tidspres: 1.7 (spredning 0.5)" in text
+    assert messages[0]["buttons"][0]["payload"] == '/ask_intervention{"theme":"arbejdsmaengde"}'
+    assert service.problem_list("rest:leder") == [("arbejdsmaengde", "")]
+
+
+def test_pulse_with_too_few_answers_shows_nothing(loaded_db):
+    from actions.pulse import ActionClosePulse, ActionStartPulse
+    from bot.coach import service
+
+    service.create_team("rest:test", "Butikken")
+    run(ActionStartPulse(), tracker("puls", "start_pulse"))
+    service.answer_pulse("rest:test", "ledelse", 1)
+    messages, _ = run(ActionClosePulse(), tracker("luk", "close_pulse"))
+    assert "Målingen er lukket med 1 svar" in messages[0]["text"]
+    assert "1" not in messages[0]["text"].split("svar.")[1]
+    assert service.problem_list("rest:test") == []
+
+
+def test_other_suggestions_and_why(loaded_db):
+    from actions.journey import ActionExplainWhy
+
+    entities = [{"entity": "theme", "value": "konflikter"}]
+    first, events = run(
+        ActionSuggestInterventions(), tracker("forslag", "ask_intervention", entities)
+    )
+    shown = slot(events, "shown_kb")
+    assert len(shown) == 3
+    more, events = run(
+        ActionSuggestInterventions(),
+        tracker(
+            "andre forslag", "ask_intervention", slots={"theme": "konflikter", "shown_kb": shown}
+        ),  # fmt: skip
+    )
+    titles = [m["text"].split("\n")[0] for m in more[1:]]
+    assert titles and not set(titles) & {m["text"].split("\n")[0] for m in first[1:]}
+
+    messages, _ = run(ActionExplainWhy(), tracker("hvorfor?", "why", slots={"kb_id": shown[0]}))
+    assert "Evidensen:" in messages[0]["text"] and "Kilder" in messages[0]["text"]
+    messages, _ = run(ActionExplainWhy(), tracker("hvorfor?", "why"))
+    assert "Hvad skal jeg begrunde" in messages[0]["text"]
+
+
+def test_question_typed_in_a_form_is_answered_and_the_question_asked_again(loaded_db):
+    from actions.context import ValidateContextForm
+
+    dispatcher = CollectingDispatcher()
+    t = tracker("hvad er en APV?", "ask_knowledge")
+    result = asyncio.run(
+        ValidateContextForm().validate_ctx_size("hvad er en APV?", dispatcher, t, {})
+    )
+    assert result == {"ctx_size": None}
+    assert dispatcher.messages[0]["text"].startswith("APV")
+    assert "Kilde:" in dispatcher.messages[0]["text"]
+
+
+def test_continue_and_go_back_follow_the_team_step(loaded_db):
+    from actions.journey import ActionContinue, ActionGoBack
+    from bot.coach import service
+
+    messages, _ = run(ActionContinue(), tracker("fortsæt", "continue"))
+    assert messages[0]["text"] == "Hvad vil I gerne videre med?"
+    service.create_team("rest:test", "Holdet")
+    service.record_problem("rest:test", "samarbejde", "ingen overlevering")
+    messages, _ = run(ActionContinue(), tracker("fortsæt", "continue"))
+    assert messages[0]["text"] == "I er nået til kortlægning. Skal vi fortsætte dér?"
+    assert messages[0]["buttons"][0]["payload"] == "/map_dialogue"
+    messages, _ = run(ActionGoBack(), tracker("gå tilbage", "go_back"))
+    assert messages[0]["text"] == "Godt, vi går tilbage til start og rammer."
+    assert messages[0]["buttons"][0]["payload"] == "/give_context"

@@ -56,13 +56,13 @@ def join_team(sender: str, code: str) -> str:
         return teams.join_team(session, sender, code).name
 
 
-def record_problem(sender: str, theme: str, description: str) -> bool:
+def record_problem(sender: str, theme: str, description: str, importance: int = 2) -> bool:
     """Store a mapped problem for the sender's team; False when the sender has no team."""
     with _session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
-        teams.add_problem(session, team, theme, description, 2, "dialog")
+        teams.add_problem(session, team, theme, description, importance, "dialog")
         if team.step == "kontekst":
             teams.set_step(team, "kortlaegning")
         return True
@@ -176,3 +176,94 @@ def edit_plan(sender: str, text: str, today) -> str:
             return f"{edit.value[:1].upper()}{edit.value[1:]} står nu for handling {edit.number}."
         except (teams.TeamError, DateError) as exc:
             return str(exc)
+
+
+def problem_list(sender: str) -> list[tuple[str, str]]:
+    """The team's problems, most important first, as (theme, own words)."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return []
+        return [(p.theme, p.description) for p in teams.prioritised_problems(team)]
+
+
+def open_pulse(sender: str) -> int | None:
+    """Open (or reuse) the team's pulse round; the number who answered so far, or None."""
+    from bot.coach import pulse
+
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        return pulse.respondents(session, pulse.open_round(session, team))
+
+
+def answer_pulse(sender: str, theme: str, score: int) -> bool:
+    """Record one anonymous answer in the team's open round; False if none is open."""
+    from bot.coach import pulse
+    from bot.config import secret
+
+    settings = load_settings()
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        current = pulse.current_round(session, team) if team else None
+        if current is None:
+            return False
+        pulse.answer(session, current, secret(settings), sender, theme, score)
+        return True
+
+
+def close_pulse(sender: str) -> tuple[str, list[str]] | None:
+    """Close the team's round. Returns the Danish result and the themes added as problems."""
+    from bot.coach import pulse
+
+    settings = load_settings()
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        current = pulse.current_round(session, team) if team else None
+        if current is None:
+            return None
+        pulse.close_round(session, current)
+        result = pulse.result(session, current, settings.pulse_min_answers)
+        if result is None:
+            people = pulse.respondents(session, current)
+            return (
+                f"Målingen er lukket med {count(people, 'svar', 'svar')}. Resultatet vises kun, "
+                f"når mindst {settings.pulse_min_answers} har svaret, så ingen kan genkendes. "
+                "Start en ny måling, når flere kan være med.",
+                [],
+            )
+        lines = [f"Resultat af pulsmålingen ({result.respondents} svar, 1 er dårligt, 5 er godt):"]
+        added = []
+        for item in sorted(result.themes, key=lambda r: r.mean):
+            lines.append(
+                f"- {label(item.theme).capitalize()}: {item.mean} (spredning {item.spread})"
+            )
+            if item.mean < 3.5:
+                importance = 3 if item.mean < 2.5 else 2
+                teams.add_problem(session, team, item.theme, "", importance, "puls")
+                added.append(item.theme)
+        if result.withheld:
+            lines.append(
+                f"{count(len(result.withheld), 'tema', 'temaer')} vises ikke, fordi for få svarede."
+            )
+        if team.step == "kontekst":
+            teams.set_step(team, "kortlaegning")
+        return "\n".join(lines), added
+
+
+def current_step(sender: str) -> str | None:
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        return team.step if team else None
+
+
+def step_back(sender: str) -> str | None:
+    """Move the team one step back in the journey; the step it is now at."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        index = teams.STEPS.index(team.step)
+        teams.set_step(team, teams.STEPS[max(0, index - 1)])
+        return team.step

@@ -1,0 +1,34 @@
+"""Mapping (kortlægning) in dialogue mode: theme by theme, how much it matters, own words."""
+
+from __future__ import annotations
+
+from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS
+
+THEMES = list(THEME_LABELS)
+RATINGS = {"ikke": "Ikke et problem", "lidt": "Lidt", "meget": "Meget"}
+SKIP, STOP = "spring over", "stop"
+IMPORTANCE = {"lidt": 2, "meget": 3}
+
+
+def parse_rating(text: str) -> str | None:
+    t = " ".join((text or "").lower().split())
+    if t in (SKIP, "spring", "skip", "videre", "næste"):
+        return SKIP
+    if t.startswith(("stop", "færdig", "faerdig", "ikke mere")):
+        return STOP
+    if t.startswith("ikke") or t in ("nej", "intet", "ingen problem", "0"):
+        return "ikke"
+    if "meget" in t or t in ("3", "stort", "ja meget", "meget!"):
+        return "meget"
+    if "lidt" in t or t in ("2", "noget", "en smule"):
+        return "lidt"
+    return None
+
+
+def question(index: int) -> str:
+    theme = THEMES[index]
+    label = THEME_LABELS[theme]
+    return (
+        f"Tema {index + 1} af {len(THEMES)}: {label[:1].upper()}{label[1:]}. "
+        f"{THEME_QUESTIONS[theme]} Hvor meget fylder det hos jer?"
+    )

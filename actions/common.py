@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 
 T = TypeVar("T")
 
@@ -57,3 +57,33 @@ async def answer_if_question(dispatcher, tracker: Tracker) -> bool:
         return False
     dispatcher.utter_message(text=answers.short_answer(hits[0].entry))
     return True
+
+
+def ask_action(slot: str, text: str, buttons: list[dict[str, str]]) -> type[Action]:
+    """The `action_ask_<slot>` a form runs to ask for a slot: a question with buttons."""
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+    return type(f"Ask_{slot}", (Action,), {"name": lambda self: f"action_ask_{slot}", "run": run})
+
+
+class OneValidation:
+    """Mixin for a form whose slots are all checked the same way.
+
+    `validate_<slot>` is looked up by name for every slot in `form_slots`; a form writes
+    `check(slot, value, dispatcher, tracker, domain)` once. A mixin, not an Action: rasa-sdk
+    registers every Action subclass it finds, and this one has no name of its own.
+    """
+
+    form_slots: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str):
+        slot = name.removeprefix("validate_")
+        if name.startswith("validate_") and slot in self.form_slots:
+            return functools.partial(self.check, slot)
+        raise AttributeError(name)
+
+    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        raise NotImplementedError

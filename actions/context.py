@@ -5,13 +5,12 @@ Every question has buttons and "Spring over"; typed answers are understood too.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import answer_if_question, in_thread
+from actions.common import OneValidation, answer_if_question, ask_action, in_thread
 from actions.teams import member_key
 from bot.coach import service
 from bot.coach.context import QUESTIONS, SKIPPED, parse_answer
@@ -20,36 +19,29 @@ SLOTS = {f"ctx_{key}": key for key in QUESTIONS}
 SKIP_BUTTON = {"title": "Spring over", "payload": "spring over"}
 
 
-def _ask_action(slot: str, key: str) -> type[Action]:
-    question, options, several = QUESTIONS[key]
-    hint = " Vælg en eller skriv flere, adskilt med komma." if several else ""
+def _question(key: str) -> str:
+    question, _options, several = QUESTIONS[key]
+    return question + (" Vælg en eller skriv flere, adskilt med komma." if several else "")
 
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        buttons = [{"title": label, "payload": label} for label in options.values()]
-        dispatcher.utter_message(text=question + hint, buttons=buttons + [SKIP_BUTTON])
-        return []
 
-    return type(
-        f"ActionAsk_{slot}", (Action,), {"name": lambda self: f"action_ask_{slot}", "run": run}
+ASK_ACTIONS = [
+    ask_action(
+        slot,
+        _question(key),
+        [{"title": label, "payload": label} for label in QUESTIONS[key][1].values()]
+        + [SKIP_BUTTON],
     )
+    for slot, key in SLOTS.items()
+]
 
 
-ASK_ACTIONS = [_ask_action(slot, key) for slot, key in SLOTS.items()]
-
-
-class ValidateContextForm(FormValidationAction):
-    """One validation for all seven questions: validate_ctx_<key> is looked up by name."""
+class ValidateContextForm(OneValidation, FormValidationAction):
+    form_slots = tuple(SLOTS)
 
     def name(self) -> str:
         return "validate_context_form"
 
-    def __getattr__(self, name: str):
-        slot = name.removeprefix("validate_")
-        if name.startswith("validate_") and slot in SLOTS:
-            return functools.partial(self._validate, slot)
-        raise AttributeError(name)
-
-    async def _validate(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
+    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         parsed = parse_answer(SLOTS[slot], str(value or ""))
         if parsed is None and await answer_if_question(dispatcher, tracker):
             return {slot: None}

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import answer_if_question, in_thread, read_more_button
+from actions.common import (
+    OneValidation,
+    answer_if_question,
+    ask_action,
+    in_thread,
+    read_more_button,
+)
 from actions.teams import member_key
 from bot.coach import fit, service
 from bot.coach.dates import DateError, danish_date, parse_deadline
@@ -36,17 +41,9 @@ INVOLVEMENT_BUTTONS = {
 SKIP = {"spring over", "ved ikke", "skip"}
 
 
-def _asker(slot: str, text: str, buttons: list[dict[str, str]]) -> type[Action]:
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-    return type(f"Ask_{slot}", (Action,), {"name": lambda self: f"action_ask_{slot}", "run": run})
-
-
 FIT_BUTTONS = [{"title": label, "payload": label} for label in fit.ANSWERS.values()]
-ASK_ACTIONS = [_asker(s, q, FIT_BUTTONS) for s, q in fit.QUESTIONS.items()] + [
-    _asker(
+ASK_ACTIONS = [ask_action(s, q, FIT_BUTTONS) for s, q in fit.QUESTIONS.items()] + [
+    ask_action(
         s,
         q,
         [{"title": t, "payload": t} for t in INVOLVEMENT_BUTTONS]
@@ -78,17 +75,13 @@ class ActionChooseIntervention(Action):
         return [SlotSet("chosen_kb", entry.id)] + [SlotSet(s, None) for s in FIT_SLOTS]
 
 
-class ValidateFitForm(FormValidationAction):
+class ValidateFitForm(OneValidation, FormValidationAction):
+    form_slots = tuple(fit.QUESTIONS)
+
     def name(self) -> str:
         return "validate_fit_form"
 
-    def __getattr__(self, name: str):
-        slot = name.removeprefix("validate_")
-        if name.startswith("validate_") and slot in fit.QUESTIONS:
-            return functools.partial(self._validate, slot)
-        raise AttributeError(name)
-
-    async def _validate(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
+    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         answer = fit.parse(str(value or ""))
         if answer is None and await answer_if_question(dispatcher, tracker):
             return {slot: None}

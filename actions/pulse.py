@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import answer_if_question, in_thread
+from actions.common import OneValidation, answer_if_question, ask_action, in_thread
 from actions.teams import member_key
 from bot.coach import service
 from bot.coach.themes import THEME_LABELS, label
@@ -18,19 +17,15 @@ SCORE_BUTTONS = [{"title": str(n), "payload": str(n)} for n in range(1, 6)]
 NO_TEAM = "Pulsmålingen hører til et team. Tilslut dig med jeres kode først."
 
 
-def _asker(slot: str, theme: str, number: int) -> type[Action]:
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text=f"{number} af {len(SLOTS)}: Hvordan har I det med {label(theme)}? "
-            "1 er meget dårligt, 5 er meget godt.",
-            buttons=SCORE_BUTTONS,
-        )
-        return []
-
-    return type(f"Ask_{slot}", (Action,), {"name": lambda self: f"action_ask_{slot}", "run": run})
-
-
-ASK_ACTIONS = [_asker(s, t, i) for i, (s, t) in enumerate(SLOTS.items(), 1)]
+ASK_ACTIONS = [
+    ask_action(
+        slot,
+        f"{number} af {len(SLOTS)}: Hvordan har I det med {label(theme)}? "
+        "1 er meget dårligt, 5 er meget godt.",
+        SCORE_BUTTONS,
+    )
+    for number, (slot, theme) in enumerate(SLOTS.items(), 1)
+]
 
 
 class ActionStartPulse(Action):
@@ -57,17 +52,13 @@ class ActionStartPulse(Action):
         return []
 
 
-class ValidatePulseForm(FormValidationAction):
+class ValidatePulseForm(OneValidation, FormValidationAction):
+    form_slots = tuple(SLOTS)
+
     def name(self) -> str:
         return "validate_pulse_form"
 
-    def __getattr__(self, name: str):
-        slot = name.removeprefix("validate_")
-        if name.startswith("validate_") and slot in SLOTS:
-            return functools.partial(self._validate, slot)
-        raise AttributeError(name)
-
-    async def _validate(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
+    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         text = str(value or "").strip()
         if text not in {"1", "2", "3", "4", "5"} and await answer_if_question(dispatcher, tracker):
             return {slot: None}

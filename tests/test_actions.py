@@ -462,3 +462,18 @@ def test_continue_and_go_back_follow_the_team_step(loaded_db):
     messages, _ = run(ActionGoBack(), tracker("gå tilbage", "go_back"))
     assert messages[0]["text"] == "Godt, vi går tilbage til start og rammer."
     assert messages[0]["buttons"][0]["payload"] == "/give_context"
+
+
+def test_every_domain_action_is_served_by_the_action_server():
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.config import PROJECT_DIR
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    custom = [a for a in domain["actions"] if not a.startswith("utter_")]
+    assert [a for a in custom if a not in executor.actions] == []
+    for form in domain["forms"]:
+        assert f"validate_{form}" in executor.actions

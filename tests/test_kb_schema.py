@@ -107,3 +107,17 @@ def test_every_knowledge_file_loads(entries):
     } <= files  # fmt: skip
     for name in files:
         assert load_file(Path(__file__).parent.parent / "knowledge" / name)
+
+
+def test_undated_source_is_allowed_but_must_say_so():
+    from bot.kb.schema import Source
+
+    entry = copy.deepcopy(GOOD)
+    entry["sources"][0]["year"] = None
+    parsed = validate_entry(entry, "test.yaml", 0)
+    assert parsed.sources[0].citation() == "Grosen og Edwards (u.å.)"
+    assert validate_entry(parsed.to_dict(), "test.yaml", 0) == parsed
+    del entry["sources"][0]["year"]
+    with pytest.raises(KnowledgeError, match="null"):
+        validate_entry(entry, "test.yaml", 0)
+    assert Source("Torp, S.", 2008, "x").citation() == "Torp (2008)"

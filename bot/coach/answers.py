@@ -53,5 +53,7 @@ def references(entry: Entry) -> str:
     lines = [f"Kilder ({section_label(entry)}):"]
     for s in entry.sources:
         link = s.link()
-        lines.append(f"- {s.authors} ({s.year}). {s.title}." + (f" {link}" if link else ""))
+        lines.append(
+            f"- {s.authors} ({s.year or 'u.å.'}). {s.title}." + (f" {link}" if link else "")
+        )
     return "\n".join(lines)

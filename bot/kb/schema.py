@@ -100,7 +100,7 @@ class KnowledgeError(ValueError):
 @dataclass(frozen=True)
 class Source:
     authors: str
-    year: int
+    year: int | None  # None: the source carries no date ("u.å.")
     title: str
     doi: str | None = None
     url: str | None = None
@@ -115,7 +115,7 @@ class Source:
             who = f"{names[0]} og {names[1]}"
         else:
             who = f"{names[0]} m.fl."
-        return f"{who} ({self.year})"
+        return f"{who} ({self.year or 'u.å.'})"
 
     def link(self) -> str | None:
         if self.doi:
@@ -178,7 +178,10 @@ class Entry:
                 "outside_help": self.fits.outside_help,
             },
             "report_section": self.report_section,
-            "sources": [{k: v for k, v in vars(s).items() if v is not None} for s in self.sources],
+            "sources": [
+                {k: v for k, v in vars(s).items() if v is not None or k == "year"}
+                for s in self.sources
+            ],
             "evidence": self.evidence,
             "evidence_note": self.evidence_note,
         }
@@ -291,9 +294,11 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
             title = sc.text(src, "title", 2, 600)
         except KnowledgeError as exc:
             raise c.fail(f"sources[{i}].{exc.field}", exc.problem) from None
-        year = src.get("year")
-        if not isinstance(year, int) or not 1900 <= year <= 2100:
-            raise c.fail(f"sources[{i}].year", "skal være et årstal")
+        if "year" not in src:
+            raise c.fail(f"sources[{i}].year", "mangler (skriv null, hvis kilden ikke har et år)")
+        year = src["year"]
+        if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
+            raise c.fail(f"sources[{i}].year", "skal være et årstal eller null")
         doi, url = src.get("doi"), src.get("url")
         if doi is not None and (not isinstance(doi, str) or not doi.startswith("10.")):
             raise c.fail(f"sources[{i}].doi", "skal begynde med '10.' (uden https://doi.org/)")

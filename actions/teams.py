@@ -71,7 +71,7 @@ class ActionCreateTeam(Action):
             return [SlotSet("team_name", None)]
         dispatcher.utter_message(
             text=f"Teamet {name} er oprettet. Jeres kode er {code}.\n"
-            "Giv den til de andre, så kan de komme med, også fra Telegram.",
+            "Giv den til de andre, så kan de komme med fra deres egen telefon eller computer.",
             buttons=[
                 {"title": "Fortæl om jer (2 min.)", "payload": "/give_context"},
                 {"title": "Start kortlægning", "payload": "/start_mapping"},

@@ -74,7 +74,7 @@ async def send_suggestions(
     dispatcher.utter_message(text=intro)
     for s in suggestions:
         dispatcher.utter_message(
-            text=f"{s.entry.title}\n{s.entry.short}\n{s.reason} {answers.source_line(s.entry)}",
+            text=f"{s.entry.title}\n{s.entry.short}\n{s.reason}\n{answers.facts_line(s.entry)}",
             buttons=[
                 {"title": "Vælg", "payload": f'/choose_intervention{{"kb_id":"{s.entry.id}"}}'},
                 read_more_button(s.entry.id),

@@ -123,7 +123,7 @@ def test_problem_with_theme_is_noted_and_suggestions_follow_on_yes(loaded_db):
     assert messages[0]["text"] == "Her er 3 forslag til arbejdsmængde og tidspres:"
     assert len(messages) == 4
     for message in messages[1:]:
-        assert "Kilde:" in message["text"]
+        assert "Kilde:" in message["text"] and "Evidens: " in message["text"]
         payloads = [b["payload"] for b in message["buttons"]]
         assert payloads[0].startswith("/choose_intervention") and payloads[1].startswith(
             "/read_more"

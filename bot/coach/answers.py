@@ -17,6 +17,11 @@ EVIDENCE_LABELS = {
 }
 
 REPORT = "NECTO-rapporten (2025)"
+INVOLVEMENT = {
+    "faelles_loesninger": "I finder løsninger sammen",
+    "opbakning": "medarbejderne bakker op om en beslutning",
+    "delte_beslutninger": "I deler beslutningen",
+}
 
 
 def section_label(entry: Entry) -> str:
@@ -57,3 +62,14 @@ def references(entry: Entry) -> str:
             f"- {s.authors} ({s.year or 'u.å.'}). {s.title}." + (f" {link}" if link else "")
         )
     return "\n".join(lines)
+
+
+def facts_line(entry: Entry) -> str:
+    """Evidence strength, what it takes and whom to involve, then the source, on one line."""
+    parts = [f"Evidens: {EVIDENCE_LABELS[entry.evidence]}."]
+    if entry.effort:
+        parts.append(f"Det kræver: {entry.effort.rstrip('.')}.")
+    if entry.involvement:
+        parts.append(f"Inddragelse: {INVOLVEMENT[entry.involvement]}.")
+    parts.append(source_line(entry))
+    return " ".join(parts)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.coach.answers import INVOLVEMENT
 from bot.coach.dates import danish_date
 from bot.coach.teams import TeamError, touch
 from bot.db.models import PlanAction, Team
@@ -17,11 +18,6 @@ STATUSES = {
     "i_gang": "i gang",
     "gennemfoert": "gennemført",
     "droppet": "droppet",
-}
-INVOLVEMENT_LABELS = {
-    "faelles_loesninger": "I finder løsninger sammen",
-    "opbakning": "medarbejderne bakker op om en beslutning",
-    "delte_beslutninger": "I deler beslutningen",
 }
 
 
@@ -44,7 +40,7 @@ def add_action(
         raise TeamError("Skriv kort, hvad I vil gøre, fx 'Ti minutters morgenmøde om mandagen'.")
     if len(owner) < 2:
         raise TeamError("Skriv, hvem der står for det. Det kan være en rolle, fx 'formanden'.")
-    if involvement is not None and involvement not in INVOLVEMENT_LABELS:
+    if involvement is not None and involvement not in INVOLVEMENT:
         raise ValueError(involvement)
     action = PlanAction(
         team_id=team.id,
@@ -117,7 +113,7 @@ def format_plan(team: Team) -> str:
         if a.success:
             lines.append(f"   Sådan ved vi, at det virker: {a.success}")
         if a.involvement:
-            lines.append(f"   Inddragelse: {INVOLVEMENT_LABELS[a.involvement]}.")
+            lines.append(f"   Inddragelse: {INVOLVEMENT[a.involvement]}.")
         if a.experiment:
             lines.append("   Køres som et kort forsøg.")
     return "\n".join(lines)

@@ -32,6 +32,12 @@ MENU_BUTTONS = [
     {"title": "Hvad kan du?", "payload": "/help"},
 ]
 
+# Offered wherever something can only be stored for a team.
+TEAM_BUTTONS = [
+    {"title": "Opret et team", "payload": "/create_team"},
+    {"title": "Jeg har en kode", "payload": "/join_team"},
+]
+
 ANYTHING_ELSE = "Hvad vil I gerne videre med?"
 ANYTHING_ELSE_BUTTONS = [
     {"title": "Start kortlægning", "payload": "/start_mapping"},

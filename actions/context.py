@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import OneValidation, answer_if_question, ask_action, in_thread
+from actions.common import TEAM_BUTTONS, OneValidation, answer_if_question, ask_action, in_thread
 from actions.teams import member_key
 from bot.coach import service
 from bot.coach.context import QUESTIONS, SKIPPED, parse_answer
@@ -64,10 +64,7 @@ class ActionSaveContext(Action):
             dispatcher.utter_message(
                 text="Jeg kan kun gemme det for et team. Opret et team eller tilslut jer med en "
                 "kode først.",
-                buttons=[
-                    {"title": "Opret et team", "payload": "/create_team"},
-                    {"title": "Jeg har en kode", "payload": "/join_team"},
-                ],
+                buttons=TEAM_BUTTONS,
             )
             return reset
         skipped = [k for k, v in answers.items() if v == SKIPPED]

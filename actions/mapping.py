@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import answer_if_question, in_thread
+from actions.common import TEAM_BUTTONS, answer_if_question, in_thread
 from actions.teams import member_key
 from bot.coach import mapping, service
 from bot.coach.themes import label
@@ -91,10 +91,7 @@ class ActionMappingDone(Action):
             dispatcher.utter_message(
                 text="Kortlægningen gemmes for et team. Opret et team eller tilslut jer med en "
                 "kode, så går vi i gang.",
-                buttons=[
-                    {"title": "Opret et team", "payload": "/create_team"},
-                    {"title": "Jeg har en kode", "payload": "/join_team"},
-                ],
+                buttons=TEAM_BUTTONS,
             )
             return reset
         problems = await in_thread(service.problem_list, member_key(tracker))

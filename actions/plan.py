@@ -9,6 +9,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import (
+    TEAM_BUTTONS,
     OneValidation,
     answer_if_question,
     ask_action,
@@ -189,10 +190,7 @@ class ActionSavePlanAction(Action):
         if text is None:
             dispatcher.utter_message(
                 text="Planen skal høre til et team. Opret et team eller tilslut jer med en kode.",
-                buttons=[
-                    {"title": "Opret et team", "payload": "/create_team"},
-                    {"title": "Jeg har en kode", "payload": "/join_team"},
-                ],
+                buttons=TEAM_BUTTONS,
             )
             return reset
         when = danish_date(fields["deadline"]) if fields["deadline"] else "uden frist"

@@ -29,7 +29,7 @@ class ValidateMappingForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         if position(tracker) >= len(mapping.THEMES):
             return []
-        if await in_thread(service.team_summary, member_key(tracker)) is None:
+        if await in_thread(service.current_step, member_key(tracker)) is None:
             return []  # action_mapping_done explains that a team is needed
         if tracker.get_slot("map_rating") in mapping.IMPORTANCE:
             return ["map_rating", "map_words"]
@@ -87,7 +87,7 @@ class ActionMappingDone(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         reset = [SlotSet("map_index", None), SlotSet("map_rating", None)]
-        if await in_thread(service.team_summary, member_key(tracker)) is None:
+        if await in_thread(service.current_step, member_key(tracker)) is None:
             dispatcher.utter_message(
                 text="Kortlægningen gemmes for et team. Opret et team eller tilslut jer med en "
                 "kode, så går vi i gang.",

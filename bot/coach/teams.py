@@ -28,9 +28,7 @@ class TeamError(ValueError):
 
 
 def team_of(session: Session, sender_id: str) -> Team | None:
-    member = session.execute(
-        select(Member).where(Member.sender_id == sender_id)
-    ).scalar_one_or_none()
+    member = _membership(session, sender_id)
     return member.team if member else None
 
 

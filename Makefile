@@ -11,15 +11,17 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: run test train shell lint bench knowledge install validate telegram clean help
+.PHONY: run test train shell lint bench screenshots knowledge install validate telegram clean help
 
 help:
 	@echo "make run     installér, træn ved behov og start assistenten (REST på port 5005)"
 	@echo "make test    kør hele testsuiten"
 	@echo "make train   træn modellen, hvis data eller konfiguration er ændret"
 	@echo "make shell   chat med assistenten i terminalen"
+	@echo "make telegram hent beskeder fra Telegram (kræver TELEGRAM_TOKEN)"
 	@echo "make lint    ruff og rasa data validate"
 	@echo "make bench   mål svartider, gennemløb og præcision (kun tal)"
+	@echo "make screenshots  skærmbilleder af teamrummet i var/screenshots"
 
 $(STAMP): pyproject.toml
 	@PYBIN=$$(scripts/find-python310) || exit 1; \
@@ -48,6 +50,11 @@ run: $(MODEL)
 shell: $(MODEL)
 	$(VENV)/bin/trivselscoach shell
 
+# Polling mode for Telegram beside a running `make run` (which also polls by itself when
+# TELEGRAM_TOKEN is set and TELEGRAM_WEBHOOK_URL is not).
+telegram: $(STAMP)
+	$(VENV)/bin/trivselscoach telegram
+
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
 test: $(MODEL)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
@@ -63,6 +70,10 @@ lint: $(STAMP) validate
 
 bench: $(MODEL)
 	$(PY) -m bench
+
+# The team room on a wide screen and a phone (needs Debian's chromium and chromium-driver).
+screenshots: $(MODEL)
+	$(PY) -m tests.screenshots var/screenshots
 
 clean:
 	rm -rf build models var .pytest_cache

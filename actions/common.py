@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-T = TypeVar("T")
+from bot.concurrency import in_thread
 
-
-async def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Database and search calls block: run them in a worker thread, not in `async run()`."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
+__all__ = ["in_thread"]
 
 
 def user_text(tracker: Tracker) -> str:

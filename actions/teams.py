@@ -27,8 +27,7 @@ GREETING_BUTTONS = [
 
 def member_key(tracker: Tracker) -> str:
     """The pseudonymous member id: channel and the channel's sender id."""
-    channel = tracker.get_latest_input_channel() or "rest"
-    return f"{channel}:{tracker.sender_id}"
+    return teams.member_id(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
 
 
 class ValidateTeamForm(FormValidationAction):

@@ -1,4 +1,4 @@
-"""Operator commands: `trivselscoach run | migrate | load-knowledge | search`."""
+"""Operator commands: `trivselscoach run | shell | telegram | migrate | load-knowledge | search`."""
 
 from __future__ import annotations
 
@@ -78,6 +78,8 @@ def cmd_run(_args) -> int:
         assistant.start()
         print(
             f"\nTrivselscoach kører.\n"
+            f"  Teamrummet:    {settings.rasa_url}/webhooks/teamroom/\n"
+            f"  Telegram:      {telegram_mode(settings)}\n"
             f"  REST-kanal:    {settings.rasa_url}/webhooks/rest/webhook\n"
             f"  Action-server: http://{settings.host}:{settings.action_port}\n"
             f"  Logfiler:      {settings.data_dir / 'logs'}\n"
@@ -100,6 +102,25 @@ def cmd_run(_args) -> int:
         return 0
     finally:
         assistant.stop()
+
+
+def telegram_mode(settings) -> str:
+    if not settings.telegram_token:
+        return "slået fra (sæt TELEGRAM_TOKEN)"
+    if settings.telegram_webhook_url:
+        import asyncio
+
+        from bot.telegram_connect import set_webhook
+
+        asyncio.run(set_webhook(settings))
+        return f"webhook på {settings.telegram_webhook_url}"
+    return "henter beskeder (polling)"
+
+
+def cmd_telegram(_args) -> int:
+    from bot.telegram_connect import run
+
+    return run(load_settings())
 
 
 def cmd_shell(_args) -> int:
@@ -128,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
+    sub.add_parser("telegram", help="hent Telegram-beskeder (polling)").set_defaults(
+        func=cmd_telegram
+    )
     sub.add_parser("migrate", help="opdatér databasens skema").set_defaults(func=cmd_migrate)
     sub.add_parser("load-knowledge", help="validér og indlæs knowledge/").set_defaults(
         func=cmd_load_knowledge

@@ -31,6 +31,11 @@ class Settings:
     rasa_token: str
     kb_min_score: float
     pulse_min_answers: int
+    telegram_token: str
+    telegram_secret_token: str
+    telegram_api_url: str
+    telegram_webhook_url: str
+    max_message_chars: int
 
     @property
     def rasa_url(self) -> str:
@@ -55,20 +60,49 @@ def load_settings() -> Settings:
         kb_min_score=float(os.environ.get("TRIVSEL_KB_MIN_SCORE", "2.0")),
         # Anonymity: never below 3, whatever is configured.
         pulse_min_answers=max(3, _int("TRIVSEL_PULSE_MIN_ANSWERS", 3)),
+        telegram_token=os.environ.get("TELEGRAM_TOKEN", "").strip(),
+        telegram_secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip(),
+        telegram_api_url=os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
+        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+        max_message_chars=max(100, _int("TRIVSEL_MAX_MESSAGE_CHARS", 2000)),
     )
 
 
-def secret(settings: Settings) -> bytes:
-    """The installation's secret key: TRIVSEL_SECRET, or a random one kept in the data folder."""
-    value = os.environ.get("TRIVSEL_SECRET", "")
+def _stored_secret(settings: Settings, env_name: str, filename: str) -> str:
+    """A secret from the environment, or a random one kept (mode 600) in the data folder."""
+    value = os.environ.get(env_name, "").strip()
     if value:
-        return value.encode("utf-8")
-    path = settings.data_dir / "secret.key"
+        return value
+    path = settings.data_dir / filename
     if not path.exists():
         import secrets
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it first
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode("utf-8")
+    return path.read_text().strip()
+
+
+def secret(settings: Settings) -> bytes:
+    """The installation's secret key: TRIVSEL_SECRET, or a random one in the data folder."""
+    return _stored_secret(settings, "TRIVSEL_SECRET", "secret.key").encode("utf-8")
+
+
+def api_token(settings: Settings) -> str:
+    """The token for Rasa's HTTP API: RASA_TOKEN, or a random one in the data folder."""
+    return settings.rasa_token or _stored_secret(settings, "RASA_TOKEN", "rasa_token")
+
+
+def telegram_secret_token(settings: Settings) -> str:
+    """The webhook secret Telegram must send: TELEGRAM_SECRET_TOKEN, or one derived from
+    the installation secret (letters and digits only, as Telegram requires)."""
+    if settings.telegram_secret_token:
+        return settings.telegram_secret_token
+    import hashlib
+    import hmac
+
+    return hmac.new(secret(settings), b"telegram-webhook", hashlib.sha256).hexdigest()

@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_DIR, Settings
+from bot.config import PROJECT_DIR, Settings, api_token
 
 DEFAULT_MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 
@@ -132,17 +132,21 @@ class Assistant:
     def start(self, timeout: float = 300) -> None:
         s = self.settings
         endpoints = self.start_actions(timeout)
+        # The HTTP API (used by the scheduler) only with a token: never --enable-api bare.
         rasa = self._spawn(
             "rasa",
             self.rasa_args("run", endpoints)
             + ["--credentials", str(PROJECT_DIR / "credentials.yml")]
-            + ["--interface", s.host, "--port", str(s.rasa_port)],
+            + ["--interface", s.host, "--port", str(s.rasa_port)]
+            + ["--enable-api", "--auth-token", api_token(s)],
         )
         try:
             wait_for_http(f"{s.rasa_url}/", timeout, rasa)
         except BaseException:
             self.stop()
             raise
+        if s.telegram_token and not s.telegram_webhook_url:
+            self._spawn("telegram", [sys.executable, "-m", "bot.cli", "telegram"])
 
     def stop(self, grace: float = 15) -> None:
         for process in self.processes:

@@ -267,3 +267,12 @@ def step_back(sender: str) -> str | None:
         index = teams.STEPS.index(team.step)
         teams.set_step(team, teams.STEPS[max(0, index - 1)])
         return team.step
+
+
+def team_panel(sender: str) -> dict[str, Any]:
+    """The team room's side panel for the sender's team (an empty one without a team)."""
+    from bot.coach import panel
+
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        return panel.empty_panel() if team is None else panel.team_panel(team)

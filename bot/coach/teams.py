@@ -27,6 +27,11 @@ class TeamError(ValueError):
     """A request the coach answers with this Danish message."""
 
 
+def member_id(channel: str, sender: str) -> str:
+    """The pseudonymous member id: the channel and the channel's own id for the person or chat."""
+    return f"{channel}:{sender}"
+
+
 def team_of(session: Session, sender_id: str) -> Team | None:
     member = _membership(session, sender_id)
     return member.team if member else None

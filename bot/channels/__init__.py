@@ -1,0 +1,1 @@
+"""Rasa input and output channels of our own: the web team room and Telegram."""

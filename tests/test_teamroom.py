@@ -1,0 +1,143 @@
+"""The web team room in headless Chromium against the running assistant."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.servers import start_assistant
+from tests.webdriver import Browser
+
+pytestmark = pytest.mark.servers
+ENTER = "\ue007"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    running = start_assistant(tmp_path_factory.mktemp("teamroom"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture()
+def browser():
+    opened = Browser(1400, 900)
+    yield opened
+    opened.close()
+
+
+def room_url(assistant) -> str:
+    return f"{assistant.settings.rasa_url}/webhooks/teamroom/"
+
+
+def bot_texts(browser: Browser) -> list[str]:
+    return browser.texts(".msg.bot .bubble")
+
+
+def say(browser: Browser, text: str) -> str:
+    """Type a message, press Enter, and return the coach's newest reply."""
+    before = len(bot_texts(browser))
+    browser.type("#input", text + ENTER)
+    return browser.wait_for(
+        lambda: len(bot_texts(browser)) > before and bot_texts(browser)[-1],
+        message=f"intet svar på {text!r}",
+    )
+
+
+def press(browser: Browser, title: str) -> str:
+    before = len(bot_texts(browser))
+    browser.click_button(title)
+    return browser.wait_for(
+        lambda: len(bot_texts(browser)) > before and bot_texts(browser)[-1],
+        message=f"intet svar på knappen {title!r}",
+    )
+
+
+def test_meeting_in_the_team_room(assistant, browser):
+    browser.open(room_url(assistant))
+    greeting = browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")[0]
+    assert "Jeg er Trivselscoach" in greeting
+    assert browser.js("return document.documentElement.lang") == "da"
+    assert browser.texts("#steps li[aria-current='step']") == []
+
+    assert "hedde" in press(browser, "Opret et team")
+    assert browser.texts(".msg.user .bubble")[-1] == "Opret et team"
+    hostile = "<script>pwned=1</script><img src=x onerror=pwned=2>"  # 51 characters
+    created = say(browser, hostile)
+    assert hostile in created  # shown as text, exactly as typed
+    assert browser.js("return window.pwned === undefined")
+    assert (
+        browser.js("return document.querySelectorAll('#messages script, #messages img').length")
+        == 0
+    )
+    panel_name = browser.wait_for(lambda: browser.texts("#team-name")[0])
+    assert panel_name == hostile
+    code = browser.texts("#team-code")[0]
+    assert code.count("-") == 3
+    assert "kortlægning" in browser.texts("#steps li[aria-current='step']")[0].lower()
+
+    # The buttons of the earlier turn are disabled once the conversation moves on.
+    assert (
+        browser.js("return document.querySelectorAll('.msg .buttons button:disabled').length") >= 1
+    )
+
+    noted = say(browser, "vi har alt for travlt op til jul")
+    assert "arbejdsmængde" in noted.lower()
+    browser.wait_for(lambda: browser.texts("#problems li"), message="panelet viser ikke problemet")
+    assert "travlt op til jul" in browser.texts("#problems li")[0]
+
+    # Reloading keeps the conversation and the panel: the session is the server's cookie.
+    shown = bot_texts(browser)
+    browser.reload()
+    browser.wait_for(lambda: len(bot_texts(browser)) >= len(shown), message="samtalen forsvandt")
+    assert bot_texts(browser)[: len(shown)] == shown
+    assert hostile in browser.texts(".msg.user .bubble")
+    browser.wait_for(lambda: browser.texts("#team-name") == [hostile])
+    assert browser.js("return document.cookie") == ""  # HttpOnly: scripts cannot read it
+
+    browser.click(browser.find_all("#large-text")[0])
+    assert browser.js("return document.documentElement.classList.contains('large-text')")
+    assert (
+        browser.js("return document.getElementById('large-text').getAttribute('aria-pressed')")
+        == "true"
+    )
+
+
+def test_a_colleague_joins_by_code_in_another_browser(assistant, browser):
+    browser.open(room_url(assistant))
+    browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
+    press(browser, "Opret et team")
+    say(browser, "Lageret")
+    code = browser.wait_for(lambda: browser.texts("#team-code") and browser.texts("#team-code")[0])
+
+    colleague = Browser(390, 844, mobile=True)
+    try:
+        colleague.open(room_url(assistant))
+        colleague.wait_for(lambda: bot_texts(colleague), message="ingen hilsen")
+        assert "koden" in press(colleague, "Jeg har en kode")
+        assert say(colleague, code.upper().replace("-", " ")).startswith("Velkommen i Lageret.")
+        colleague.wait_for(lambda: colleague.texts("#team-name") == ["Lageret"])
+    finally:
+        colleague.close()
+
+
+def test_session_ids_come_from_the_server(assistant):
+    base = room_url(assistant)
+    request = urllib.request.Request(
+        base + "message",
+        data=json.dumps({"text": "hej"}).encode(),
+        headers={"Content-Type": "application/json", "Cookie": "trivsel_teamroom=mit-eget-id.0"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+    assert json.loads(refused.value.read())["code"] == "no_session"
+    with urllib.request.urlopen(base + "static/app.js", timeout=30) as script:
+        assert script.headers["Content-Type"].startswith("application/javascript")
+    with urllib.request.urlopen(base, timeout=30) as page:
+        html = page.read().decode()
+        assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "http" not in html.replace('xmlns="http', "")  # every asset is our own

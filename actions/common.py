@@ -17,6 +17,19 @@ def user_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+def message_metadata(tracker: Tracker) -> dict[str, Any]:
+    """What the channel told about the latest message (chat type, bot name, button title)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def in_group_chat(tracker: Tracker) -> bool:
+    """A Telegram group: everyone in it reads the conversation."""
+    return message_metadata(tracker).get("chat_type") in ("group", "supergroup")
+
+
 def read_more_button(entry_id: str, title: str = "Læs mere") -> dict[str, str]:
     return {"title": title, "payload": f'/read_more{{"kb_id":"{entry_id}"}}'}
 

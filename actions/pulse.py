@@ -7,7 +7,14 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import OneValidation, answer_if_question, ask_action, in_thread
+from actions.common import (
+    OneValidation,
+    answer_if_question,
+    ask_action,
+    in_group_chat,
+    in_thread,
+    message_metadata,
+)
 from actions.teams import member_key
 from bot.coach import service
 from bot.coach.themes import THEME_LABELS, label
@@ -15,6 +22,20 @@ from bot.coach.themes import THEME_LABELS, label
 SLOTS = {f"pulse_{theme}": theme for theme in THEME_LABELS}
 SCORE_BUTTONS = [{"title": str(n), "payload": str(n)} for n in range(1, 6)]
 NO_TEAM = "Pulsmålingen hører til et team. Tilslut dig med jeres kode først."
+ANSWER_PRIVATELY = (
+    "Pulsmålingen er åben. Svar hver for sig i en privat chat med mig, så ingen i gruppen "
+    "ser, hvad den enkelte svarer. Tryk på knappen, og tryk så Start i den private chat."
+)
+
+
+async def private_answer_button(tracker: Tracker) -> dict[str, str] | None:
+    """In a Telegram group: a link that opens a private chat which joins the team and asks
+    the pulse questions there, never in the group."""
+    bot = message_metadata(tracker).get("bot_username")
+    summary = await in_thread(service.team_summary, member_key(tracker))
+    if not bot or summary is None:
+        return None
+    return {"title": "Svar privat", "url": f"https://t.me/{bot}?start=puls-{summary['code']}"}
 
 
 ASK_ACTIONS = [
@@ -39,6 +60,15 @@ class ActionStartPulse(Action):
                 text=NO_TEAM, buttons=[{"title": "Jeg har en kode", "payload": "/join_team"}]
             )
             return []
+        if in_group_chat(tracker) and (link := await private_answer_button(tracker)):
+            dispatcher.utter_message(
+                text=f"{ANSWER_PRIVATELY} Indtil nu har {answered} svaret.",
+                buttons=[
+                    link,
+                    {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
+                ],
+            )
+            return []
         dispatcher.utter_message(
             text="Pulsmålingen er åben. Hver af jer svarer alene, på sin egen telefon eller "
             "computer: tilslut jer med teamets kode og tryk 'Svar nu'. Ingen kan se, hvad den "
@@ -57,6 +87,16 @@ class ValidatePulseForm(OneValidation, FormValidationAction):
 
     def name(self) -> str:
         return "validate_pulse_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        """Never ask or take pulse answers where others read along (a group chat)."""
+        if in_group_chat(tracker):
+            link = await private_answer_button(tracker)
+            dispatcher.utter_message(
+                text=ANSWER_PRIVATELY if link else NO_TEAM, buttons=[link] if link else None
+            )
+            return [SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
         text = str(value or "").strip()

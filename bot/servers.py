@@ -71,6 +71,12 @@ class Assistant:
             {
                 "TRIVSEL_DB_URL": self.settings.db_url,
                 "TRIVSEL_DATA_DIR": str(self.settings.data_dir),
+                "TELEGRAM_TOKEN": self.settings.telegram_token,
+                "TELEGRAM_SECRET_TOKEN": self.settings.telegram_secret_token,
+                "TELEGRAM_API_URL": self.settings.telegram_api_url,
+                "TELEGRAM_WEBHOOK_URL": self.settings.telegram_webhook_url,
+                "TRIVSEL_HOST": self.settings.host,
+                "RASA_PORT": str(self.settings.rasa_port),
                 "SANIC_HOST": self.settings.host,
                 "ACTION_SERVER_SANIC_WORKERS": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",

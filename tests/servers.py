@@ -24,8 +24,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_assistant(data_dir: Path) -> Assistant:
-    """A fresh installation in data_dir on free ports, with the knowledge base loaded."""
+def start_assistant(data_dir: Path, **overrides) -> Assistant:
+    """A fresh installation in data_dir on free ports, with the knowledge base loaded.
+
+    `overrides` replace settings (e.g. telegram_token=...)."""
     settings = replace(
         load_settings(),
         data_dir=data_dir,
@@ -34,7 +36,10 @@ def start_assistant(data_dir: Path) -> Assistant:
         rasa_port=free_port(),
         action_port=(action_port := free_port()),
         action_url=f"http://127.0.0.1:{action_port}/webhook",
+        telegram_token="",
+        telegram_webhook_url="",
     )
+    settings = replace(settings, **overrides)
     load_knowledge(settings)
     assistant = Assistant(settings, log_dir=data_dir / "logs")
     assistant.start(timeout=240)

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -81,7 +82,9 @@ class Member(Base):
     __tablename__ = "members"
 
     id = Column(Integer, primary_key=True)
-    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    team_id = Column(
+        String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     sender_id = Column(String(200), nullable=False, unique=True)
     role = Column(String(10), nullable=False, default="medlem")
     joined_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
@@ -95,7 +98,9 @@ class Problem(Base):
     __tablename__ = "problems"
 
     id = Column(Integer, primary_key=True)
-    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    team_id = Column(
+        String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     theme = Column(String(40), nullable=False)
     description = Column(Text, nullable=False, default="")
     importance = Column(Integer, nullable=False, default=2)  # 1 lidt, 2 noget, 3 meget
@@ -136,7 +141,9 @@ class PlanAction(Base):
     __tablename__ = "plan_actions"
 
     id = Column(Integer, primary_key=True)
-    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    team_id = Column(
+        String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     problem_id = Column(Integer, ForeignKey("problems.id", ondelete="SET NULL"), nullable=True)
     kb_id = Column(String(80), nullable=True)
     what = Column(Text, nullable=False)
@@ -151,3 +158,22 @@ class PlanAction(Base):
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
     team = relationship("Team", back_populates="plan")
+
+
+class TelegramUpdate(Base):
+    """Update ids already handled, so an update Telegram delivers twice is handled once."""
+
+    __tablename__ = "telegram_updates"
+
+    update_id = Column(BigInteger, primary_key=True, autoincrement=False)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CallbackPayload(Base):
+    """Button payloads too long for Telegram's 64 bytes of callback data, by a short key."""
+
+    __tablename__ = "callback_payloads"
+
+    key = Column(String(32), primary_key=True)
+    payload = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

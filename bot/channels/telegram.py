@@ -1,0 +1,275 @@
+"""Telegram as a Rasa channel, written with python-telegram-bot.
+
+Incoming: POST /webhooks/telegram/webhook, from Telegram (webhook mode) or from our poller
+(`make telegram`, polling mode): one code path. The secret-token header is checked (403 when
+wrong or missing), an update delivered twice is handled once, and errors are logged and still
+answered 200 so that Telegram does not send the update again.
+
+Outgoing: texts split at 4096 characters, buttons as inline keyboards with callback data within
+64 bytes, about one message a second per chat, RetryAfter honoured and network errors retried.
+The output channel also serves Rasa's trigger_intent, so the scheduler can push follow-ups.
+
+In a private chat the conversation is the person's; in a group it is the group's, so the team
+is the group. Pulse answers are never given in a group (see actions/pulse.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.channels import telegram_store as store
+from bot.channels.common import clean_text, in_thread
+from bot.channels.telegram_text import button_rows, command_messages, split_message
+from bot.config import load_settings, telegram_secret_token
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_ATTEMPTS = 6
+NOT_TEXT = "Jeg kan kun læse tekst. Skriv til mig, eller brug knapperne."
+UNKNOWN_COMMAND = "Den kommando kender jeg ikke. Prøv /hjaelp."
+
+
+def seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def make_bot(token: str, api_url: str) -> Bot:
+    return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot")
+
+
+class ChatPace:
+    """Keeps to about one message a second per chat, as Telegram asks."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def wait(self, chat_id: str) -> None:
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            delay = self._next.get(chat_id, 0.0) - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next[chat_id] = time.monotonic() + self.interval
+
+
+class TelegramOutput(OutputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def __init__(self, bot: Bot, pace: ChatPace) -> None:
+        self.bot = bot
+        self.pace = pace
+
+    async def call(self, chat_id: str, method, **kwargs: Any):
+        """Send, waiting out RetryAfter and retrying network errors; bad requests are not
+        retried (they would fail again)."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            await self.pace.wait(chat_id)
+            try:
+                return await method(chat_id=int(chat_id), **kwargs)
+            except RetryAfter as exc:
+                delay = seconds(exc.retry_after)
+                logger.warning("Telegram beder os vente %.0f s (chat %s)", delay, chat_id)
+            except (BadRequest, Forbidden):
+                raise
+            except NetworkError as exc:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                delay = min(2.0**attempt, 30.0)
+                logger.warning("Netværksfejl mod Telegram (%s); prøver igen om %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+        raise NetworkError("Telegram svarede ikke efter flere forsøg")
+
+    async def keyboard(self, buttons: list[dict[str, Any]] | None) -> InlineKeyboardMarkup | None:
+        if not buttons:
+            return None
+        payloads = [str(b["payload"]) for b in buttons if b.get("payload")]
+        data = iter(await in_thread(store.callback_data, payloads))
+        rows = []
+        for row in button_rows(buttons):
+            keys = []
+            for b in row:
+                title = str(b.get("title", ""))[:64]
+                if b.get("url"):
+                    keys.append(InlineKeyboardButton(title, url=str(b["url"])))
+                elif b.get("payload"):
+                    keys.append(InlineKeyboardButton(title, callback_data=next(data)))
+            rows.append(keys)
+        return InlineKeyboardMarkup(rows)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get("image"):
+            await self.call(recipient_id, self.bot.send_photo, photo=message["image"])
+        markup = await self.keyboard(message.get("buttons") or message.get("quick_replies"))
+        parts = split_message(message.get("text") or "")
+        if not parts and markup is not None:
+            parts = ["Vælg:"]
+        for number, part in enumerate(parts, 1):
+            last = number == len(parts)
+            await self.call(
+                recipient_id,
+                self.bot.send_message,
+                text=part,
+                reply_markup=markup if last else None,
+            )
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+    async def send_text_with_buttons(self, recipient_id, text, buttons, **kwargs) -> None:
+        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"image": image})
+
+
+class TelegramInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
+        return cls()
+
+    def __init__(self) -> None:
+        settings = load_settings()
+        self.token = settings.telegram_token
+        self.secret = telegram_secret_token(settings) if self.token else ""
+        self.api_url = settings.telegram_api_url
+        self.max_chars = settings.max_message_chars
+        self.pace = ChatPace()
+        self._bot: Bot | None = None
+        # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    def bot(self) -> Bot:
+        if self._bot is None:
+            self._bot = make_bot(self.token, self.api_url)
+        return self._bot
+
+    def get_output_channel(self) -> TelegramOutput:
+        return TelegramOutput(self.bot(), self.pace)
+
+    async def username(self) -> str | None:
+        bot = self.bot()
+        await bot.initialize()  # asks getMe once; later calls return at once
+        return bot.username
+
+    # Handling one update ----------------------------------------------------------------
+
+    async def handle(self, data: dict[str, Any], on_new_message) -> str:
+        update_id = data.get("update_id")
+        if not isinstance(update_id, int):
+            return "ignored"
+        if not await in_thread(store.first_delivery, update_id):
+            return "duplicate"
+        update = Update.de_json(data, self.bot())
+        out = self.get_output_channel()
+        if update.callback_query is not None:
+            return await self.handle_button(update, out, on_new_message)
+        message = update.message
+        if message is None or message.chat is None:
+            return "ignored"
+        chat_id = str(message.chat.id)
+        if not message.text:
+            if message.chat.type == "private":
+                await out.send_response(chat_id, {"text": NOT_TEXT})
+            return "not text"
+        text = clean_text(message.text)
+        if len(text) > self.max_chars:
+            await out.send_response(
+                chat_id,
+                {"text": f"Beskeden er for lang. Skriv højst {self.max_chars} tegn ad gangen."},
+            )
+            return "too long"
+        texts = [text]
+        if text.startswith("/"):
+            texts = command_messages(text, await self.username())
+            if texts is None:
+                await out.send_response(chat_id, {"text": UNKNOWN_COMMAND})
+                return "unknown command"
+        metadata = {"chat_type": message.chat.type, "bot_username": await self.username()}
+        for item in texts:
+            await on_new_message(
+                UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)
+            )
+        return "handled"
+
+    async def handle_button(self, update: Update, out: TelegramOutput, on_new_message) -> str:
+        query = update.callback_query
+        try:
+            await query.answer()
+        except TelegramError as exc:  # too late to answer: still handle the press
+            logger.warning("Kunne ikke besvare knaptryk: %s", exc)
+        message = query.message
+        if message is None or query.data is None:
+            return "ignored"
+        chat_id = str(message.chat.id)
+        payload = await in_thread(store.payload_of, query.data)
+        if payload is None:
+            await out.send_response(chat_id, {"text": "Den knap er for gammel. Skriv /start."})
+            return "unknown button"
+        title = next(
+            (
+                b.text
+                for row in getattr(getattr(message, "reply_markup", None), "inline_keyboard", ())
+                for b in row
+                if b.callback_data == query.data
+            ),
+            None,
+        )
+        try:  # the choice is made: take the buttons away so they are not pressed twice
+            await message.edit_reply_markup(reply_markup=None)
+        except TelegramError:
+            pass
+        metadata = {
+            "chat_type": message.chat.type,
+            "bot_username": await self.username(),
+            "display": title,
+        }
+        await on_new_message(
+            UserMessage(payload, out, chat_id, input_channel=self.name(), metadata=metadata)
+        )
+        return "handled"
+
+    # Routes -----------------------------------------------------------------------------
+
+    def blueprint(self, on_new_message):
+        bp = Blueprint("telegram_webhook", __name__)
+
+        @bp.get("/")
+        async def health(request: Request):
+            return response.json({"status": "ok", "configured": bool(self.token)})
+
+        @bp.post("/webhook")
+        async def webhook(request: Request):
+            if not self.token:
+                return response.json({"error": "Telegram er ikke sat op (TELEGRAM_TOKEN)."}, 404)
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode("utf-8"), self.secret.encode("utf-8")):
+                return response.json({"error": "forkert eller manglende hemmelighed"}, 403)
+            try:
+                data = request.json
+                outcome = await self.handle(data if isinstance(data, dict) else {}, on_new_message)
+            except Exception:  # answered 200 anyway: Telegram would only send it again
+                logger.exception("Fejl i en Telegram-opdatering")
+                outcome = "error"
+            return response.json({"ok": True, "outcome": outcome})
+
+        return bp

@@ -16,8 +16,9 @@ from actions.common import (
     in_thread,
     read_more_button,
 )
+from actions.followup import followup_choices
 from actions.teams import member_key
-from bot.coach import fit, service
+from bot.coach import fit, followup_service, service
 from bot.coach.dates import DateError, danish_date, parse_deadline
 from bot.coach.themes import canonical
 from bot.kb import service as kb
@@ -194,13 +195,23 @@ class ActionSavePlanAction(Action):
             )
             return reset
         when = danish_date(fields["deadline"]) if fields["deadline"] else "uden frist"
-        dispatcher.utter_message(
-            text=f"Gemt: {fields['what']}, {fields['owner']}, {when}.",
-            buttons=[
-                {"title": "Tilføj en handling mere", "payload": "/make_plan"},
-                {"title": "Vis planen", "payload": "/show_plan"},
-            ],
-        )
+        buttons = [
+            {"title": "Tilføj en handling mere", "payload": "/make_plan"},
+            {"title": "Vis planen", "payload": "/show_plan"},
+        ]
+        followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
+        if followup is None:
+            text = (
+                f"Gemt: {fields['what']}, {fields['owner']}, {when}.\n"
+                "Hvornår følger vi op på planen? Jeg foreslår om to uger. Jeg minder jer "
+                "også om hver frist et par dage før."
+            )
+            buttons = followup_choices(date.today()) + buttons
+        else:
+            text = (
+                f"Gemt: {fields['what']}, {fields['owner']}, {when}. Næste opfølgning: {followup}."
+            )
+        dispatcher.utter_message(text=text, buttons=buttons)
         return reset
 
 

@@ -26,8 +26,14 @@ GREETING_BUTTONS = [
 
 
 def member_key(tracker: Tracker) -> str:
-    """The pseudonymous member id: channel and the channel's sender id."""
-    return teams.member_id(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
+    """The pseudonymous member id: channel and the channel's sender id.
+
+    A follow-up the scheduler starts in a conversation Rasa has not seen (its tracker store
+    was emptied, say) names the channel itself, as the entity `channel`."""
+    channel = tracker.get_latest_input_channel() or next(
+        tracker.get_latest_entity_values("channel"), None
+    )
+    return teams.member_id(channel or "rest", tracker.sender_id)
 
 
 class ValidateTeamForm(FormValidationAction):

@@ -149,6 +149,8 @@ def heldout_accuracy(model: Path, work: Path) -> float:
 
 
 def main() -> int:
+    from bench import channels
+    from tests.fake_telegram import FakeTelegram
     from tests.servers import free_port, start_assistant
 
     with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp:
@@ -181,7 +183,14 @@ def main() -> int:
         accuracy = heldout_accuracy(PROJECT_DIR / "models" / "current.tar.gz", work)
 
         print("Starter begge assistenter ...", flush=True)
-        ours = start_assistant(work / "ours")
+        fake = FakeTelegram().start()
+        ours = start_assistant(
+            work / "ours",
+            telegram_token=fake.token,
+            telegram_secret_token="bench-hemmelighed",
+            telegram_api_url=fake.url,
+            telegram_webhook_url="https://trivsel.example/webhooks/telegram/webhook",
+        )
         stock_port = free_port()
         try:
             stock = start_rasa(stock_model, stock_dir, stock_port, None, work / "stock.log")
@@ -194,7 +203,12 @@ def main() -> int:
             stock_fig = measure(
                 f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook", STOCK_SCRIPT, "s"
             )
+            print("Måler kanalerne og planlæggeren ...", flush=True)
+            room = channels.team_room(ours.settings.rasa_url)
+            tele = channels.telegram(ours.settings.rasa_url, "bench-hemmelighed", fake)
+            notice = channels.scheduler_notice(ours.settings.db_url, fake)
         finally:
+            fake.stop()
             ours.stop()
             stock.terminate()
             stock.wait(30)
@@ -210,6 +224,15 @@ def main() -> int:
     for label, key, fmt in rows:
         print(f"{label:34}{fmt.format(ours_fig[key]):>16}{fmt.format(stock_fig[key]):>12}")
     print(f"{'træningstid (s)':34}{train_ours:>16.0f}{train_stock:>12.0f}")
+    print(
+        f"{'teamrummet, tur median/p95 (ms)':34}{room['median_ms']:>10.0f} / {room['p95_ms']:.0f}"
+    )
+    print(f"{'Telegram, tur median/p95 (ms)':34}{tele['median_ms']:>10.0f} / {tele['p95_ms']:.0f}")
+    print(
+        f"{'planlægger, forfald til besked (s)':34}"
+        + ", ".join(f"{s:.1f}" for s in notice)
+        + " (runde hvert 30. sekund)"
+    )
     print(f"{'intent-præcision, tilbageholdt':34}{accuracy:>16.3f}{'-':>12}")
     print(
         f"\nForhold i median: {ours_fig['median_ms'] / stock_fig['median_ms']:.2f} "

@@ -1,4 +1,4 @@
-"""Operator commands: `trivselscoach run | shell | telegram | migrate | load-knowledge | search`."""
+"""Operator commands: `trivselscoach run | shell | telegram | scheduler | migrate | load-knowledge | search`."""
 
 from __future__ import annotations
 
@@ -123,6 +123,15 @@ def cmd_telegram(_args) -> int:
     return run(load_settings())
 
 
+def cmd_scheduler(_args) -> int:
+    from bot.scheduler import run
+
+    try:
+        return run()
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_shell(_args) -> int:
     import subprocess
 
@@ -151,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
     sub.add_parser("telegram", help="hent Telegram-beskeder (polling)").set_defaults(
         func=cmd_telegram
+    )
+    sub.add_parser("scheduler", help="send opfølgninger, når de forfalder").set_defaults(
+        func=cmd_scheduler
     )
     sub.add_parser("migrate", help="opdatér databasens skema").set_defaults(func=cmd_migrate)
     sub.add_parser("load-knowledge", help="validér og indlæs knowledge/").set_defaults(

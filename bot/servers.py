@@ -151,6 +151,7 @@ class Assistant:
         except BaseException:
             self.stop()
             raise
+        self._spawn("scheduler", [sys.executable, "-m", "bot.cli", "scheduler"])
         if s.telegram_token and not s.telegram_webhook_url:
             self._spawn("telegram", [sys.executable, "-m", "bot.cli", "telegram"])
 

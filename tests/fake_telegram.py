@@ -274,6 +274,12 @@ class FakeTelegram:
         photo = {"file_id": f"photo{len(self.calls)}", "file_unique_id": "u", **size}
         return self._message(params, photo=[photo], caption=params.get("caption"))
 
+    def _api_senddocument(self, params):
+        upload = params.get("document")
+        name = upload.get("filename") if isinstance(upload, dict) else str(upload)
+        document = {"file_id": f"doc{len(self.calls)}", "file_unique_id": "d", "file_name": name}
+        return self._message(params, document=document, caption=params.get("caption"))
+
     def _api_editmessagetext(self, params):
         if "inline_message_id" in params:
             return True

@@ -24,10 +24,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_assistant(data_dir: Path, **overrides) -> Assistant:
+def start_assistant(data_dir: Path, env: dict[str, str] | None = None, **overrides) -> Assistant:
     """A fresh installation in data_dir on free ports, with the knowledge base loaded.
 
-    `overrides` replace settings (e.g. telegram_token=...)."""
+    `overrides` replace settings (e.g. telegram_token=...); `env` is added to the processes'
+    environment (e.g. TRIVSEL_SCHEDULER_INTERVAL)."""
     settings = replace(
         load_settings(),
         data_dir=data_dir,
@@ -41,7 +42,7 @@ def start_assistant(data_dir: Path, **overrides) -> Assistant:
     )
     settings = replace(settings, **overrides)
     load_knowledge(settings)
-    assistant = Assistant(settings, log_dir=data_dir / "logs")
+    assistant = Assistant(settings, log_dir=data_dir / "logs", extra_env=dict(env or {}))
     assistant.start(timeout=240)
     return assistant
 

@@ -283,6 +283,7 @@ def test_context_without_a_team_asks_for_one(loaded_db):
 
 
 def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
+    from actions.followup import ActionScheduleFollowup
     from actions.plan import (
         ActionChooseIntervention,
         ActionFitResult,
@@ -326,10 +327,16 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
         "plan_involvement": "faelles_loesninger", "plan_circumstances": "Travlhed i januar",
     }  # fmt: skip
     messages, events = run(ActionSavePlanAction(), tracker("x", "x", slots=plan_slots))
-    assert messages[0]["text"] == (
-        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027."
+    assert messages[0]["text"].startswith(
+        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027.\n"
+        "Hvornår følger vi op på planen? Jeg foreslår om to uger."
     )
+    offered = [b["payload"] for b in messages[0]["buttons"]]
+    assert offered[:3] == [f'/schedule_followup{{"days":"{d}"}}' for d in (14, 7, 28)]
     assert slot(events, "plan_what") is None
+    messages, _ = run(ActionScheduleFollowup(), tracker('/schedule_followup{"days":"7"}',
+        "schedule_followup", entities=[{"entity": "days", "value": "7"}]))  # fmt: skip
+    assert messages[0]["text"].startswith("Aftalt: jeg vender tilbage ")
     text = service.plan_text("rest:test")
     assert "1. Fast frokostpause kl. 12 i fire uger" in text and "Køres som et kort forsøg." in text
 

@@ -141,3 +141,52 @@ def test_session_ids_come_from_the_server(assistant):
         html = page.read().decode()
         assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert "http" not in html.replace('xmlns="http', "")  # every asset is our own
+
+
+def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
+    from datetime import date, timedelta
+
+    from bot.coach import followups, plan, pulse
+    from bot.coach.teams import team_of
+    from bot.db.models import utcnow
+    from bot.db.session import session_scope
+
+    browser.open(room_url(assistant))
+    browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
+    press(browser, "Opret et team")
+    say(browser, "Kontoret")
+    cookie = browser.call("GET", "/cookie/trivsel_teamroom")["value"]
+    member = "teamroom:" + cookie.split(".")[0]
+    with session_scope(assistant.settings.db_url) as session:
+        team = team_of(session, member)
+        plan.add_action(session, team, "Stille time hver formiddag", "kontorchefen", None)
+        for week, scores in enumerate([(2, 2, 3), (3, 4, 4)]):
+            round_ = pulse.open_round(session, team)
+            for person, score in enumerate(scores):
+                pulse.answer(session, round_, b"k", f"p{person}", "arbejdsmaengde", score)
+            pulse.close_round(session, round_)
+            round_.closed_at = utcnow() - timedelta(weeks=2 - week)
+        due = followups.schedule_checkin(session, team, date.today())
+        due.due_at = utcnow()  # falls due after our last message
+
+    browser.reload()  # the follow-up fell due since we last wrote: the coach brings it up
+    browser.wait_for(lambda: any("tid til at følge op" in t for t in bot_texts(browser)))
+    assert browser.texts("#next-followup")[0].startswith("nu (siden ")
+
+    trend = say(browser, "vis udviklingen")
+    assert "Arbejdsmængde og tidspres: fra 2,3 til 3,7" in trend and "(bedre)" in trend
+    width = browser.wait_for(
+        lambda: browser.js(
+            "const i = document.querySelector('img.msg-image'); return i && i.naturalWidth"
+        )
+    )
+    assert width >= 900
+
+    say(browser, "eksportér planen")
+    link = browser.wait_for(
+        lambda: browser.js("const a = document.querySelector('a.msg-file'); return a && a.href")
+    )
+    html = browser.js(
+        "const r = await fetch(arguments[0]); return r.status + ' ' + await r.text();", link
+    )
+    assert html.startswith("200 <!") and "Stille time hver formiddag" in html and "Kontoret" in html

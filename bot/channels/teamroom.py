@@ -16,6 +16,8 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.common import clean_text, in_thread
-from bot.coach import service
+from bot.coach import followup_service, service
 from bot.coach.teams import member_id
 from bot.config import load_settings, secret
 
@@ -33,6 +35,16 @@ logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent.parent / "web" / "teamroom"
 STATIC_FILES = {"app.js": "application/javascript", "style.css": "text/css"}
 COOKIE = "trivsel_teamroom"
+# Files the actions point to, drawn for the conversation's own team by the channel.
+OWN_FILES = {
+    "chart/trend.png": "Udviklingen som diagram",
+    "export/handlingsplan.html": "Hent handlingsplanen (HTML, kan printes)",
+}
+EXPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 HISTORY_LIMIT = 300
 MAX_PAYLOAD_CHARS = 600
 SECURITY_HEADERS = {
@@ -49,7 +61,7 @@ def error(status: int, text: str, code: str) -> response.HTTPResponse:
 
 
 def client_message(message: dict[str, Any]) -> dict[str, Any]:
-    """A bot message as the page gets it: text, buttons and image only."""
+    """A bot message as the page gets it: text, buttons, image and a file to download."""
     out: dict[str, Any] = {"from": "bot", "text": message.get("text")}
     if message.get("buttons"):
         out["buttons"] = [
@@ -58,8 +70,22 @@ def client_message(message: dict[str, Any]) -> dict[str, Any]:
             if b.get("payload")
         ]
     if message.get("image"):
-        out["image"] = message["image"]
+        image = str(message["image"])
+        # Our own chart is drawn anew for each message: a fresh address, not the cached one.
+        out["image"] = f"{image}?t={time.time_ns()}" if image in OWN_FILES else image
+    if message.get("attachment") in OWN_FILES:
+        out["attachment"] = {
+            "url": message["attachment"],
+            "title": OWN_FILES[message["attachment"]],
+        }
     return out
+
+
+def last_user_time(tracker) -> datetime | None:
+    for event in reversed(tracker.events if tracker else []):
+        if getattr(event, "type_name", "") == "user":
+            return datetime.fromtimestamp(event.timestamp, timezone.utc)
+    return None
 
 
 def history(tracker) -> list[dict[str, Any]]:
@@ -145,6 +171,14 @@ class TeamRoomInput(InputChannel):
             return f"Beskeden er for lang. Skriv højst {self.max_chars()} tegn ad gangen."
         return text, None
 
+    async def say(self, on_new_message, token: str, text: str, metadata=None) -> list[dict]:
+        """Hand one message to the assistant; its replies as the page shows them."""
+        collector = CollectingOutputChannel()
+        await on_new_message(
+            UserMessage(text, collector, token, input_channel=self.name(), metadata=metadata)
+        )
+        return [client_message(m) for m in collector.messages]
+
     def blueprint(self, on_new_message):
         bp = Blueprint("teamroom_webhook", __name__)
 
@@ -171,10 +205,15 @@ class TeamRoomInput(InputChannel):
             if fresh:
                 token = secrets.token_urlsafe(24)
             tracker = None if fresh else await request.app.ctx.agent.tracker_store.retrieve(token)
-            panel = await in_thread(service.team_panel, member_id(self.name(), token))
-            resp = response.json(
-                {"messages": history(tracker), "panel": panel}, headers=SECURITY_HEADERS
-            )
+            member = member_id(self.name(), token)
+            messages = history(tracker)
+            due = await in_thread(followup_service.due_since, member)
+            seen = last_user_time(tracker)
+            if due is not None and (seen is None or seen < due):
+                # A follow-up fell due since this person last wrote: the coach brings it up.
+                messages += await self.say(on_new_message, token, "/EXTERNAL_followup")
+            panel = await in_thread(service.team_panel, member)
+            resp = response.json({"messages": messages, "panel": panel}, headers=SECURITY_HEADERS)
             if fresh:
                 self._set_cookie(request, resp, token)
             return resp
@@ -187,6 +226,35 @@ class TeamRoomInput(InputChannel):
             panel = await in_thread(service.team_panel, member_id(self.name(), token))
             return response.json(panel, headers=SECURITY_HEADERS)
 
+        @bp.get("/chart/trend.png")
+        async def chart(request: Request):
+            token = self.session_of(request)
+            if token is None:
+                return error(401, "Siden skal genindlæses.", "no_session")
+            png = await in_thread(followup_service.trend_png, member_id(self.name(), token))
+            if png is None:
+                return error(404, "Der er ingen målinger at vise endnu.", "not_found")
+            return response.raw(
+                png, content_type="image/png", headers={"Cache-Control": "no-store"}
+            )
+
+        @bp.get("/export/handlingsplan.html")
+        async def export(request: Request):
+            token = self.session_of(request)
+            if token is None:
+                return error(401, "Siden skal genindlæses.", "no_session")
+            found = await in_thread(
+                followup_service.export_document, member_id(self.name(), token), date.today()
+            )
+            if found is None:
+                return error(404, "I er ikke et team endnu.", "not_found")
+            filename, html = found
+            headers = {
+                **EXPORT_HEADERS,
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            }
+            return response.html(html, headers=headers)
+
         @bp.post("/message")
         async def message(request: Request):
             token = self.session_of(request)
@@ -196,20 +264,12 @@ class TeamRoomInput(InputChannel):
             if isinstance(parsed, str):
                 return error(400, parsed, "bad_message")
             text, metadata = parsed
-            collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(
-                        text, collector, token, input_channel=self.name(), metadata=metadata
-                    )
-                )
+                messages = await self.say(on_new_message, token, text, metadata)
                 panel = await in_thread(service.team_panel, member_id(self.name(), token))
             except Exception:
                 logger.exception("Teamrummet kunne ikke behandle en besked")
                 return error(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.", "error")
-            return response.json(
-                {"messages": [client_message(m) for m in collector.messages], "panel": panel},
-                headers=SECURITY_HEADERS,
-            )
+            return response.json({"messages": messages, "panel": panel}, headers=SECURITY_HEADERS)
 
         return bp

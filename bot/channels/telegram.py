@@ -19,7 +19,7 @@ import asyncio
 import hmac
 import logging
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -31,6 +31,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.channels import telegram_store as store
 from bot.channels.common import clean_text, in_thread
 from bot.channels.telegram_text import button_rows, command_messages, split_message
+from bot.coach import followup_service
+from bot.coach.teams import member_id
 from bot.config import load_settings, telegram_secret_token
 
 logger = logging.getLogger(__name__)
@@ -113,8 +115,22 @@ class TelegramOutput(OutputChannel):
         return InlineKeyboardMarkup(rows)
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        if message.get("image"):
-            await self.call(recipient_id, self.bot.send_photo, photo=message["image"])
+        member = member_id(self.name(), recipient_id)
+        image = message.get("image")
+        if image == "chart/trend.png":  # our own chart, drawn for this chat's team
+            image = await in_thread(followup_service.trend_png, member)
+        if image:
+            await self.call(recipient_id, self.bot.send_photo, photo=image)
+        if message.get("attachment") == "export/handlingsplan.html":
+            found = await in_thread(followup_service.export_document, member, date.today())
+            if found is not None:
+                filename, html = found
+                await self.call(
+                    recipient_id,
+                    self.bot.send_document,
+                    document=html.encode("utf-8"),
+                    filename=filename,
+                )
         markup = await self.keyboard(message.get("buttons") or message.get("quick_replies"))
         parts = split_message(message.get("text") or "")
         if not parts and markup is not None:

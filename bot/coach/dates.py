@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
@@ -89,3 +90,16 @@ def parse_deadline(text: str, today: date) -> date:
 
 def danish_date(value: date) -> str:
     return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands stored times back naive; every one we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def local_day(moment: datetime) -> date:
+    """The Danish calendar day of a stored time."""
+    return as_utc(moment).astimezone(DANISH_TIME).date()

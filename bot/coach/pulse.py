@@ -15,7 +15,7 @@ import hmac
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.coach.themes import THEME_LABELS
@@ -67,13 +67,23 @@ def current_round(session: Session, team: Team) -> PulseRound | None:
 def answer(
     session: Session, pulse: PulseRound, secret: bytes, sender_id: str, theme: str, score: int
 ) -> None:
-    """Record (or replace) one answer while the round is open."""
-    if pulse.closed_at is not None:
-        raise PulseError("Målingen er lukket. Spørg jeres team, om der kommer en ny.")
+    """Record (or replace) one answer while the round is open.
+
+    The round's row is locked (a no-op update that only matches while it is open) before the
+    answer is written, so an answer and a close can never interleave: an answer lands before
+    the close and counts in the one result, or it is refused. Otherwise a late answer could
+    change a result already shown, and the difference would give the person's score away."""
     if theme not in THEME_LABELS:
         raise PulseError("Det tema kender jeg ikke.")
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise PulseError("Svar med et tal fra 1 til 5.")
+    still_open = session.execute(
+        update(PulseRound)
+        .where(PulseRound.id == pulse.id, PulseRound.closed_at.is_(None))
+        .values(closed_at=None)
+    )
+    if pulse.closed_at is not None or still_open.rowcount != 1:
+        raise PulseError("Målingen er lukket. Spørg jeres team, om der kommer en ny.")
     key = respondent_key(secret, pulse.id, sender_id)
     existing = session.execute(
         select(PulseAnswer).where(
@@ -109,9 +119,13 @@ def has_answered(session: Session, pulse: PulseRound, secret: bytes, sender_id: 
 
 
 def close_round(session: Session, pulse: PulseRound) -> None:
-    if pulse.closed_at is None:
-        pulse.closed_at = utcnow()
-        session.flush()
+    """Close the round; waits for an answer being written to it (see `answer`)."""
+    session.execute(
+        update(PulseRound)
+        .where(PulseRound.id == pulse.id, PulseRound.closed_at.is_(None))
+        .values(closed_at=utcnow())
+    )
+    session.refresh(pulse)
 
 
 def result(session: Session, pulse: PulseRound, min_answers: int) -> RoundResult | None:

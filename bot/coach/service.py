@@ -5,11 +5,12 @@ Blocking: call these from a worker thread in async code (actions/common.in_threa
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.coach import plan, teams
+from bot.coach import followups, plan, teams
 from bot.coach.themes import label
 from bot.config import load_settings
 from bot.db.models import Team
@@ -20,12 +21,12 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def _session():
+def db_session():
     return session_scope(load_settings().db_url)
 
 
 def team_summary(sender: str) -> dict[str, Any] | None:
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -41,24 +42,24 @@ def team_summary(sender: str) -> dict[str, Any] | None:
 
 
 def code_exists(code: str) -> bool:
-    with _session() as session:
+    with db_session() as session:
         return session.execute(select(Team.id).where(Team.join_code == code)).first() is not None
 
 
 def create_team(sender: str, name: str) -> tuple[str, str]:
-    with _session() as session:
+    with db_session() as session:
         team = teams.create_team(session, sender, name)
         return team.name, team.join_code
 
 
 def join_team(sender: str, code: str) -> str:
-    with _session() as session:
+    with db_session() as session:
         return teams.join_team(session, sender, code).name
 
 
 def record_problem(sender: str, theme: str, description: str, importance: int = 2) -> bool:
     """Store a mapped problem for the sender's team; False when the sender has no team."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -70,7 +71,7 @@ def record_problem(sender: str, theme: str, description: str, importance: int = 
 
 def status_text(sender: str) -> str | None:
     """Where the sender's team stands, in Danish; None when the sender has no team."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -89,14 +90,14 @@ def status_text(sender: str) -> str | None:
 
 
 def plan_text(sender: str) -> str | None:
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         return plan.format_plan(team) if team else None
 
 
 def save_context(sender: str, answers: dict[str, Any]) -> str | None:
     """Store context answers for the sender's team; the Danish description, or None."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -106,14 +107,14 @@ def save_context(sender: str, answers: dict[str, Any]) -> str | None:
 
 
 def team_context(sender: str):
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         return teams.context_of(team) if team else None
 
 
 def choose_intervention(sender: str, kb_id: str, theme: str | None) -> bool:
     """Mark the intervention as chosen for the team's most important problem (of the theme)."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -126,12 +127,12 @@ def choose_intervention(sender: str, kb_id: str, theme: str | None) -> bool:
 
 def save_plan_action(sender: str, fields: dict[str, Any]) -> str | None:
     """Add one action to the sender's team plan; the plan as text, or None without a team."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
         chosen = next((p for p in teams.prioritised_problems(team) if p.chosen_kb_id), None)
-        plan.add_action(
+        action = plan.add_action(
             session,
             team,
             what=fields["what"],
@@ -144,7 +145,9 @@ def save_plan_action(sender: str, fields: dict[str, Any]) -> str | None:
             problem_id=chosen.id if chosen else None,
             experiment=bool(fields.get("experiment")),
         )
-        teams.set_step(team, "handlingsplan")
+        followups.schedule_deadline(session, team, action, date.today())
+        if team.step != "opfoelgning":
+            teams.set_step(team, "handlingsplan")
         session.flush()
         session.refresh(team)
         return plan.format_plan(team)
@@ -160,7 +163,7 @@ def edit_plan(sender: str, text: str, today) -> str:
             "Skriv hvilken handling og hvad der skal ændres, fx 'ret fristen for nr. 2 til 15/3', "
             "'giv nr. 1 til formanden' eller 'drop nr. 3'."
         )
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return "Der er ingen plan at ændre, før I har et team."
@@ -180,7 +183,7 @@ def edit_plan(sender: str, text: str, today) -> str:
 
 def problem_list(sender: str) -> list[tuple[str, str]]:
     """The team's problems, most important first, as (theme, own words)."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return []
@@ -191,7 +194,7 @@ def open_pulse(sender: str) -> int | None:
     """Open (or reuse) the team's pulse round; the number who answered so far, or None."""
     from bot.coach import pulse
 
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -204,7 +207,7 @@ def answer_pulse(sender: str, theme: str, score: int) -> bool:
     from bot.config import secret
 
     settings = load_settings()
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
         if current is None:
@@ -218,7 +221,7 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
     from bot.coach import pulse
 
     settings = load_settings()
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
         if current is None:
@@ -239,7 +242,8 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
             lines.append(
                 f"- {label(item.theme).capitalize()}: {item.mean} (spredning {item.spread})"
             )
-            if item.mean < 3.5:
+            known = {p.theme for p in team.problems}
+            if item.mean < 3.5 and item.theme not in known:  # a re-measurement adds nothing twice
                 importance = 3 if item.mean < 2.5 else 2
                 teams.add_problem(session, team, item.theme, "", importance, "puls")
                 added.append(item.theme)
@@ -253,14 +257,14 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
 
 
 def current_step(sender: str) -> str | None:
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         return team.step if team else None
 
 
 def step_back(sender: str) -> str | None:
     """Move the team one step back in the journey; the step it is now at."""
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -271,8 +275,10 @@ def step_back(sender: str) -> str | None:
 
 def team_panel(sender: str) -> dict[str, Any]:
     """The team room's side panel for the sender's team (an empty one without a team)."""
-    from bot.coach import panel
+    from bot.coach import followups, panel
 
-    with _session() as session:
+    with db_session() as session:
         team = teams.team_of(session, sender)
-        return panel.empty_panel() if team is None else panel.team_panel(team)
+        if team is None:
+            return panel.empty_panel()
+        return panel.team_panel(team, followups.panel_line(team))

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -73,6 +74,12 @@ class Team(Base):
     )
     plan = relationship(
         "PlanAction", back_populates="team", cascade="all, delete-orphan", order_by="PlanAction.id"
+    )
+    followups = relationship(
+        "FollowUp", back_populates="team", cascade="all, delete-orphan", order_by="FollowUp.due_at"
+    )
+    checkins = relationship(
+        "CheckIn", back_populates="team", cascade="all, delete-orphan", order_by="CheckIn.id"
     )
 
 
@@ -177,3 +184,79 @@ class CallbackPayload(Base):
     key = Column(String(32), primary_key=True)
     payload = Column(Text, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class FollowUp(Base):
+    """A follow-up the coach owes the team: a row, not a Rasa reminder, so it survives
+    restarts and is sent once by whichever scheduler claims it.
+
+    status: pending (waiting for its time, or for a retry) -> sending (claimed) -> sent
+    (delivered to a channel) -> done (the team has checked in); or cancelled.
+    """
+
+    __tablename__ = "followups"
+    __table_args__ = (Index("ix_followups_status_due", "status", "due_at"),)
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(
+        String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind = Column(String(20), nullable=False, default="checkin")  # checkin | deadline
+    action_id = Column(Integer, ForeignKey("plan_actions.id", ondelete="CASCADE"), nullable=True)
+    due_at = Column(DateTime(timezone=True), nullable=False)
+    status = Column(String(12), nullable=False, default="pending")
+    attempts = Column(Integer, nullable=False, default=0)
+    next_try_at = Column(DateTime(timezone=True), nullable=True)  # after a failed delivery
+    last_error = Column(Text, nullable=True)
+    claimed_by = Column(String(64), nullable=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    team = relationship("Team", back_populates="followups")
+    action = relationship("PlanAction")
+
+
+class CheckIn(Base):
+    """One follow-up conversation: how each action went, what helped and hindered (PRO),
+    and what the team has learned to handle. `stage` and `position` say where it stands."""
+
+    __tablename__ = "checkins"
+
+    id = Column(Integer, primary_key=True)
+    team_id = Column(
+        String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    stage = Column(String(30), nullable=False, default="status")
+    position = Column(Integer, nullable=False, default=0)
+    helped = Column(Text, nullable=False, default="")
+    hindered = Column(Text, nullable=False, default="")
+    learned = Column(Text, nullable=False, default="")
+    started_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    finished_at = Column(DateTime(timezone=True), nullable=True)
+
+    team = relationship("Team", back_populates="checkins")
+    items = relationship(
+        "CheckInItem",
+        back_populates="checkin",
+        cascade="all, delete-orphan",
+        order_by="CheckInItem.id",
+    )
+
+
+class CheckInItem(Base):
+    """How one action stood at one check-in, and what the team decided about it."""
+
+    __tablename__ = "checkin_items"
+
+    id = Column(Integer, primary_key=True)
+    checkin_id = Column(
+        Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    action_id = Column(Integer, ForeignKey("plan_actions.id", ondelete="CASCADE"), nullable=False)
+    status = Column(String(20), nullable=False)
+    decision = Column(String(20), nullable=True)  # fortsaet | juster | stop | mindre | andet
+    note = Column(Text, nullable=False, default="")
+
+    checkin = relationship("CheckIn", back_populates="items")
+    action = relationship("PlanAction")

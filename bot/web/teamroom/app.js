@@ -114,6 +114,14 @@
       img.addEventListener('load', function () { scrollTo(lastAnchor); });
       wrap.appendChild(img);
     }
+    if (msg.attachment && isSafeUrl(msg.attachment.url)) {
+      var file = document.createElement('a');
+      file.href = msg.attachment.url;
+      file.className = 'msg-file';
+      file.setAttribute('download', '');
+      file.textContent = msg.attachment.title || 'Hent filen';
+      wrap.appendChild(file);
+    }
     if (isBot && Array.isArray(msg.buttons) && msg.buttons.length) {
       var group = document.createElement('div');
       group.className = 'buttons';
@@ -254,9 +262,11 @@
     clear(els.followup);
     var f = p.next_followup;
     if (f) {
-      var t = el('time', null, f.label || f.when);
-      if (f.when) { t.setAttribute('datetime', f.when); }
-      els.followup.appendChild(t);
+      els.followup.appendChild(el('strong', 'followup-when', f.when || ''));
+      if (f.label) {
+        els.followup.appendChild(document.createElement('br'));
+        els.followup.appendChild(el('span', 'followup-label', f.label));
+      }
     } else {
       els.followup.textContent = 'Ikke aftalt endnu';
     }

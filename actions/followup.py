@@ -1,0 +1,174 @@
+"""Following up: a due follow-up, agreeing when, the check-in, the trend and the export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.common import TEAM_BUTTONS, in_thread
+from actions.teams import member_key
+from bot.coach import followup_service as work
+from bot.coach.dates import danish_date
+from bot.coach.followups import CHOICES, DEFAULT_DAYS
+
+CHECKIN_BUTTONS = [
+    {"title": "Følg op nu", "payload": "/start_checkin"},
+    {"title": "Vis planen", "payload": "/show_plan"},
+]
+AFTER_CHECKIN = [
+    {"title": "Vis udviklingen", "payload": "/show_trend"},
+    {"title": "Eksportér planen", "payload": "/export_plan"},
+    {"title": "Vis planen", "payload": "/show_plan"},
+]
+# Where the channels find the chart and the export of the conversation's own team.
+TREND_IMAGE = "chart/trend.png"
+EXPORT_ATTACHMENT = "export/handlingsplan.html"
+
+
+def followup_choices(today: date) -> list[dict[str, str]]:
+    """Buttons to agree when to follow up: two weeks suggested first."""
+    ordered = sorted(CHOICES, key=lambda d: d != DEFAULT_DAYS)
+    names = {7: "Om 1 uge", 14: "Om 2 uger", 28: "Om 4 uger"}
+    return [
+        {
+            "title": f"{names[days]} ({danish_date(date.fromordinal(today.toordinal() + days))})",
+            "payload": f'/schedule_followup{{"days":"{days}"}}',
+        }
+        for days in ordered
+    ]
+
+
+class ActionFollowupDue(Action):
+    """Said when the scheduler triggers EXTERNAL_followup, or the team room finds one due."""
+
+    def name(self) -> str:
+        return "action_followup_due"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = await in_thread(work.due_text, member_key(tracker))
+        if text:
+            dispatcher.utter_message(text=text, buttons=CHECKIN_BUTTONS)
+        return []
+
+
+class ActionScheduleFollowup(Action):
+    def name(self) -> str:
+        return "action_schedule_followup"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        raw = next(tracker.get_latest_entity_values("days"), None)
+        days = int(raw) if str(raw or "").isdigit() else DEFAULT_DAYS
+        day = await in_thread(work.schedule_checkin, member_key(tracker), days, date.today())
+        if day is None:
+            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text=f"Aftalt: jeg vender tilbage {day} og spørger, hvordan det går. "
+            "Jeg minder jer også om hver frist et par dage før.",
+            buttons=[{"title": "Vis planen", "payload": "/show_plan"}],
+        )
+        return []
+
+
+class ValidateCheckinForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_checkin_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if tracker.active_loop.get("name") != "checkin_form" or not tracker.get_slot(
+            "requested_slot"
+        ):
+            blocker = await in_thread(work.checkin_blocker, member_key(tracker))
+            if blocker:
+                dispatcher.utter_message(
+                    text=blocker,
+                    buttons=TEAM_BUTTONS
+                    if blocker == work.NO_TEAM
+                    else [{"title": "Lav en handling", "payload": "/make_plan"}],
+                )
+                return [SlotSet("checkin_reply", None), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
+    async def validate_checkin_reply(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        finished, problem = await in_thread(
+            work.checkin_answer, member_key(tracker), str(value or ""), date.today()
+        )
+        if problem:
+            dispatcher.utter_message(text=problem)
+        # The slot stays empty until the check-in is finished: the form asks the next question.
+        return {"checkin_reply": "færdig" if finished else None}
+
+
+class ActionAskCheckinReply(Action):
+    def name(self) -> str:
+        return "action_ask_checkin_reply"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        asked = await in_thread(work.checkin_question, member_key(tracker))
+        if asked is None:
+            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            return []
+        text, choices = asked
+        dispatcher.utter_message(
+            text=text, buttons=[{"title": c, "payload": c} for c in choices] or None
+        )
+        return []
+
+
+class ActionCheckinDone(Action):
+    def name(self) -> str:
+        return "action_checkin_done"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        result = await in_thread(work.checkin_result, member_key(tracker))
+        if result is not None and tracker.get_slot("checkin_reply") == "færdig":
+            summary, remeasure = result
+            if remeasure:
+                summary += (
+                    "\nMålingen er åben. Hver svarer alene på sin egen telefon eller computer."
+                )
+                buttons = [
+                    {"title": "Svar nu", "payload": "/answer_pulse"},
+                    {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
+                ]
+            else:
+                buttons = AFTER_CHECKIN
+            dispatcher.utter_message(text=summary, buttons=buttons)
+        return [SlotSet("checkin_reply", None)]
+
+
+class ActionShowTrend(Action):
+    def name(self) -> str:
+        return "action_show_trend"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        found = await in_thread(work.trend_text, member_key(tracker))
+        if found is None:
+            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            return []
+        has_points, text = found
+        if has_points:
+            dispatcher.utter_message(image=TREND_IMAGE)
+        dispatcher.utter_message(
+            text=text, buttons=[{"title": "Mål igen", "payload": "/start_pulse"}]
+        )
+        return []
+
+
+class ActionExportPlan(Action):
+    def name(self) -> str:
+        return "action_export_plan"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if not await in_thread(work.has_team, member_key(tracker)):
+            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text="Her er jeres handlingsplan som en fil, I kan printe eller gemme som "
+            "handlingsplanen i jeres APV.",
+            attachment=EXPORT_ATTACHMENT,
+        )
+        return []

@@ -1,0 +1,140 @@
+"""Units of work for following up: scheduling, the check-in, the trend and the export.
+
+Like bot/coach/service.py: each opens one session, does one thing and returns plain data.
+Blocking: call these from a worker thread in async code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.coach import checkin, followups, pulse, teams
+from bot.coach.dates import danish_date
+from bot.coach.service import db_session
+from bot.config import load_settings
+
+NO_TEAM = "Opfølgningen hører til et team. Opret et team, eller tilslut jer med en kode."
+
+
+def has_team(sender: str) -> bool:
+    with db_session() as session:
+        return teams.team_of(session, sender) is not None
+
+
+def schedule_checkin(sender: str, days: int, today: date) -> str | None:
+    """Agree when to follow up; the date in Danish, or None without a team."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        day = today + timedelta(days=max(1, min(days, 120)))
+        followups.schedule_checkin(session, team, day)
+        return danish_date(day)
+
+
+def next_checkin_date(sender: str) -> str | None:
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        upcoming = followups.next_checkin(team) if team else None
+        return danish_date(followups.as_utc(upcoming.due_at).date()) if upcoming else None
+
+
+def due_since(sender: str) -> datetime | None:
+    """When the team's oldest unanswered follow-up fell due; None when none is due."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        waiting = followups.due(team) if team else []
+        return min((followups.as_utc(f.due_at) for f in waiting), default=None)
+
+
+def due_text(sender: str) -> str | None:
+    """What to say when the scheduler (or the team room) brings up a due follow-up."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        return None if team is None else followups.due_message(session, team)
+
+
+def checkin_blocker(sender: str) -> str | None:
+    """Why a check-in cannot start now, in Danish; None when it can."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return NO_TEAM
+        try:
+            checkin.start(session, team)
+        except teams.TeamError as exc:
+            return str(exc)
+        return None
+
+
+def checkin_question(sender: str) -> tuple[str, list[str]] | None:
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        current = checkin.start(session, team)
+        asked = checkin.question(team, current)
+        return asked.text, asked.buttons
+
+
+def checkin_answer(sender: str, text: str, today: date) -> tuple[bool, str | None]:
+    """(finished, what to tell the team when the reply could not be used)."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return True, NO_TEAM
+        current = checkin.start(session, team)
+        problem = checkin.answer(session, team, current, text, today)
+        return current.finished_at is not None, problem
+
+
+def checkin_result(sender: str) -> tuple[str, bool] | None:
+    """The latest check-in's summary, and whether a new pulse was opened for it."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        finished = [c for c in team.checkins if c.finished_at] if team else []
+        if not finished:
+            return None
+        latest = finished[-1]
+        remeasure = latest.stage == "remeasure_yes"
+        if remeasure:
+            pulse.open_round(session, team)
+            latest.stage = "done"
+        return checkin.summary(team, latest), remeasure
+
+
+def trend_text(sender: str) -> tuple[bool, str] | None:
+    """Whether there is a chart to show, and the change in words; None without a team."""
+    from bot.coach import trend
+
+    min_answers = load_settings().pulse_min_answers
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        points, text = trend.trend_summary(session, team, min_answers)
+        return bool(points), text
+
+
+def trend_png(sender: str) -> bytes | None:
+    """The trend chart of the sender's team (PNG), for the channels to send."""
+    from bot.coach import trend
+
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        png, _ = trend.trend_chart(session, team, load_settings().pulse_min_answers)
+        return png
+
+
+def export_document(sender: str, today: date) -> tuple[str, str] | None:
+    """(file name, HTML) of the sender's team's plan for the APV; None without a team."""
+    from bot.coach import export
+
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        html = export.plan_document(session, team, today, load_settings().pulse_min_answers)
+        return export.plan_filename(team, today), html

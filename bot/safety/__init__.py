@@ -1,0 +1,1 @@
+"""Safety nets that do not depend on the NLU model (crisis detection)."""

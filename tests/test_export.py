@@ -1,0 +1,242 @@
+"""The printable plan (APV action plan): content, sources, anonymity, escaping, filename."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
+
+import pytest
+
+from bot.coach import plan, pulse
+from bot.coach.export import plan_document, plan_filename
+from bot.coach.teams import add_problem, create_team
+from bot.coach.themes import label
+from bot.db.models import CheckIn, CheckInItem, FollowUp
+from bot.kb.loader import read_from_db
+
+TODAY = date(2026, 11, 28)
+SECRET = b"test-secret"
+HOSTILE = "<script>alert(1)</script>"
+CHOSEN = "leder_egen_trivsel"  # an indsats; one of its sources has no DOI/URL
+ACTION_KB = "apv"  # its source has no year: "u.å."
+
+
+class Collector(HTMLParser):
+    """Start tags, attributes, all text, and each table's rows as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._in_style:
+            return
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+    def table_with(self, header: str) -> list[list[str]]:
+        return next(t for t in self.tables if t and header in t[0])
+
+
+def parse(document: str) -> Collector:
+    collector = Collector()
+    collector.feed(document)
+    collector.close()
+    return collector
+
+
+@pytest.fixture()
+def team(loaded_db, session):
+    team = create_team(session, "rest:anna", HOSTILE)
+    first = add_problem(
+        session, team, "arbejdsmaengde", "Vi når aldrig <b>fyraften</b>", 3, "dialog"
+    )
+    add_problem(session, team, "samarbejde", "Beskeder går tabt mellem holdene", 1, "dialog")
+    add_problem(session, team, "ledelse", "", 2, "puls")
+    first.chosen_kb_id = CHOSEN
+    plan.add_action(
+        session, team, "Ti minutters morgenmøde om mandagen", "formanden", date(2026, 12, 14),
+        success="Alle ved, hvad ugen byder på", involvement="faelles_loesninger",
+        pro={"circumstances": "Travlt i december & januar"}, kb_id=ACTION_KB,
+        problem_id=first.id, experiment=True,
+    )  # fmt: skip
+    plan.add_action(session, team, "Fælles tavle med <marquee>opgaver</marquee>", "lærlingen", None)
+    session.refresh(team)
+    plan.drop(team, 2)
+
+    round_ = pulse.open_round(session, team)
+    for person, score in zip("abcd", (2, 2, 3, 3), strict=True):
+        pulse.answer(session, round_, SECRET, person, "arbejdsmaengde", score)
+    for person, score in zip(
+        "ab", (1, 2), strict=True
+    ):  # mean 1,5 from two answers: must not be shown
+        pulse.answer(session, round_, SECRET, person, "samarbejde", score)
+    pulse.close_round(session, round_)
+
+    finished = datetime(2026, 12, 15, 9, 30, tzinfo=timezone.utc)
+    checkin = CheckIn(
+        team_id=team.id, stage="done", helped="Fast tidspunkt", hindered="Sygdom i <i>uge 50</i>",
+        learned="At tage det op med det samme", finished_at=finished,
+    )  # fmt: skip
+    checkin.items = [
+        CheckInItem(action_id=team.plan[0].id, status="i_gang", decision="juster",
+                    note="Flyt mødet til 7.15"),
+        CheckInItem(action_id=team.plan[1].id, status="droppet", decision="stop", note=""),
+    ]  # fmt: skip
+    session.add(checkin)
+    session.add(CheckIn(team_id=team.id, helped="Ikke færdig endnu"))  # unfinished: left out
+    base = datetime(2027, 1, 12, 8, 0, tzinfo=timezone.utc)
+    session.add_all(
+        [
+            FollowUp(team_id=team.id, due_at=base + timedelta(days=30), status="pending"),
+            FollowUp(team_id=team.id, due_at=base, status="pending"),
+            FollowUp(team_id=team.id, due_at=base - timedelta(days=30), status="done"),
+        ]
+    )
+    session.flush()
+    session.refresh(team)
+    return team
+
+
+def test_document_is_self_contained_printable_html(session, team):
+    document = plan_document(session, team, TODAY)
+    assert document.startswith("<!DOCTYPE html>")
+    assert '<html lang="da">' in document and '<meta charset="utf-8">' in document
+    assert "@page { size: A4; margin: 18mm; }" in document
+    parsed = parse(document)
+    tags = {tag for tag, _ in parsed.tags}
+    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "base"}
+    assert not [attrs for _, attrs in parsed.tags if "src" in attrs or "style" in attrs]
+    assert not [a for tag, a in parsed.tags if tag == "a" and a["href"].startswith("javascript")]
+    text = parsed.all_text
+    assert "Handlingsplan for det psykiske arbejdsmiljø" in text
+    assert "Udskrevet 28. november 2026" in text
+    assert "APV" in text
+    assert "Lavet med Trivselscoach." in text
+    assert "NECTO (Hjorth, D. & Ladegaard, Y.) (2025)" in text
+
+
+def test_team_text_is_escaped(session, team):
+    document = plan_document(session, team, TODAY)
+    parsed = parse(document)
+    assert HOSTILE in parsed.all_text  # shown as text ...
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document  # ... because it was escaped
+    tags = {tag for tag, _ in parsed.tags}
+    assert not tags & {"script", "marquee", "b", "i"}
+    assert "Vi når aldrig <b>fyraften</b>" in parsed.all_text
+    assert "Sygdom i <i>uge 50</i>" in parsed.all_text
+
+
+def test_mapping_in_priority_order_and_pulse_withholds_small_groups(session, team):
+    parsed = parse(plan_document(session, team, TODAY))
+    problems = parsed.table_with("Med jeres egne ord")
+    assert [row[0] for row in problems[1:]] == ["meget", "noget", "lidt"]
+    assert problems[1][1:] == [
+        label("arbejdsmaengde").capitalize(), "Vi når aldrig <b>fyraften</b>", "dialog i teamet"
+    ]  # fmt: skip
+    assert problems[2][3] == "pulsmåling"
+
+    result = parsed.table_with("Gennemsnit")
+    assert result[1:] == [[label("arbejdsmaengde").capitalize(), "2,5", "0,5", "4"]]
+    text = parsed.all_text
+    assert f"færre end 3 svarede: {label('samarbejde')}." in text
+    assert "1,5" not in text and "1.5" not in text
+    # A higher threshold withholds the other theme too, and the round then has no result.
+    text = parse(plan_document(session, team, TODAY, min_answers=5)).all_text
+    assert "for få svar" in text and "2,5" not in text
+
+
+def test_chosen_interventions_cite_every_source(session, team):
+    entries = {e.id: e for e in read_from_db(session)}
+    parsed = parse(plan_document(session, team, TODAY))
+    text = parsed.all_text
+    links = {a["href"] for tag, a in parsed.tags if tag == "a"}
+    for kb_id in (CHOSEN, ACTION_KB):
+        entry = entries[kb_id]
+        assert entry.title in text
+        for source in entry.sources:
+            assert source.authors in text
+            assert f"({source.year or 'u.å.'}). {source.title}." in text
+            if source.link():
+                assert source.link() in text and source.link() in links
+    assert "NECTO-rapporten (2025), afsnit 5.3" in text
+    assert "(u.å.)" in text
+
+
+def test_plan_table_and_follow_up(session, team):
+    parsed = parse(plan_document(session, team, TODAY))
+    rows = parsed.table_with("Sådan ved vi, at det virker")
+    assert rows[0] == [
+        "Nr.", "Hvad", "Hvem (rolle)", "Frist", "Sådan ved vi, at det virker", "Inddragelse",
+        "Status",
+    ]  # fmt: skip
+    first, second = rows[1], rows[2]
+    assert first[0] == "1" and first[1].startswith("Ti minutters morgenmøde om mandagen")
+    assert "kort forsøg" in first[1] and "Travlt i december & januar" in first[1]
+    assert first[2:] == [
+        "formanden", "14. december 2026", "Alle ved, hvad ugen byder på",
+        "I finder løsninger sammen", "ikke startet",
+    ]  # fmt: skip
+    assert second[1] == "Fælles tavle med <marquee>opgaver</marquee>"
+    assert second[2:4] == ["lærlingen", "Ingen frist"] and second[6] == "droppet"
+
+    checkin = parsed.table_with("Beslutning")
+    assert checkin[1] == ["1", "Ti minutters morgenmøde om mandagen", "i gang", "justeret",
+                          "Flyt mødet til 7.15"]  # fmt: skip
+    assert checkin[2][2:] == ["droppet", "stoppet", "–"]
+    text = parsed.all_text
+    assert "15. december 2026" in text
+    assert "Det hjalp Fast tidspunkt" in text and "Det kan vi nu At tage det op" in text
+    assert "Ikke færdig endnu" not in text
+    assert "Næste planlagte opfølgning: 12. januar 2027." in text
+
+
+def test_empty_team_says_so(loaded_db, session):
+    team = create_team(session, "rest:bo", "Butikken")
+    text = parse(plan_document(session, team, TODAY)).all_text
+    assert "ikke skrevet nogen problemer" in text
+    assert "ikke afsluttet nogen pulsmåling" in text
+    assert "ikke valgt nogen indsats" in text
+    assert "ingen handlinger i planen" in text
+    assert "ikke holdt nogen opfølgning" in text
+    assert "Ingen planlagt opfølgning." in text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Værkstedet", "handlingsplan-vaerkstedet-2026-11-28.html"),
+        ("Øster Å & Co.", "handlingsplan-oester-aa-co-2026-11-28.html"),
+        ("Café Élan", "handlingsplan-cafe-elan-2026-11-28.html"),
+        (HOSTILE, "handlingsplan-script-alert-1-script-2026-11-28.html"),
+        ("!!!", "handlingsplan-team-2026-11-28.html"),
+    ],
+)
+def test_filename_is_an_ascii_slug(session, name, expected):
+    team = create_team(session, "rest:anna", name)
+    assert plan_filename(team, TODAY) == expected

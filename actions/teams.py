@@ -15,7 +15,9 @@ GREETING = (
     "arbejdsmiljøet, vælge en indsats, der virker, og lægge en plan.\n"
     "Jeg er ikke terapi og ikke en myndighed, men et redskab bygget på forskning om små og "
     "mellemstore virksomheder.\n"
-    "Opret jeres team, eller tilslut dig med en kode, og start så med en kortlægning."
+    "Opret jeres team, eller tilslut dig med en kode, og start så med en kortlægning.\n"
+    "Jeg gemmer samtalen og teamets plan, men ikke navne, så I kan fortsætte en anden dag. "
+    "Skriv 'mine data' for at se det, og 'slet mine data' for at slette det."
 )
 GREETING_BUTTONS = [
     {"title": "Opret et team", "payload": "/create_team"},

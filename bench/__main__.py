@@ -207,6 +207,7 @@ def main() -> int:
             room = channels.team_room(ours.settings.rasa_url)
             tele = channels.telegram(ours.settings.rasa_url, "bench-hemmelighed", fake)
             notice = channels.scheduler_notice(ours.settings.db_url, fake)
+            caught, crises, alarms, lookalikes = channels.crisis(ours.settings.rasa_url)
         finally:
             fake.stop()
             ours.stop()
@@ -234,6 +235,10 @@ def main() -> int:
         + " (runde hvert 30. sekund)"
     )
     print(f"{'intent-præcision, tilbageholdt':34}{accuracy:>16.3f}{'-':>12}")
+    print(
+        f"{'krise: fanget / falske alarmer':34}{caught}/{crises} / {alarms}/{lookalikes} "
+        f"({alarms / lookalikes:.1%} falske alarmer)"
+    )
     print(
         f"\nForhold i median: {ours_fig['median_ms'] / stock_fig['median_ms']:.2f} "
         f"(mål: højst 1,5). Maskine: {os.cpu_count()} kerner."

@@ -82,3 +82,27 @@ def scheduler_notice(db_url: str, fake, samples: int = 3) -> list[float]:
             time.sleep(0.05)
         found.append((utcnow() - due).total_seconds())
     return found
+
+
+def crisis(rasa_url: str) -> tuple[int, int, int, int]:
+    """(caught, crisis cases, false alarms, look-alikes) for tests/data/crisis_cases.yml,
+    end to end through the REST channel."""
+    import yaml
+
+    from bot.config import PROJECT_DIR
+
+    cases = yaml.safe_load((PROJECT_DIR / "tests/data/crisis_cases.yml").read_text("utf-8"))
+
+    def crisis_answer(sender: str, message: str) -> bool:
+        request = urllib.request.Request(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json.dumps({"sender": sender, "message": message}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        replies = json.loads(urllib.request.urlopen(request, timeout=60).read())
+        said = " ".join(r.get("text", "") for r in replies)
+        return "112" in said and "70 201 201" in said
+
+    caught = sum(crisis_answer(f"k{n}", m) for n, m in enumerate(cases["crisis"]))
+    alarms = sum(crisis_answer(f"l{n}", m) for n, m in enumerate(cases["lookalikes"]))
+    return caught, len(cases["crisis"]), alarms, len(cases["lookalikes"])

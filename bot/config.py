@@ -36,6 +36,14 @@ class Settings:
     telegram_api_url: str
     telegram_webhook_url: str
     max_message_chars: int
+    tracker_db: str  # TRIVSEL_TRACKER_DB_URL as given ("" for the default below)
+    retention_days: int
+    rate_limit_per_minute: int
+
+    @property
+    def tracker_db_url(self) -> str:
+        """Rasa's tracker store: TRIVSEL_TRACKER_DB_URL, or SQLite in the data folder."""
+        return self.tracker_db or f"sqlite:///{self.data_dir / 'tracker.db'}"
 
     @property
     def rasa_url(self) -> str:
@@ -65,6 +73,9 @@ def load_settings() -> Settings:
         telegram_api_url=os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
         telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip(),
         max_message_chars=max(100, _int("TRIVSEL_MAX_MESSAGE_CHARS", 2000)),
+        tracker_db=os.environ.get("TRIVSEL_TRACKER_DB_URL", "").strip(),
+        retention_days=max(1, _int("TRIVSEL_RETENTION_DAYS", 365)),
+        rate_limit_per_minute=max(1, _int("TRIVSEL_RATE_LIMIT", 30)),
     )
 
 

@@ -7,6 +7,8 @@ conversation on the team's channels through Rasa's authenticated HTTP API.
 - A follow-up that could not be delivered goes back to pending with a later `next_try_at`
   (backoff); one that is overdue after downtime is one row and so is sent once.
 - A claim left behind by a scheduler that died is released after STALE_CLAIM.
+- Each tick also runs the privacy jobs (bot/privacy.py): tracker events of people who asked
+  to be forgotten, and teams inactive for TRIVSEL_RETENTION_DAYS.
 - Teams on the web team room only: nothing can be pushed there; the row is marked sent and the
   team room shows it when the team next opens it.
 
@@ -26,6 +28,7 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy import or_, select, update
 
+from bot import privacy
 from bot.config import Settings, api_token, load_settings
 from bot.db.models import FollowUp, Member, utcnow
 from bot.db.session import session_scope
@@ -128,8 +131,12 @@ def deliver(settings: Settings, client: httpx.Client, followup_id: int, retry_ba
 
 
 def run_once(settings: Settings, worker: str, client: httpx.Client, retry_base: float) -> int:
-    """One tick: release stale claims, claim what is due, deliver it. Delivered count."""
+    """One tick: the privacy jobs (deletions asked for, inactive teams), then release stale
+    claims, claim what is due and deliver it. Delivered count."""
     now = utcnow()
+    privacy.run_deletions(settings.db_url, settings.tracker_db_url, now)
+    if expired := privacy.expire_inactive(settings.db_url, settings.retention_days, now):
+        logger.info("Slettede %d inaktive team(s)", expired)
     release_stale(settings.db_url, now)
     return sum(
         deliver(settings, client, followup_id, retry_base)

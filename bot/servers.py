@@ -24,16 +24,46 @@ class StartupError(RuntimeError):
     pass
 
 
+def tracker_store_yaml(url: str) -> str:
+    """Rasa's SQL tracker store settings for a SQLAlchemy URL (TRIVSEL_TRACKER_DB_URL)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{parsed.database}"\n'
+    lines = ["tracker_store:", "  type: SQL", f"  dialect: {parsed.drivername}"]
+    for key, value in (("url", parsed.host), ("port", parsed.port), ("db", parsed.database),
+                       ("username", parsed.username), ("password", parsed.password)):  # fmt: skip
+        if value:
+            lines.append(f'  {key}: "{value}"')
+    return "\n".join(lines) + "\n"
+
+
 def write_endpoints(settings: Settings) -> Path:
     """Endpoints for this run: our action server and a persistent SQL tracker store."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    tracker_db = settings.data_dir / "tracker.db"
     path = settings.data_dir / "endpoints.yml"
     path.write_text(
         "# Written by bot/servers.py for this run; edit bot/servers.py, not this file.\n"
         f'action_endpoint:\n  url: "{settings.action_url}"\n'
-        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-        f'  db: "{tracker_db}"\n',
+        + tracker_store_yaml(settings.tracker_db_url),
+        encoding="utf-8",
+    )
+    path.chmod(0o600)  # it may hold the tracker database's password
+    return path
+
+
+def write_credentials(settings: Settings) -> Path:
+    """Input channels for this run. The REST channel trusts the sender id the client sends,
+    so it is only offered when the server listens on this machine alone."""
+    loopback = settings.host in ("127.0.0.1", "localhost", "::1")
+    rest = os.environ.get("TRIVSEL_REST_CHANNEL", "1" if loopback else "0") == "1"
+    path = settings.data_dir / "credentials.yml"
+    path.write_text(
+        "# Written by bot/servers.py for this run from credentials.yml.\n"
+        + (PROJECT_DIR / "credentials.yml")
+        .read_text(encoding="utf-8")
+        .replace("\nrest:\n", "\nrest:\n" if rest else "\n"),
         encoding="utf-8",
     )
     return path
@@ -71,6 +101,7 @@ class Assistant:
             {
                 "TRIVSEL_DB_URL": self.settings.db_url,
                 "TRIVSEL_DATA_DIR": str(self.settings.data_dir),
+                "TRIVSEL_TRACKER_DB_URL": self.settings.tracker_db_url,
                 "TELEGRAM_TOKEN": self.settings.telegram_token,
                 "TELEGRAM_SECRET_TOKEN": self.settings.telegram_secret_token,
                 "TELEGRAM_API_URL": self.settings.telegram_api_url,
@@ -142,7 +173,7 @@ class Assistant:
         rasa = self._spawn(
             "rasa",
             self.rasa_args("run", endpoints)
-            + ["--credentials", str(PROJECT_DIR / "credentials.yml")]
+            + ["--credentials", str(write_credentials(s))]
             + ["--interface", s.host, "--port", str(s.rasa_port)]
             + ["--enable-api", "--auth-token", api_token(s)],
         )

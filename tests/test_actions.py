@@ -186,7 +186,9 @@ def test_new_sender_is_greeted_with_what_the_coach_does(loaded_db):
     from actions.teams import ActionGreet
 
     messages, _ = run(ActionGreet(), tracker("hej", "greet"))
-    assert len(messages[0]["text"].splitlines()) == 3
+    lines = messages[0]["text"].splitlines()
+    assert len(lines) == 4  # what it does, what it is not, how to start, what it stores
+    assert "'mine data'" in lines[3] and "'slet mine data'" in lines[3]
     assert "/create_team" in [b["payload"] for b in messages[0]["buttons"]]
 
 

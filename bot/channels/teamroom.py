@@ -25,7 +25,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.common import clean_text, in_thread
+from bot.channels.common import TOO_FAST, RateLimit, clean_text, in_thread
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
 from bot.config import load_settings, secret
@@ -116,6 +116,7 @@ class TeamRoomInput(InputChannel):
     def __init__(self) -> None:
         self._secret: bytes | None = None
         self._max_chars: int | None = None
+        self.rate = RateLimit(load_settings().rate_limit_per_minute)
 
     # Sessions ---------------------------------------------------------------------------
 
@@ -260,6 +261,8 @@ class TeamRoomInput(InputChannel):
             token = self.session_of(request)
             if token is None:
                 return error(401, "Siden skal genindlæses.", "no_session")
+            if not self.rate.allow(token):
+                return error(429, TOO_FAST, "too_fast")
             parsed = self.parse_message(request)
             if isinstance(parsed, str):
                 return error(400, parsed, "bad_message")

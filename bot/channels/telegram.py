@@ -29,7 +29,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels import telegram_store as store
-from bot.channels.common import clean_text, in_thread
+from bot.channels.common import TOO_FAST, RateLimit, clean_text, in_thread
 from bot.channels.telegram_text import button_rows, command_messages, split_message
 from bot.coach import followup_service
 from bot.coach.teams import member_id
@@ -170,6 +170,7 @@ class TelegramInput(InputChannel):
         self.api_url = settings.telegram_api_url
         self.max_chars = settings.max_message_chars
         self.pace = ChatPace()
+        self.rate = RateLimit(settings.rate_limit_per_minute)
         self._bot: Bot | None = None
         # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -197,6 +198,13 @@ class TelegramInput(InputChannel):
             return "duplicate"
         update = Update.de_json(data, self.bot())
         out = self.get_output_channel()
+        chat = update.effective_chat
+        if chat is not None and not self.rate.allow(str(chat.id)):
+            if update.callback_query is not None:
+                await update.callback_query.answer(TOO_FAST)
+            elif self.rate.first_refusal(str(chat.id)):
+                await out.send_response(str(chat.id), {"text": TOO_FAST})
+            return "too fast"
         if update.callback_query is not None:
             return await self.handle_button(update, out, on_new_message)
         message = update.message

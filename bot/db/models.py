@@ -260,3 +260,15 @@ class CheckInItem(Base):
 
     checkin = relationship("CheckIn", back_populates="items")
     action = relationship("PlanAction")
+
+
+class DeletionRequest(Base):
+    """A conversation whose Rasa tracker events must be deleted (after the current turn has
+    been saved); the scheduler's privacy job carries it out."""
+
+    __tablename__ = "deletion_requests"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(200), nullable=False)
+    due_at = Column(DateTime(timezone=True), nullable=False)
+    done_at = Column(DateTime(timezone=True), nullable=True)

@@ -49,8 +49,8 @@ VICTIM = (
 WEAPON = r"(?:kniv|pistol|våben|gevær|bøsse|haglgevær|machete|økse|kølle|baseballbat|skydevåben)"
 # Someone other than the writer as the subject of a threat or attack ("de" only for violence).
 PERSON = (
-    r"(?:han|hun|nogen|en der|der er en|mand|manden|kvinde|kvinden|fyr|fyren|kunde|kunden|gæst|gæsten|"
-    r"borger|borgeren|patient|patienten|beboer|beboeren|kollega|kollegaen|chef|chefen|mester|"
+    r"(?:han|hun|nogen|en der|der er en|mand|manden|kvinde|kvinden|fyr|fyren|kunde|kunden|"
+    r"gæst|gæsten|borger|borgeren|patient|patienten|beboer|beboeren|kollega|kollegaen|chef|chefen|mester|"
     r"kæreste|kæresten|ekskæreste|ekskæresten|eks|eksen|kone|konen|far|faren|bror|broren)"
 )
 OTHER = rf"(?:de|{PERSON})"
@@ -95,8 +95,13 @@ IDIOMS = [
     r"\btid til at leve\b",
     # "skyde sig selv i foden", "skyde mødet i gang", "skyder os i sænk med klager".
     r"\b(?:skyde|skyder|skød) [a-z]+(?: selv)? i (?:foden|gang|sænk)\b",
-    # Burnout: "har brændt mig selv af", "brændt sig ud".
-    r"\b(?:brænde|brænder|brændte|brændt) (?:mig|sig|dig)(?: selv)? (?:af|ud)\b",
+    # Burnout and burns: "har brændt mig selv af", "brændt sig ud", "brændte mig på ovnen".
+    r"\b(?:brænde|brænder|brændte|brændt) (?:mig|sig|dig)(?: selv)? (?:af|ud|på)\b",
+    # Taking charge of one's life: "tage mit liv i egen hånd", "tage mit liv tilbage".
+    rf"\b{TAKE} {POSSESSIVE} liv (?:i (?:egen|egne|mine|sine|hans|hendes|hånden|hænderne)|"
+    r"tilbage|seriøst|alvorligt)\b",
+    # Cutlery: "kniv og gaffel".
+    r"\bkniv og gaffel\b",
     # "jeg kunne slå mig selv i hovedet" over a mistake.
     r"\bkunne (?:have )?(?:slå|slået|sparke|sparket) (?:mig|sig|dig) selv(?: i [a-z]+)?",
     # Work injuries: "kom til at skære mig", "skadede mig i ryggen", "... ved et uheld".
@@ -106,8 +111,8 @@ IDIOMS = [
     rf"(?:mig|sig|dig)(?: selv)?{gap(3)} ved et uheld\b",
     r"\b(?:skade|skader|skadede|skadet) (?:mig|sig|dig)(?: selv)? (?:i|på) (?:ryggen|knæet|"
     r"nakken|skulderen|foden|hånden|fingeren|hovedet)\b",
-    # "kan ikke leve op til kravene", "leve af lønnen", "leve med den beslutning".
-    r"\bleve (?:op til|af)\b",
+    # "kan ikke leve op til kravene", "leve af/på lønnen", "leve med den beslutning".
+    r"\bleve (?:op til|af|på)\b",
     r"\bleve med (?:den|de|dem|denne|disse|det nye|vores|jeres|deres|hans|hendes|beslutning|"
     r"larm|støj|lugt)[a-z]*",
     # Self-care advice: "gør dig selv noget godt".
@@ -147,12 +152,13 @@ SUICIDE = [
             rf"\b(?:lyst|tænk|tanke|overvej|plan)[a-z]*{gap(2)} at {TAKE} livet af mig\b",
         ],
     ),
-    # "slå mig selv ihjel", "han vil slå sig ihjel", "dræbe sig selv".
+    # "slå mig selv ihjel", "han vil slå sig ihjel", "dræbe sig selv", "gøre det af med mig selv".
     (
         "kill_self",
         [
             rf"\b{SLAY} {REFLEXIVE} ihjel\b",
             rf"\b(?:dræbe|dræber|dræbte|dræbt) {REFLEXIVE}\b",
+            r"\b(?:gøre|gør|gjorde|gjort) det af med (?:mig|sig|dig)(?: selv)?\b",
         ],
     ),
     # "jeg har tanker om at slå mig ihjel" (but "opgaven slår mig ihjel" is an idiom).
@@ -184,6 +190,14 @@ SUICIDE = [
             r" (?:ud |ned )?(?:foran|på skinnerne)\b",
             r"\b(?:hoppe|springe|kaste (?:mig|sig)) (?:ud|ned) (?:fra|over) "
             r"(?:broen|altanen|vinduet|kanten|taget)\b",
+        ],
+    ),
+    # "drukne mig" (not "drukne mig i arbejde").
+    (
+        "drown",
+        [
+            r"\b(?:drukne|drukner|druknede) (?:mig|sig)(?: selv)?\b"
+            r"(?! i [a-z]*(?:arbejde|opgaver|mails|papir|dokumenter|sager))",
         ],
     ),
     # "jeg har overvejet at køre ind i en lastbil med vilje".
@@ -227,8 +241,8 @@ SUICIDE = [
         [
             r"\b(?:stillet|stiller|stille|stod|står) (?:mig|sig) (?:op )?(?:på|ud på) "
             r"(?:taget|broen|kanten|altanen|skinnerne|rækværket)\b",
-            r"\b(?:står|stod|sidder|sad) (?:oppe |ude )?på (?:broen|brokanten|kanten af|rækværket|"
-            r"perronkanten|skinnerne)\b",
+            r"\b(?:står|stod|sidder|sad) (?:oppe |ude )?på (?:broen|brokanten|rækværket|perronkanten|"
+            r"skinnerne|kanten af (?:broen|taget|altanen|perronen))\b",
         ],
     ),
     # "har sendt en afskedsbesked og svarer ikke", "skrevet et afskedsbrev", "taget afsked med
@@ -255,6 +269,8 @@ SUICIDE = [
             r"\b(?:want|wants|wanna) (?:to )?die\b",
             r"\b(?:don t|dont|do not) want to (?:live|be alive|exist)\b",
             r"\bself ?harm",
+            r"\bkms\b",  # "kill myself"
+            r"\bunalive",
             r"\b(?:hurt|hurting|cut|cutting) (?:myself|himself|herself)\b",
         ],
     ),
@@ -405,11 +421,11 @@ DEATH_WISH = [
             rf"{gap(2)} om (?:jeg|han|hun) (?:er her|lever|er i live|dør|eksisterer|er til)\b",
         ],
     ),
-    # "der er ingen vej ud", "jeg ser ingen udvej" (not "ingen vej ud af kontrakten").
+    # "der er ingen vej ud", "ingen vej ud af det her" (not "ingen vej ud af kontrakten").
     (
         "no_way_out",
         [
-            r"\bingen (?:vej ud|udvej)\b(?! (?:af|fra|på) (?!det\b|mit\b|livet\b|mig\b))",
+            r"\bingen (?:vej ud|udvej)\b(?! (?:af|fra|på) (?!det hele\b|livet\b|mit liv\b|mig\b|det(?: her)?$))",
             r"\bingen vej tilbage for (?:mig|ham|hende)\b",
         ],
     ),

@@ -1,0 +1,142 @@
+"""The person's own data: see it, delete it (after a confirmation), and the owner's delete of
+the whole team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+
+from actions.common import in_group_chat, in_thread
+from actions.teams import member_key
+from bot import privacy
+from bot.coach import service
+
+IN_GROUP = (
+    "Her i gruppen kan jeg ikke slette den enkeltes data. Skriv /slet til mig i en privat "
+    "chat. Gruppens egne data slettes, når den, der oprettede teamet, sletter teamet."
+)
+
+
+class ActionAskDelete(Action):
+    def name(self) -> str:
+        return "action_ask_delete"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if in_group_chat(tracker):
+            dispatcher.utter_message(
+                text=IN_GROUP, buttons=[{"title": "Slet hele teamet", "payload": "/delete_team"}]
+            )
+            return []
+        summary = await in_thread(service.team_summary, member_key(tracker))
+        team = f" og dit medlemskab af {summary['name']}" if summary else ""
+        dispatcher.utter_message(
+            text=f"Vil du have slettet alt om dig? Det er samtalen her{team} og dine anonyme "
+            "pulssvar. Teamets fælles plan bliver. Det kan ikke fortrydes.",
+            buttons=[
+                {"title": "Ja, slet alt om mig", "payload": "/confirm_delete"},
+                {"title": "Nej, behold det", "payload": "/deny"},
+                {"title": "Se mine data", "payload": "/my_data"},
+            ],
+        )
+        return []
+
+
+class ActionDeleteMyData(Action):
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if in_group_chat(tracker):
+            dispatcher.utter_message(text=IN_GROUP)
+            return []
+        await in_thread(privacy.forget, member_key(tracker))
+        dispatcher.utter_message(
+            text="Det er slettet: dit medlemskab og dine pulssvar nu, og samtalen her om et "
+            "øjeblik. Skriv 'hej', hvis du vil begynde forfra."
+        )
+        return []
+
+
+class ActionMyData(Action):
+    def name(self) -> str:
+        return "action_my_data"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = await in_thread(privacy.my_data, member_key(tracker))
+        dispatcher.utter_message(
+            text=text, buttons=[{"title": "Slet mine data", "payload": "/delete_my_data"}]
+        )
+        return []
+
+
+class ActionAskDeleteTeam(Action):
+    def name(self) -> str:
+        return "action_ask_delete_team"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        summary = await in_thread(service.team_summary, member_key(tracker))
+        if summary is None:
+            dispatcher.utter_message(text="Du er ikke med i et team.")
+            return []
+        dispatcher.utter_message(
+            text=f"Vil du slette hele teamet {summary['name']}: kortlægning, plan, "
+            "opfølgning, målinger og alle medlemmers samtaler? Kun den, der oprettede "
+            "teamet, kan det. Det kan ikke fortrydes.",
+            buttons=[
+                {"title": "Ja, slet teamet", "payload": "/confirm_delete_team"},
+                {"title": "Nej, behold det", "payload": "/deny"},
+            ],
+        )
+        return []
+
+
+class ActionDeleteTeam(Action):
+    def name(self) -> str:
+        return "action_delete_team"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        name = await in_thread(privacy.forget_team, member_key(tracker))
+        if name is None:
+            dispatcher.utter_message(
+                text="Kun den, der oprettede teamet, kan slette det. Du kan slette dine egne "
+                "data med 'slet mine data'."
+            )
+            return []
+        dispatcher.utter_message(
+            text=f"Teamet {name} er slettet, og alle samtaler om det slettes om et øjeblik."
+        )
+        return []
+
+
+class ActionHarassment(Action):
+    """Mobbing, harassment, violence: to where help and responsibility are, never a team
+    exercise. The representative comes first where the team has one."""
+
+    def name(self) -> str:
+        return "action_harassment"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        context = await in_thread(service.team_context, member_key(tracker))
+        has_amr = getattr(context, "amr", None)
+        lines = [
+            "Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. "
+            "Det skal tages op dér, hvor der er hjælp og ansvar:"
+        ]
+        if has_amr == "ja":
+            lines.append("- jeres arbejdsmiljørepræsentant (I har en), så start gerne dér")
+        elif has_amr == "nej":
+            lines.append(
+                "- I har ingen arbejdsmiljørepræsentant, så tag det med din fagforening eller "
+                "Arbejdstilsynet først"
+            )
+        else:
+            lines.append("- jeres arbejdsmiljørepræsentant, hvis I har en")
+        lines += [
+            "- din fagforening",
+            "- Arbejdstilsynet på 70 12 12 88; du kan også klage anonymt",
+            "- lederen, medmindre det er lederen, der er problemet.",
+            "Er nogen i akut fare, så ring 112.",
+        ]
+        dispatcher.utter_message(text="\n".join(lines))
+        return []

@@ -11,7 +11,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: run test train shell lint bench screenshots knowledge install validate telegram clean help
+.PHONY: run test train shell lint bench sample screenshots knowledge install validate telegram clean help
 
 help:
 	@echo "make run     installér, træn ved behov og start assistenten (REST på port 5005)"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint    ruff og rasa data validate"
 	@echo "make bench   mål svartider, gennemløb og præcision (kun tal)"
 	@echo "make screenshots  skærmbilleder af teamrummet i var/screenshots"
+	@echo "make sample  udviklingsdiagram og APV-eksport for et eksempelteam i var/sample"
 
 $(STAMP): pyproject.toml
 	@PYBIN=$$(scripts/find-python310) || exit 1; \
@@ -70,6 +71,10 @@ lint: $(STAMP) validate
 
 bench: $(MODEL)
 	$(PY) -m bench
+
+# A sample team's trend chart and APV export, in var/sample/.
+sample: $(STAMP)
+	$(PY) -m bench.sample_team var/sample
 
 # The team room on a wide screen and a phone (needs Debian's chromium and chromium-driver).
 screenshots: $(MODEL)

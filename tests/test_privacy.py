@@ -1,0 +1,48 @@
+"""Privacy jobs in plain Python: inactive teams expire, queued conversations are deleted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import create_engine, func, select, text
+
+from bot import privacy
+from bot.coach.teams import create_team, join_team
+from bot.db.models import DeletionRequest, Member, Team, utcnow
+
+
+def test_inactive_teams_expire_with_their_conversations(session, db_url, tmp_path):
+    old = create_team(session, "telegram:1", "Gammelt hold")
+    join_team(session, "teamroom:abc", old.join_code)
+    old.last_active_at = utcnow() - timedelta(days=400)
+    create_team(session, "telegram:2", "Aktivt hold")
+    session.commit()
+
+    assert privacy.expire_inactive(db_url, days=365) == 1
+    session.expire_all()
+    assert [t.name for t in session.scalars(select(Team))] == ["Aktivt hold"]
+    assert [m.sender_id for m in session.scalars(select(Member))] == ["telegram:2"]
+    queued = sorted(r.conversation_id for r in session.scalars(select(DeletionRequest)))
+    assert queued == ["1", "abc"]
+
+    trackers = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = create_engine(trackers)
+    with engine.begin() as c:
+        c.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT)"))
+        for sender in ["1", "1", "abc", "2"]:
+            c.execute(text("INSERT INTO events (sender_id) VALUES (:s)"), {"s": sender})
+    assert privacy.run_deletions(db_url, trackers, utcnow()) == 0  # not yet: after the turn
+    assert privacy.run_deletions(db_url, trackers, utcnow() + timedelta(seconds=5)) == 2
+    with engine.connect() as c:
+        left = c.execute(text("SELECT sender_id FROM events")).scalars().all()
+    assert left == ["2"]
+    assert privacy.tracker_events(trackers, "1") == 0 and privacy.tracker_events(trackers, "2") == 1
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(DeletionRequest)
+            .where(DeletionRequest.done_at.is_(None))
+        )
+        == 0
+    )

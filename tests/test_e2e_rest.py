@@ -24,12 +24,13 @@ def test_run_prints_where_to_talk_to_it(assistant):
     assert "Stop med Ctrl-C." in printed
 
 
-def test_greeting_explains_the_coach_in_three_lines(assistant):
+def test_greeting_explains_the_coach_and_what_it_stores_in_four_lines(assistant):
     replies = rest(assistant, "e2e-hej", "hej")
     assert len(replies) == 1
     text = replies[0]["text"]
-    assert len(text.splitlines()) == 3
+    assert len(text.splitlines()) == 4
     assert "ikke terapi" in text and "kortlægning" in text
+    assert "Jeg gemmer samtalen og teamets plan, men ikke navne" in text
     assert "/start_mapping" in [b["payload"] for b in replies[0]["buttons"]]
 
 

@@ -162,3 +162,56 @@ def run_deletions(db_url: str, tracker_url: str, now: datetime | None = None) ->
                         raise
                 request.done_at = now
         return len(due)
+
+
+PULSE_ANSWER = "[pulssvar]"
+
+
+class PulseScrubber:
+    """Blanks pulse answers in Rasa's tracker store, where every reply is otherwise kept in
+    clear text after the question that names its theme. A user message is a pulse answer
+    when the pulse form is active and has asked for a `pulse_*` slot. The scheduler runs it
+    every tick over the events added since the last one."""
+
+    def __init__(self) -> None:
+        self.last_id = 0
+        self.state: dict[str, tuple[str | None, str | None]] = {}  # sender: (loop, asked)
+
+    def run(self, tracker_url: str) -> int:
+        """Blank the pulse answers among new events; how many were blanked."""
+        import json
+
+        engine = get_engine(tracker_url)
+        blanked = 0
+        with engine.begin() as connection:
+            try:
+                rows = connection.execute(
+                    text(
+                        "SELECT id, sender_id, type_name, action_name, data FROM events "
+                        "WHERE id > :after ORDER BY id"
+                    ),
+                    {"after": self.last_id},
+                ).all()
+            except Exception as exc:  # no events table yet
+                if "no such table" in str(exc) or "does not exist" in str(exc):
+                    return 0
+                raise
+            for row_id, sender, kind, name, data in rows:
+                self.last_id = row_id
+                loop, asked = self.state.get(sender, (None, None))
+                if kind == "active_loop":
+                    loop = name
+                elif kind == "slot" and name == "requested_slot":
+                    asked = json.loads(data).get("value")
+                elif kind == "user" and loop == "pulse_form" and str(asked).startswith("pulse_"):
+                    event = json.loads(data)
+                    event["text"] = PULSE_ANSWER
+                    event.setdefault("parse_data", {})["text"] = PULSE_ANSWER
+                    (event.get("metadata") or {}).pop("display", None)
+                    connection.execute(
+                        text("UPDATE events SET data = :d WHERE id = :i"),
+                        {"d": json.dumps(event), "i": row_id},
+                    )
+                    blanked += 1
+                self.state[sender] = (loop, asked)
+        return blanked

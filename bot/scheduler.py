@@ -7,8 +7,9 @@ conversation on the team's channels through Rasa's authenticated HTTP API.
 - A follow-up that could not be delivered goes back to pending with a later `next_try_at`
   (backoff); one that is overdue after downtime is one row and so is sent once.
 - A claim left behind by a scheduler that died is released after STALE_CLAIM.
-- Each tick also runs the privacy jobs (bot/privacy.py): tracker events of people who asked
-  to be forgotten, and teams inactive for TRIVSEL_RETENTION_DAYS.
+- Each tick also runs the privacy jobs (bot/privacy.py): pulse answers blanked in the tracker
+  store, tracker events of people who asked to be forgotten, and teams inactive for
+  TRIVSEL_RETENTION_DAYS.
 - Teams on the web team room only: nothing can be pushed there; the row is marked sent and the
   team room shows it when the team next opens it.
 
@@ -130,10 +131,14 @@ def deliver(settings: Settings, client: httpx.Client, followup_id: int, retry_ba
     return not failed
 
 
+SCRUBBER = privacy.PulseScrubber()
+
+
 def run_once(settings: Settings, worker: str, client: httpx.Client, retry_base: float) -> int:
-    """One tick: the privacy jobs (deletions asked for, inactive teams), then release stale
+    """One tick: the privacy jobs (pulse answers, deletions, inactive teams), then release stale
     claims, claim what is due and deliver it. Delivered count."""
     now = utcnow()
+    SCRUBBER.run(settings.tracker_db_url)
     privacy.run_deletions(settings.db_url, settings.tracker_db_url, now)
     if expired := privacy.expire_inactive(settings.db_url, settings.retention_days, now):
         logger.info("Slettede %d inaktive team(s)", expired)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy import text as sql_text
 
 from bot import privacy
 from bot.coach import teams
@@ -110,6 +111,25 @@ def wait_until(what, timeout=60):
         time.sleep(0.5)
 
 
+def pulse_replies(tracker_url: str, conversation: str) -> list[str]:
+    """The texts of the user's messages after the pulse was opened for them."""
+    from bot.db.session import get_engine
+
+    with get_engine(tracker_url).connect() as c:
+        rows = (
+            c.execute(
+                sql_text(
+                    "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"
+                ),
+                {"s": conversation},
+            )
+            .scalars()
+            .all()
+        )
+    said = [json.loads(r)["text"] for r in rows]
+    return said[said.index("/answer_pulse") + 1 :]
+
+
 def test_deleting_my_data_leaves_nothing_of_me_and_the_team_intact(assistant):
     db, trackers = assistant.settings.db_url, assistant.settings.tracker_db_url
     rest(assistant, "slet-anna", "/create_team")
@@ -124,6 +144,9 @@ def test_deleting_my_data_leaves_nothing_of_me_and_the_team_intact(assistant):
     assert "Tak. Dine svar er gemt anonymt." in texts(reply)
     with session_scope(db) as session:
         assert session.scalar(select(func.count()).select_from(PulseAnswer)) == 9
+
+    # The tracker store keeps no pulse answer in clear text (the scheduler blanks them).
+    wait_until(lambda: pulse_replies(trackers, "slet-bo") == ["[pulssvar]"] * 9)
 
     shown = texts(rest(assistant, "slet-bo", "mine data"))
     assert "9 anonyme pulssvar" in shown and "er med i teamet Lageret" in shown

@@ -151,7 +151,7 @@ def heldout_accuracy(model: Path, work: Path) -> float:
 def main() -> int:
     from bench import channels
     from tests.fake_telegram import FakeTelegram
-    from tests.servers import free_port, start_assistant
+    from tests.servers import free_port, start_assistant, telegram_settings
 
     with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp:
         work = Path(tmp)
@@ -186,10 +186,7 @@ def main() -> int:
         fake = FakeTelegram().start()
         ours = start_assistant(
             work / "ours",
-            telegram_token=fake.token,
-            telegram_secret_token="bench-hemmelighed",
-            telegram_api_url=fake.url,
-            telegram_webhook_url="https://trivsel.example/webhooks/telegram/webhook",
+            **telegram_settings(fake, "bench-hemmelighed"),
         )
         stock_port = free_port()
         try:

@@ -26,6 +26,11 @@ AFTER_TURN = timedelta(seconds=3)
 NO_DATA = "Jeg har ingen data om dig ud over denne samtale."
 
 
+def no_events_table(exc: Exception) -> bool:
+    """Rasa creates its events table with the first conversation; before that, none is kept."""
+    return "no such table" in str(exc) or "does not exist" in str(exc)
+
+
 def conversation_of(member_id: str) -> str:
     return member_id.partition(":")[2]
 
@@ -38,8 +43,10 @@ def tracker_events(tracker_url: str, conversation: str) -> int:
             return connection.execute(
                 text("SELECT COUNT(*) FROM events WHERE sender_id = :c"), {"c": conversation}
             ).scalar_one()
-        except Exception:  # no events table yet: nothing stored
-            return 0
+        except Exception as exc:
+            if no_events_table(exc):
+                return 0
+            raise
 
 
 def _answers_of(session: Session, key: bytes, team: Team, member_id: str):
@@ -157,8 +164,8 @@ def run_deletions(db_url: str, tracker_url: str, now: datetime | None = None) ->
                         text("DELETE FROM events WHERE sender_id = :c"),
                         {"c": request.conversation_id},
                     )
-                except Exception as exc:  # no events table: nothing was ever stored
-                    if "no such table" not in str(exc) and "does not exist" not in str(exc):
+                except Exception as exc:
+                    if not no_events_table(exc):
                         raise
                 request.done_at = now
         return len(due)
@@ -192,8 +199,8 @@ class PulseScrubber:
                     ),
                     {"after": self.last_id},
                 ).all()
-            except Exception as exc:  # no events table yet
-                if "no such table" in str(exc) or "does not exist" in str(exc):
+            except Exception as exc:
+                if no_events_table(exc):
                     return 0
                 raise
             for row_id, sender, kind, name, data in rows:

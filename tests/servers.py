@@ -107,3 +107,14 @@ def rest(assistant, sender: str, message: str) -> list[dict]:
 
 def texts(replies: list[dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
+
+
+def telegram_settings(fake, secret: str) -> dict:
+    """Settings for the Telegram channel in webhook mode against a local Bot API server
+    (tests/fake_telegram.py): the tests post the updates themselves, no poller runs."""
+    return {
+        "telegram_token": fake.token,
+        "telegram_secret_token": secret,
+        "telegram_api_url": fake.url,
+        "telegram_webhook_url": "https://trivsel.example/webhooks/telegram/webhook",
+    }

@@ -24,7 +24,7 @@ from bot.db.models import FollowUp, utcnow
 from bot.db.session import session_scope
 from tests.fake_telegram import FakeTelegram
 from tests.postgres import PostgresServer
-from tests.servers import start_assistant
+from tests.servers import start_assistant, telegram_settings
 from tests.test_telegram import SECRET, button, press, replies, text
 
 pytestmark = pytest.mark.servers
@@ -50,10 +50,7 @@ def start(tmp_path, postgres, telegram):
         tmp_path,
         env={"TRIVSEL_SCHEDULER_INTERVAL": "1", "TRIVSEL_SCHEDULER_RETRY": "1"},
         db_url=postgres.url,
-        telegram_token=telegram.token,
-        telegram_secret_token=SECRET,
-        telegram_api_url=telegram.url,
-        telegram_webhook_url="https://trivsel.example/webhooks/telegram/webhook",
+        **telegram_settings(telegram, SECRET),
     )
 
 

@@ -24,7 +24,7 @@ from bot.config import PROJECT_DIR, api_token
 from bot.db.models import Member, PulseAnswer, Team
 from bot.db.session import session_scope
 from tests.fake_telegram import FakeTelegram, message_update
-from tests.servers import rest, start_assistant, texts
+from tests.servers import rest, start_assistant, telegram_settings, texts
 from tests.test_telegram import SECRET, post, replies, text
 
 pytestmark = pytest.mark.servers
@@ -45,10 +45,7 @@ def assistant(tmp_path_factory, telegram):
         tmp_path_factory.mktemp("safety"),
         env={"TRIVSEL_SCHEDULER_INTERVAL": "1", "TRIVSEL_RATE_LIMIT": str(RATE)},
         rate_limit_per_minute=RATE,
-        telegram_token=telegram.token,
-        telegram_secret_token=SECRET,
-        telegram_api_url=telegram.url,
-        telegram_webhook_url="https://trivsel.example/webhooks/telegram/webhook",
+        **telegram_settings(telegram, SECRET),
     )
     yield running
     running.stop()

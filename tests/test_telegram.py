@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import PROJECT_DIR, api_token
 from tests.fake_telegram import FakeTelegram, callback_update, message_update
-from tests.servers import start_assistant
+from tests.servers import start_assistant, telegram_settings
 
 pytestmark = pytest.mark.servers
 SECRET = "hemmelig-test-token"
@@ -32,10 +32,7 @@ def assistant(tmp_path_factory, telegram):
     # Webhook mode: the tests post updates as Telegram would; no poller runs beside it.
     running = start_assistant(
         tmp_path_factory.mktemp("telegram"),
-        telegram_token=telegram.token,
-        telegram_secret_token=SECRET,
-        telegram_api_url=telegram.url,
-        telegram_webhook_url="https://trivsel.example/webhooks/telegram/webhook",
+        **telegram_settings(telegram, SECRET),
     )
     yield running
     running.stop()

@@ -60,6 +60,10 @@ def error(status: int, text: str, code: str) -> response.HTTPResponse:
     return response.json({"error": text, "code": code}, status=status, headers=SECURITY_HEADERS)
 
 
+def no_session() -> response.HTTPResponse:
+    return error(401, "Siden skal genindlæses.", "no_session")
+
+
 def client_message(message: dict[str, Any]) -> dict[str, Any]:
     """A bot message as the page gets it: text, buttons, image and a file to download."""
     out: dict[str, Any] = {"from": "bot", "text": message.get("text")}
@@ -223,7 +227,7 @@ class TeamRoomInput(InputChannel):
         async def panel(request: Request):
             token = self.session_of(request)
             if token is None:
-                return error(401, "Siden skal genindlæses.", "no_session")
+                return no_session()
             panel = await in_thread(service.team_panel, member_id(self.name(), token))
             return response.json(panel, headers=SECURITY_HEADERS)
 
@@ -231,7 +235,7 @@ class TeamRoomInput(InputChannel):
         async def chart(request: Request):
             token = self.session_of(request)
             if token is None:
-                return error(401, "Siden skal genindlæses.", "no_session")
+                return no_session()
             png = await in_thread(followup_service.trend_png, member_id(self.name(), token))
             if png is None:
                 return error(404, "Der er ingen målinger at vise endnu.", "not_found")
@@ -243,7 +247,7 @@ class TeamRoomInput(InputChannel):
         async def export(request: Request):
             token = self.session_of(request)
             if token is None:
-                return error(401, "Siden skal genindlæses.", "no_session")
+                return no_session()
             found = await in_thread(
                 followup_service.export_document, member_id(self.name(), token), date.today()
             )
@@ -260,7 +264,7 @@ class TeamRoomInput(InputChannel):
         async def message(request: Request):
             token = self.session_of(request)
             if token is None:
-                return error(401, "Siden skal genindlæses.", "no_session")
+                return no_session()
             if not self.rate.allow(token):
                 return error(429, TOO_FAST, "too_fast")
             parsed = self.parse_message(request)

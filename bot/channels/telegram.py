@@ -188,6 +188,10 @@ class TelegramInput(InputChannel):
         await bot.initialize()  # asks getMe once; later calls return at once
         return bot.username
 
+    async def metadata(self, chat) -> dict[str, Any]:
+        """What the actions learn about a message: group or private chat, the bot's name."""
+        return {"chat_type": chat.type, "bot_username": await self.username()}
+
     # Handling one update ----------------------------------------------------------------
 
     async def handle(self, data: dict[str, Any], on_new_message) -> str:
@@ -228,7 +232,7 @@ class TelegramInput(InputChannel):
             if texts is None:
                 await out.send_response(chat_id, {"text": UNKNOWN_COMMAND})
                 return "unknown command"
-        metadata = {"chat_type": message.chat.type, "bot_username": await self.username()}
+        metadata = await self.metadata(message.chat)
         for item in texts:
             await on_new_message(
                 UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)
@@ -262,11 +266,7 @@ class TelegramInput(InputChannel):
             await message.edit_reply_markup(reply_markup=None)
         except TelegramError:
             pass
-        metadata = {
-            "chat_type": message.chat.type,
-            "bot_username": await self.username(),
-            "display": title,
-        }
+        metadata = {**await self.metadata(message.chat), "display": title}
         await on_new_message(
             UserMessage(payload, out, chat_id, input_channel=self.name(), metadata=metadata)
         )

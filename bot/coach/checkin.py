@@ -260,5 +260,5 @@ def summary(team: Team, checkin: CheckIn) -> str:
             f"nr. {_number(team, i.action)}" for i in replaced) + ".")  # fmt: skip
     upcoming = followups.next_checkin(team)
     if upcoming is not None:
-        lines.append(f"Næste opfølgning: {danish_date(followups.as_utc(upcoming.due_at).date())}.")
+        lines.append(f"Næste opfølgning: {danish_date(followups.due_day(upcoming))}.")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.coach import checkin, followups, pulse, teams
-from bot.coach.dates import danish_date
+from bot.coach.dates import as_utc, danish_date
 from bot.coach.service import db_session
 from bot.config import load_settings
 
@@ -36,7 +36,7 @@ def next_checkin_date(sender: str) -> str | None:
     with db_session() as session:
         team = teams.team_of(session, sender)
         upcoming = followups.next_checkin(team) if team else None
-        return danish_date(followups.as_utc(upcoming.due_at).date()) if upcoming else None
+        return danish_date(followups.due_day(upcoming)) if upcoming else None
 
 
 def due_since(sender: str) -> datetime | None:
@@ -44,7 +44,7 @@ def due_since(sender: str) -> datetime | None:
     with db_session() as session:
         team = teams.team_of(session, sender)
         waiting = followups.due(team) if team else []
-        return min((followups.as_utc(f.due_at) for f in waiting), default=None)
+        return min((as_utc(f.due_at) for f in waiting), default=None)
 
 
 def due_text(sender: str) -> str | None:

@@ -11,8 +11,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy.orm import Session
 
 from bot.coach.dates import as_utc, danish_date
-
-__all__ = ["as_utc"]
 from bot.db.models import FollowUp, PlanAction, Team, utcnow
 
 DEFAULT_DAYS = 14
@@ -24,6 +22,10 @@ OPEN = ("pending", "sending", "sent")
 
 def morning_of(day: date) -> datetime:
     return datetime.combine(day, MORNING)
+
+
+def due_day(followup: FollowUp) -> date:
+    return as_utc(followup.due_at).date()
 
 
 def next_checkin(team: Team) -> FollowUp | None:
@@ -78,7 +80,7 @@ def panel_line(team: Team, now: datetime | None = None) -> dict[str, str] | None
     now = now or utcnow()
     waiting = due(team, now)
     if waiting:
-        since = danish_date(as_utc(waiting[0].due_at).date())
+        since = danish_date(due_day(waiting[0]))
         return {"when": f"nu (siden {since})", "label": "Skriv 'vi vil følge op', når I er klar."}
     upcoming = sorted(
         (f for f in team.followups if f.status == "pending"), key=lambda f: as_utc(f.due_at)
@@ -87,7 +89,7 @@ def panel_line(team: Team, now: datetime | None = None) -> dict[str, str] | None
         return None
     first = upcoming[0]
     label = "Opfølgning på planen" if first.kind == "checkin" else "Påmindelse før en frist"
-    return {"when": danish_date(as_utc(first.due_at).date()), "label": label}
+    return {"when": danish_date(due_day(first)), "label": label}
 
 
 def due_message(session: Session, team: Team, now: datetime | None = None) -> str | None:

@@ -162,14 +162,20 @@ class TeamRoomInput(InputChannel):
         body = request.json if request.body else None
         if not isinstance(body, dict) or not isinstance(body.get("text", ""), str):
             return "Beskeden kunne ikke læses."
-        text = clean_text(body.get("text", ""))
         payload = body.get("payload")
         if payload is not None:
-            if not isinstance(payload, str) or not payload.startswith("/"):
+            # Intent buttons send "/intent{...}"; answer buttons send the answer itself
+            # ("1-9", "Byggeri", "Spring over"), which Rasa reads like a typed answer.
+            if not isinstance(payload, str) or not 0 < len(payload) <= MAX_PAYLOAD_CHARS:
                 return "Knappen kunne ikke læses."
-            if len(payload) > MAX_PAYLOAD_CHARS:
+            payload = clean_text(payload)
+            if not payload:
                 return "Knappen kunne ikke læses."
-            return payload, ({"display": text[:200]} if text else None)
+            title = clean_text(body.get("text", "")[:200])
+            return payload, ({"display": title} if title else None)
+        if len(body.get("text", "")) > 4 * self.max_chars():
+            return f"Beskeden er for lang. Skriv højst {self.max_chars()} tegn ad gangen."
+        text = clean_text(body.get("text", ""))
         if not text:
             return "Skriv en besked først."
         if len(text) > self.max_chars():

@@ -104,6 +104,7 @@ def test_every_knowledge_file_loads(entries):
     assert {
         "raadgivning.yaml", "medarbejderinddragelse.yaml", "ledelse.yaml", "teknologi.yaml",
         "implementering.yaml", "baggrund.yaml", "samfund.yaml", "lovgivning.yaml",
+        "tiltag.yaml", "hjaelp.yaml",
     } <= files  # fmt: skip
     for name in files:
         assert load_file(Path(__file__).parent.parent / "knowledge" / name)
@@ -121,3 +122,115 @@ def test_undated_source_is_allowed_but_must_say_so():
     with pytest.raises(KnowledgeError, match="null"):
         validate_entry(entry, "test.yaml", 0)
     assert Source("Torp, S.", 2008, "x").citation() == "Torp (2008)"
+
+
+# A concrete measure (kind "tiltag"): guidance-based, with a first action and what it demands.
+GOOD_TILTAG = GOOD | {
+    "id": "test_tiltag",
+    "kind": "tiltag",
+    "area": "tiltag",
+    "themes": ["arbejdsmaengde"],
+    "report_section": "vejledning",
+    "sources": [
+        {
+            "authors": "Arbejdstilsynet",
+            "year": None,
+            "title": "Stor arbejdsmængde og tidspres",
+            "url": "https://at.dk/faa-viden/saerlige-indsatser/stor-arbejdsmaengde-og-tidspres",
+        }
+    ],
+    "evidence": "lovgivning",
+    "first_action": "Hold et kvarter hver mandag, hvor I sammen sorterer ugens opgaver i skal, bør og kan vente.",
+    "first_action_by_industry": {
+        "byggeri": "Brug ti minutter af ugens første møde på pladsen til at sortere opgaverne.",
+    },
+    "methods": ["korte_eksperimenter", "tre_former_inddragelse"],
+    "demands": {"group": False, "facilitator": False, "hours": 4},
+}
+
+
+def test_good_tiltag_passes_and_round_trips():
+    entry = validate_entry(copy.deepcopy(GOOD_TILTAG), "tiltag.yaml", 0)
+    assert entry.kind == "tiltag" and entry.report_section == "vejledning"
+    assert entry.demands.hours == 4 and entry.demands.group is False
+    assert entry.methods == ("korte_eksperimenter", "tre_former_inddragelse")
+    assert entry.first_action_for("byggeri").startswith("Brug ti minutter")
+    assert entry.first_action_for("omsorg") == entry.first_action
+    assert entry.first_action_for(None) == entry.first_action
+    assert validate_entry(entry.to_dict(), "tiltag.yaml", 0) == entry
+
+
+def test_new_fields_are_optional_outside_tiltag_and_coachens_raad_is_allowed():
+    plain = validate_entry(copy.deepcopy(GOOD), "test.yaml", 0)
+    assert plain.first_action is None and plain.demands is None and plain.methods == ()
+    advice = copy.deepcopy(GOOD_TILTAG) | {
+        "evidence": "coachens_raad",
+        "evidence_note": "Det er coachens eget råd og ikke et forskningsresultat.",
+    }
+    assert validate_entry(advice, "tiltag.yaml", 0).evidence == "coachens_raad"
+
+
+def _set(path, value):
+    def change(entry):
+        *parents, last = path.split(".")
+        target = entry
+        for key in parents:
+            target = target[key]
+        target[last] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda e: e.pop("first_action"), "first_action"),
+        (lambda e: e.pop("demands"), "demands"),
+        (_set("first_action", "Hold et møde. Skriv det ned."), "first_action"),
+        (_set("first_action", "Hold et møde om " + "det og " * 15 + "mere."), "first_action"),
+        (_set("first_action", "Hold et møde om ugens opgaver"), "first_action"),
+        (_set("first_action_by_industry", {"andet": "Hold et kort møde om ugens opgaver."}),
+         "first_action_by_industry.andet"),
+        (_set("first_action_by_industry", {"omsorg": "Kort."}), "first_action_by_industry.omsorg"),
+        (_set("methods", ["tryllestav"]), "methods"),
+        (_set("demands.hours", -1), "demands.hours"),
+        (_set("demands.hours", "fire"), "demands.hours"),
+        (_set("demands.group", "ja"), "demands.group"),
+        (lambda e: e["demands"].pop("facilitator"), "demands.facilitator"),
+        (_set("themes", ["arbejdsmaengde", "ledelse", "samarbejde"]), "themes"),
+        (_set("themes", []), "themes"),
+        (lambda e: e["sources"][0].pop("url"), "sources"),
+        (_set("evidence", "coachens_raad"), "evidence_note"),
+        (_set("report_section", "vejledninger"), "report_section"),
+    ],
+)  # fmt: skip
+def test_bad_tiltag_names_file_entry_and_field(tmp_path, change, field):
+    bad = copy.deepcopy(GOOD_TILTAG)
+    change(bad)
+    path = write(tmp_path, [GOOD | {"id": "foerste"}, bad], "tiltag.yaml")
+    with pytest.raises(KnowledgeError) as info:
+        load_file(path)
+    err = info.value
+    assert (err.file, err.entry, err.field) == ("tiltag.yaml", "test_tiltag", field)
+    assert "tiltag.yaml" in str(err) and "test_tiltag" in str(err) and field in str(err)
+
+
+def test_methods_named_in_the_schema_are_process_methods_in_the_knowledge_base(entries):
+    from bot.kb.schema import METHOD_IDS
+
+    by_id = {e.id: e for e in entries}
+    for method in METHOD_IDS:
+        assert method in by_id and by_id[method].kind == "metode", method
+
+
+def test_every_theme_has_at_least_three_concrete_measures(entries):
+    from bot.kb.schema import THEMES
+
+    tiltag = [e for e in entries if e.kind == "tiltag"]
+    assert len(tiltag) >= 30
+    for theme in THEMES:
+        assert len([e for e in tiltag if theme in e.themes]) >= 3, theme
+    for entry in tiltag:
+        assert entry.first_action and entry.demands, entry.id
+        assert 1 <= len(entry.themes) <= 2, entry.id
+        assert entry.sources and all(s.url or s.doi or s.authors for s in entry.sources), entry.id

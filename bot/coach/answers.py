@@ -14,6 +14,7 @@ EVIDENCE_LABELS = {
     "praksiserfaring": "erfaringer fra praksis",
     "lovgivning": "lovgivning og myndighedsvejledning",
     "ikke_angivet": "rapporten oplyser ikke studiets design",
+    "coachens_raad": "coachens eget råd, ikke et forskningsresultat",
 }
 
 REPORT = "NECTO-rapporten (2025)"
@@ -27,6 +28,8 @@ INVOLVEMENT = {
 def section_label(entry: Entry) -> str:
     if entry.report_section == "lovgivning":
         return "lovgivningen"
+    if entry.report_section == "vejledning":
+        return "Arbejdstilsynets og NFA's vejledning"
     return f"{REPORT}, afsnit {entry.report_section}"
 
 

@@ -30,6 +30,7 @@ KINDS = (
     "mekanisme",
     "lovgivning",
     "hjaelp",
+    "tiltag",
 )
 AREAS = (
     "raadgivning",
@@ -40,6 +41,7 @@ AREAS = (
     "baggrund",
     "samfund",
     "lovgivning",
+    "tiltag",
 )
 SIZES = ("1-9", "10-49", "50-249")
 RESOURCES = ("lav", "middel", "hoej")
@@ -54,6 +56,7 @@ EVIDENCE = (
     "praksiserfaring",
     "lovgivning",
     "ikke_angivet",
+    "coachens_raad",
 )
 TABLES = ("raadgivning", "medarbejderinddragelse", "ledelse", "teknologi")
 # Authors as the report lists them: "Gensby, U., Limborg, H. J., & Helgesen, A."
@@ -64,7 +67,20 @@ SENTENCE_END = re.compile(
     r"(?<!\bnr)(?<!\bfx)(?<!\bca)(?<!\bjf)(?<!\bbl\.a)(?<!\bdvs)(?<![0-9])[.!?]\s+(?=[A-ZÆØÅ])"
 )
 ID_PATTERN = re.compile(r"^[a-z0-9_]{2,80}$")
-SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|lovgivning)$")
+SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|lovgivning|vejledning)$")
+# The industries a first action can be worded for (the coach's industry question, minus "andet").
+INDUSTRIES = ("byggeri", "industri", "detail", "omsorg", "service", "transport", "landbrug", "it")
+# The NECTO process methods a concrete measure (kind "tiltag") can name in `methods`.
+METHOD_IDS = (
+    "korte_eksperimenter",
+    "fishbone_workshop",
+    "pro_modellen",
+    "tre_former_inddragelse",
+    "worm_risikovurdering",
+    "trivselsapps_korte_maalinger",
+)
+FIRST_ACTION_MAX_WORDS = 30  # SCHEMA.md asks for about 25; longer than 30 is refused
+MAX_HOURS = 200
 
 REQUIRED = (
     "id",
@@ -81,7 +97,18 @@ REQUIRED = (
     "evidence",
     "evidence_note",
 )
-OPTIONAL = ("steps", "effort", "involvement", "table_row")
+OPTIONAL = (
+    "steps",
+    "effort",
+    "involvement",
+    "table_row",
+    "first_action",
+    "first_action_by_industry",
+    "methods",
+    "demands",
+)
+# Required only for concrete measures (kind "tiltag").
+REQUIRED_FOR_TILTAG = ("first_action", "demands")
 
 
 class KnowledgeError(ValueError):
@@ -140,6 +167,13 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class Demands:
+    group: bool  # needs a project or working group
+    facilitator: bool  # needs someone to facilitate, internal or external
+    hours: int  # rough total team hours to get started
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     title: str
@@ -158,7 +192,16 @@ class Entry:
     effort: str | None = None
     involvement: str | None = None
     table_row: TableRow | None = None
+    first_action: str | None = None
+    # (industry, sentence) pairs, in file order; a tuple so the entry stays hashable
+    first_action_by_industry: tuple[tuple[str, str], ...] = ()
+    methods: tuple[str, ...] = ()
+    demands: Demands | None = None
     source_file: str = field(default="", compare=False)
+
+    def first_action_for(self, industry: str | None) -> str | None:
+        """The first action worded for this industry, or the general one."""
+        return dict(self.first_action_by_industry).get(industry or "", self.first_action)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as stored in the database and accepted back by validate_entry."""
@@ -193,6 +236,14 @@ class Entry:
             data["involvement"] = self.involvement
         if self.table_row:
             data["table_row"] = dict(vars(self.table_row))
+        if self.first_action:
+            data["first_action"] = self.first_action
+        if self.first_action_by_industry:
+            data["first_action_by_industry"] = dict(self.first_action_by_industry)
+        if self.methods:
+            data["methods"] = list(self.methods)
+        if self.demands:
+            data["demands"] = dict(vars(self.demands))
         return data
 
 
@@ -240,6 +291,42 @@ class _Checker:
 
 def _sentences(text: str) -> int:
     return len([s for s in SENTENCE_END.split(text) if s.strip()])
+
+
+def _first_action(c: _Checker, data: dict, name: str, label: str) -> str:
+    """One short Danish sentence a team can accept as its first plan item."""
+    try:
+        value = c.text(data, name, 15, 240)
+    except KnowledgeError as exc:
+        raise c.fail(label, exc.problem) from None
+    if _sentences(value) != 1:
+        raise c.fail(label, f"skal være én sætning, har {_sentences(value)}")
+    if value[-1] not in ".?!":
+        raise c.fail(label, "skal slutte med punktum, spørgsmålstegn eller udråbstegn")
+    words = len(value.split())
+    if words > FIRST_ACTION_MAX_WORDS:
+        raise c.fail(
+            label, f"skal være højst ca. 25 ord (grænsen er {FIRST_ACTION_MAX_WORDS}), har {words}"
+        )
+    return value
+
+
+def _demands(c: _Checker, raw: Any) -> Demands:
+    if not isinstance(raw, dict):
+        raise c.fail("demands", "skal være en mapping med group, facilitator, hours")
+    for name in ("group", "facilitator", "hours"):
+        if name not in raw:
+            raise c.fail(f"demands.{name}", "mangler")
+    extra = set(raw) - {"group", "facilitator", "hours"}
+    if extra:
+        raise c.fail(f"demands.{sorted(extra)[0]}", "er ikke et kendt felt")
+    for name in ("group", "facilitator"):
+        if not isinstance(raw[name], bool):
+            raise c.fail(f"demands.{name}", "skal være true eller false")
+    hours = raw["hours"]
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= MAX_HOURS:
+        raise c.fail("demands.hours", f"skal være et helt antal timer mellem 0 og {MAX_HOURS}")
+    return Demands(raw["group"], raw["facilitator"], hours)
 
 
 def validate_entry(data: Any, file: str, position: int) -> Entry:
@@ -309,7 +396,10 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
     section = data["report_section"]
     section = str(section) if isinstance(section, (str, int, float)) else ""
     if not SECTION_PATTERN.match(section):
-        raise c.fail("report_section", "skal være et afsnitsnummer som '5.1' eller 'lovgivning'")
+        raise c.fail(
+            "report_section",
+            "skal være et afsnitsnummer som '5.1', 'lovgivning' eller 'vejledning'",
+        )
 
     steps = c.text_list(data, "steps", 1, 12) if "steps" in data else ()
     involvement = c.choice(data, "involvement", INVOLVEMENT) if "involvement" in data else None
@@ -331,23 +421,69 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
         except KnowledgeError as exc:
             raise c.fail(f"table_row.{exc.field}", exc.problem) from None
 
+    kind = c.choice(data, "kind", KINDS)
+    if kind == "tiltag":
+        for name in REQUIRED_FOR_TILTAG:
+            if name not in data:
+                raise c.fail(name, "mangler (kræves for et tiltag)")
+
+    first_action = None
+    if "first_action" in data:
+        first_action = _first_action(c, data, "first_action", "first_action")
+    by_industry: tuple[tuple[str, str], ...] = ()
+    if "first_action_by_industry" in data:
+        raw = data["first_action_by_industry"]
+        if not isinstance(raw, dict) or not raw:
+            raise c.fail("first_action_by_industry", "skal være en mapping branche -> sætning")
+        if first_action is None:
+            raise c.fail("first_action_by_industry", "kræver også et generelt first_action")
+        pairs = []
+        for industry, _sentence in raw.items():
+            label = f"first_action_by_industry.{industry}"
+            if industry not in INDUSTRIES:
+                raise c.fail(label, f"{industry!r} er ikke en af {', '.join(INDUSTRIES)}")
+            pairs.append((industry, _first_action(c, raw, industry, label)))
+        by_industry = tuple(pairs)
+
+    methods = (
+        c.text_list(data, "methods", 1, len(METHOD_IDS), METHOD_IDS) if "methods" in data else ()
+    )
+    demands = _demands(c, data["demands"]) if "demands" in data else None
+
+    evidence = c.choice(data, "evidence", EVIDENCE)
+    evidence_note = c.text(data, "evidence_note", 10, 600)
+    if evidence == "coachens_raad" and "coachens" not in evidence_note.lower():
+        raise c.fail("evidence_note", "skal sige ligeud, at det er coachens eget råd")
+    if section == "vejledning" and not any(src.url for src in sources):
+        raise c.fail(
+            "sources", "et opslag om offentlig vejledning skal have mindst én kilde med url"
+        )
+
+    themes = c.text_list(data, "themes", 0, len(THEMES), THEMES)
+    if kind == "tiltag" and not 1 <= len(themes) <= 2:
+        raise c.fail("themes", f"et tiltag skal have et eller to temaer, har {len(themes)}")
+
     return Entry(
         id=raw_id,
         title=c.text(data, "title", 3, 200),
-        kind=c.choice(data, "kind", KINDS),
+        kind=kind,
         area=c.choice(data, "area", AREAS),
         short=short,
         explanation=c.text(data, "explanation", 80, 6000),
         keywords=c.text_list(data, "keywords", 3, 25),
-        themes=c.text_list(data, "themes", 0, len(THEMES), THEMES),
+        themes=themes,
         fits=Fits(size, industries, resources, fits_raw["outside_help"]),
         report_section=section,
         sources=tuple(sources),
-        evidence=c.choice(data, "evidence", EVIDENCE),
-        evidence_note=c.text(data, "evidence_note", 10, 600),
+        evidence=evidence,
+        evidence_note=evidence_note,
         steps=steps,
         effort=effort,
         involvement=involvement,
         table_row=table_row,
+        first_action=first_action,
+        first_action_by_industry=by_industry,
+        methods=methods,
+        demands=demands,
         source_file=file,
     )

@@ -7,11 +7,16 @@ RASA        := $(VENV)/bin/rasa
 STAMP       := $(VENV)/.installed
 SPACY_MODEL := build/spacy_da/meta.json
 MODEL       := models/current.tar.gz
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null | sort)
+# What the model is made of: the config, domain and training data, and the components it
+# trains (their code and corpora). INPUT_LIST changes when a file is added or removed.
+TRAIN_INPUTS := config.yml $(shell find domain data bot/safety/data bot/coach/data -name '*.yml' 2>/dev/null | sort) \
+	$(wildcard bot/nlu/*.py bot/safety/*.py) bot/coach/themes.py bot/coach/theme_cues.py
+INPUT_LIST  := build/train-inputs.txt
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test train shell lint bench sample screenshots knowledge install validate telegram clean help
+.PHONY: FORCE run test train shell lint bench sample screenshots knowledge install validate telegram clean help
 
 help:
 	@echo "make run     installér, træn ved behov og start assistenten (REST på port 5005)"
@@ -36,8 +41,12 @@ install: $(STAMP)
 $(SPACY_MODEL): $(STAMP) bot/nlp_pipeline.py
 	$(PY) -m bot.nlp_pipeline build/spacy_da
 
-$(MODEL): $(STAMP) $(SPACY_MODEL) $(TRAIN_INPUTS)
-	$(RASA) train --fixed-model-name current --out models --quiet
+$(INPUT_LIST): FORCE
+	@mkdir -p build; echo "$(TRAIN_INPUTS)" | tr ' ' '\n' > $@.new; \
+	  if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(MODEL): $(STAMP) $(SPACY_MODEL) $(TRAIN_INPUTS) $(INPUT_LIST)
+	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
 	@touch $@
 
 train: $(MODEL)
@@ -63,7 +72,7 @@ test: $(MODEL)
 
 validate: $(STAMP)
 	$(PY) -m bot.kb.validate
-	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) data validate --domain domain --fail-on-warnings --quiet
 
 lint: $(STAMP) validate
 	$(VENV)/bin/ruff check bot actions tests bench

@@ -1,18 +1,30 @@
-"""Helpers shared by the actions: run blocking work off the event loop, common buttons."""
+"""What the actions share: who is talking, what they typed, and the buttons offered everywhere."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 
+from bot.coach import teams
 from bot.concurrency import in_thread
 
 __all__ = ["in_thread"]
 
 
+def member_key(tracker: Tracker) -> str:
+    """The pseudonymous member id: channel and the channel's sender id.
+
+    A follow-up the scheduler starts in a conversation Rasa has not seen (its tracker store
+    was emptied, say) names the channel itself, as the entity `channel`."""
+    channel = tracker.get_latest_input_channel() or next(
+        tracker.get_latest_entity_values("channel"), None
+    )
+    return teams.member_id(channel or "rest", tracker.sender_id)
+
+
 def user_text(tracker: Tracker) -> str:
+    """What the person typed; empty for a button that sent an intent ("/start_mapping")."""
     text = (tracker.latest_message or {}).get("text") or ""
     return "" if text.startswith("/") else text
 
@@ -32,6 +44,10 @@ def in_group_chat(tracker: Tracker) -> bool:
 
 def read_more_button(entry_id: str, title: str = "Læs mere") -> dict[str, str]:
     return {"title": title, "payload": f'/read_more{{"kb_id":"{entry_id}"}}'}
+
+
+def theme_button(theme: str, title: str, intent: str = "ask_intervention") -> dict[str, str]:
+    return {"title": title, "payload": f'/{intent}{{"theme":"{theme}"}}'}
 
 
 MENU_BUTTONS = [
@@ -54,49 +70,20 @@ ANYTHING_ELSE_BUTTONS = [
 
 
 async def answer_if_question(dispatcher, tracker: Tracker) -> bool:
-    """In a form, a knowledge question typed instead of an answer is answered first.
-
-    Button answers ("Byggeri") can look like questions to the model, so forms take every
-    text and only treat it as a question once it fails as an answer.
-    """
+    """A knowledge question typed where the coach asked something else is answered first."""
     from bot.coach import answers
     from bot.kb import service
 
     latest = tracker.latest_message or {}
-    if (latest.get("intent") or {}).get("name") != "ask_knowledge":
+    named = [e.get("value") for e in latest.get("entities") or [] if e.get("entity") == "kb_id"]
+    if (latest.get("intent") or {}).get("name") != "ask_knowledge" and not named:
         return False
-    hits = await in_thread(service.search, user_text(tracker))
-    if not hits:
+    index = await in_thread(service.get_index)
+    entry = index.by_id.get(named[0]) if named else None
+    if entry is None:
+        hits = await in_thread(service.search, user_text(tracker))
+        entry = hits[0].entry if hits else None
+    if entry is None:
         return False
-    dispatcher.utter_message(text=answers.short_answer(hits[0].entry))
+    dispatcher.utter_message(text=answers.short_answer(entry))
     return True
-
-
-def ask_action(slot: str, text: str, buttons: list[dict[str, str]]) -> type[Action]:
-    """The `action_ask_<slot>` a form runs to ask for a slot: a question with buttons."""
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-    return type(f"Ask_{slot}", (Action,), {"name": lambda self: f"action_ask_{slot}", "run": run})
-
-
-class OneValidation:
-    """Mixin for a form whose slots are all checked the same way.
-
-    `validate_<slot>` is looked up by name for every slot in `form_slots`; a form writes
-    `check(slot, value, dispatcher, tracker, domain)` once. A mixin, not an Action: rasa-sdk
-    registers every Action subclass it finds, and this one has no name of its own.
-    """
-
-    form_slots: tuple[str, ...] = ()
-
-    def __getattr__(self, name: str):
-        slot = name.removeprefix("validate_")
-        if name.startswith("validate_") and slot in self.form_slots:
-            return functools.partial(self.check, slot)
-        raise AttributeError(name)
-
-    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        raise NotImplementedError

@@ -1,54 +1,81 @@
 """The context form: size, industry, representative, outside help, time, changes, pressure.
 
-Every question has buttons and "Spring over"; typed answers are understood too.
+Every question has buttons and "Spring over"; typed answers are read by bot/coach/reading. An
+answer given before its question ("vi er et tømrerfirma med 12 mand") is already filled in.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import TEAM_BUTTONS, OneValidation, answer_if_question, ask_action, in_thread
-from actions.teams import member_key
+from actions.common import TEAM_BUTTONS, in_thread, member_key
+from actions.forms import TypedForm
 from bot.coach import service
-from bot.coach.context import QUESTIONS, SKIPPED, parse_answer
+from bot.coach.context import OPTIONS, SKIPPED, Context
 
-SLOTS = {f"ctx_{key}": key for key in QUESTIONS}
-SKIP_BUTTON = {"title": "Spring over", "payload": "spring over"}
-
-
-def _question(key: str) -> str:
-    question, _options, several = QUESTIONS[key]
-    return question + (" Vælg en eller skriv flere, adskilt med komma." if several else "")
+SLOTS = {f"ctx_{key}": key for key in OPTIONS}
 
 
-ASK_ACTIONS = [
-    ask_action(
-        slot,
-        _question(key),
-        [{"title": label, "payload": label} for label in QUESTIONS[key][1].values()]
-        + [SKIP_BUTTON],
-    )
-    for slot, key in SLOTS.items()
-]
+# How the coach says back what it understood from a typed answer.
+SAID = {
+    ("ctx_amr", "ja"): "I har en arbejdsmiljørepræsentant",
+    ("ctx_amr", "nej"): "I har ingen arbejdsmiljørepræsentant",
+    ("ctx_pressure", "lav"): "lederen er ikke særligt presset",
+    ("ctx_pressure", "middel"): "lederen er en del presset",
+    ("ctx_pressure", "hoej"): "lederen er meget presset",
+    ("ctx_time", "under_1"): "højst en time om ugen",
+    ("ctx_time", "1_2"): "1-2 timer om ugen",
+    ("ctx_time", "over_2"): "mere end 2 timer om ugen",
+}
 
 
-class ValidateContextForm(OneValidation, FormValidationAction):
-    form_slots = tuple(SLOTS)
+def label(slot: str, value: Any) -> str:
+    options = OPTIONS[SLOTS[slot]]
+    if isinstance(value, list):
+        if value == ["ingen"]:
+            return "ingen" if slot == "ctx_outside_help" else "ingen andre forandringer"
+        return ", ".join(options.get(v, v) for v in value).lower().replace("bfa", "BFA")
+    if slot == "ctx_size":
+        return f"{value} ansatte"
+    return SAID.get((slot, value)) or options.get(value, str(value)).lower()
+
+
+class ValidateContextForm(TypedForm):
+    questions = {slot: slot for slot in SLOTS}
+    stop_text = None  # action_save_context keeps what was answered
 
     def name(self) -> str:
         return "validate_context_form"
 
-    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        parsed = parse_answer(SLOTS[slot], str(value or ""))
-        if parsed is None and await answer_if_question(dispatcher, tracker):
-            return {slot: None}
-        if parsed is None:
-            options = ", ".join(QUESTIONS[SLOTS[slot]][1].values())
-            dispatcher.utter_message(text=f"Det forstod jeg ikke. Vælg en af: {options}.")
-        return {slot: parsed}
+    def label(self, slot: str, value: Any) -> str:
+        return label(slot, value)
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        options = OPTIONS[SLOTS[slot]]
+        if isinstance(value, list):
+            return options.get(value[0]) if len(value) == 1 else None
+        return options.get(value)
+
+    def skipped_value(self, slot: str) -> Any:
+        return SKIPPED
+
+    async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        # The questions not reached count as skipped, so the form is done and saves.
+        return [SlotSet(slot, SKIPPED) for slot in SLOTS if tracker.get_slot(slot) is None]
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        starting = not tracker.get_slot("requested_slot")  # no question asked yet
+        known = {s: tracker.get_slot(s) for s in SLOTS if tracker.get_slot(s) not in (None,)}
+        if starting and known:
+            said = Context.from_dict({SLOTS[s]: v for s, v in known.items()}).describe()
+            if said:
+                dispatcher.utter_message(
+                    text=f"Jeg har allerede noteret, at {said[:1].lower()}{said[1:]}."
+                )
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionSaveContext(Action):
@@ -71,7 +98,7 @@ class ActionSaveContext(Action):
         text = "Tak. " + (f"{description}. " if description else "")
         text += "Det bruger jeg, når jeg foreslår indsatser."
         if skipped:
-            text += " I kan altid udfylde resten senere."
+            text += " I kan altid udfylde resten senere med 'fortæl om jer'."
         dispatcher.utter_message(
             text=text, buttons=[{"title": "Start kortlægning", "payload": "/start_mapping"}]
         )

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import TEAM_BUTTONS, in_thread
-from actions.teams import member_key
+from actions.common import TEAM_BUTTONS, in_thread, member_key, user_text
+from actions.forms import TypedForm
 from bot.coach import followup_service as work
-from bot.coach.dates import danish_date
+from bot.coach.dates import danish_date, read_days
 from bot.coach.followups import CHOICES, DEFAULT_DAYS
+from bot.coach.reading import Reading
+from bot.coach.reading.controls import read_control
 
 CHECKIN_BUTTONS = [
     {"title": "Følg op nu", "payload": "/start_checkin"},
@@ -60,7 +62,8 @@ class ActionScheduleFollowup(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         raw = next(tracker.get_latest_entity_values("days"), None)
-        days = int(raw) if str(raw or "").isdigit() else DEFAULT_DAYS
+        typed = read_days(user_text(tracker), date.today()) if user_text(tracker) else None
+        days = int(raw) if str(raw or "").isdigit() else typed or DEFAULT_DAYS
         day = await in_thread(work.schedule_checkin, member_key(tracker), days, date.today())
         if day is None:
             dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
@@ -73,7 +76,17 @@ class ActionScheduleFollowup(Action):
         return []
 
 
-class ValidateCheckinForm(FormValidationAction):
+class ValidateCheckinForm(TypedForm):
+    """The check-in's questions come from its state machine (bot/coach/checkin.py); the slot
+    stays empty until the check-in is finished, so the form asks the next one."""
+
+    questions = {"checkin_reply": "checkin"}
+    acknowledge = False
+    stop_text = (
+        "Det er i orden, vi stopper opfølgningen her. Det, I har svaret, er gemt. Skriv "
+        "'følg op', når I vil fortsætte."
+    )
+
     def name(self) -> str:
         return "validate_checkin_form"
 
@@ -92,14 +105,23 @@ class ValidateCheckinForm(FormValidationAction):
                 return [SlotSet("checkin_reply", None), SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
-    async def validate_checkin_reply(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+    async def read_reply(self, slot, text, tracker) -> Reading | None:
+        # Only a control said alone: "stop den" is an answer here (stop that action).
+        control = read_control(text, strict=True)
+        if control is not None:
+            return Reading(None, control=control)
+        return Reading(text) if text.strip() else None
+
+    def skipped_value(self, slot: str) -> Any:
+        return "spring over"
+
+    async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
         finished, problem = await in_thread(
             work.checkin_answer, member_key(tracker), str(value or ""), date.today()
         )
         if problem:
             dispatcher.utter_message(text=problem)
-        # The slot stays empty until the check-in is finished: the form asks the next question.
-        return {"checkin_reply": "færdig" if finished else None}
+        return [SlotSet("checkin_reply", "færdig" if finished else None)]
 
 
 class ActionAskCheckinReply(Action):
@@ -170,5 +192,30 @@ class ActionExportPlan(Action):
             text="Her er jeres handlingsplan som en fil, I kan printe eller gemme som "
             "handlingsplanen i jeres APV.",
             attachment=EXPORT_ATTACHMENT,
+        )
+        return []
+
+
+class ActionReportProgress(Action):
+    """ "Morgenmøderne kører nu": the team tells how it went; the coach offers to follow up."""
+
+    def name(self) -> str:
+        return "action_report_progress"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if await in_thread(work.has_open_actions, member_key(tracker)):
+            dispatcher.utter_message(
+                text="Tak for at fortælle det. Skal vi gå planen igennem handling for handling "
+                "og skrive ned, hvordan det går?",
+                buttons=CHECKIN_BUTTONS,
+            )
+            return []
+        dispatcher.utter_message(
+            text="Tak for at fortælle det. Der er ingen handlinger i planen endnu, så lad os "
+            "starte med at kortlægge, hvad der fylder, og lægge en plan.",
+            buttons=[
+                {"title": "Start kortlægning", "payload": "/start_mapping"},
+                {"title": "Lav en handling", "payload": "/make_plan"},
+            ],
         )
         return []

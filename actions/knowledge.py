@@ -1,4 +1,5 @@
-"""Free questions answered from the knowledge base, and the fallback when unsure."""
+"""Free questions answered from the knowledge base ("hvad er PoWRS?" gets that entry, whatever
+the wording), "læs mere", the fallback when unsure, and the manager's own strain."""
 
 from __future__ import annotations
 
@@ -31,12 +32,23 @@ def answer_entry(dispatcher: CollectingDispatcher, hits) -> list[dict[str, Any]]
     return [SlotSet("kb_id", best.id)]
 
 
+def named_entry(tracker: Tracker):
+    """The entry the message names by title or name (entity kb_id from bot.nlu)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return next((e.get("value") for e in entities if e.get("entity") == "kb_id"), None)
+
+
 class ActionAnswerKnowledge(Action):
     def name(self) -> str:
         return "action_answer_knowledge"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         hits = await in_thread(service.search, user_text(tracker))
+        named = named_entry(tracker)
+        if named:
+            index = await in_thread(service.get_index)
+            if named in index.by_id:
+                hits = [index.hit(named)] + [h for h in hits if h.entry.id != named]
         if not hits:
             dispatcher.utter_message(text=NOT_FOUND, buttons=MENU_BUTTONS)
             return []
@@ -74,3 +86,32 @@ class ActionDefaultFallback(Action):
             return answer_entry(dispatcher, hits)
         dispatcher.utter_message(text=UNSURE, buttons=MENU_BUTTONS)
         return []
+
+
+LEADER_QUERY = "lederens egen trivsel belastning stress ejerleder presset leder"
+
+
+def leader_hits(text: str):
+    index = service.get_index()
+    hits = [h for h in index.score_all(f"{LEADER_QUERY} {text}") if h.entry.area == "ledelse"]
+    return hits[:3]
+
+
+class ActionManagerStrain(Action):
+    def name(self) -> str:
+        return "action_manager_strain"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        hits = await in_thread(leader_hits, user_text(tracker))
+        dispatcher.utter_message(
+            text="Det er vigtigt, at du siger det. Som leder i en lille virksomhed står du ofte "
+            "med det hele selv, og din belastning kan smitte af på resten af arbejdspladsen. "
+            "Det er derfor et godt sted at begynde."
+        )
+        if not hits:
+            return []
+        best = hits[0].entry
+        buttons = [read_more_button(best.id)]
+        buttons += [read_more_button(h.entry.id, h.entry.title) for h in hits[1:]]
+        dispatcher.utter_message(text=answers.short_answer(best), buttons=buttons)
+        return [SlotSet("kb_id", best.id)]

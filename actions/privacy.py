@@ -7,8 +7,7 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-from actions.common import in_group_chat, in_thread
-from actions.teams import member_key
+from actions.common import in_group_chat, in_thread, member_key
 from bot import privacy
 from bot.coach import service
 
@@ -106,37 +105,4 @@ class ActionDeleteTeam(Action):
         dispatcher.utter_message(
             text=f"Teamet {name} er slettet, og alle samtaler om det slettes om et øjeblik."
         )
-        return []
-
-
-class ActionHarassment(Action):
-    """Mobbing, harassment, violence: to where help and responsibility are, never a team
-    exercise. The representative comes first where the team has one."""
-
-    def name(self) -> str:
-        return "action_harassment"
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        context = await in_thread(service.team_context, member_key(tracker))
-        has_amr = getattr(context, "amr", None)
-        lines = [
-            "Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. "
-            "Det skal tages op dér, hvor der er hjælp og ansvar:"
-        ]
-        if has_amr == "ja":
-            lines.append("- jeres arbejdsmiljørepræsentant (I har en), så start gerne dér")
-        elif has_amr == "nej":
-            lines.append(
-                "- I har ingen arbejdsmiljørepræsentant, så tag det med din fagforening eller "
-                "Arbejdstilsynet først"
-            )
-        else:
-            lines.append("- jeres arbejdsmiljørepræsentant, hvis I har en")
-        lines += [
-            "- din fagforening",
-            "- Arbejdstilsynet på 70 12 12 88; du kan også klage anonymt",
-            "- lederen, medmindre det er lederen, der er problemet.",
-            "Er nogen i akut fare, så ring 112.",
-        ]
-        dispatcher.utter_message(text="\n".join(lines))
         return []

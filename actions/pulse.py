@@ -1,26 +1,23 @@
-"""The anonymous pulse in the conversation: open, answer alone (1-5 per theme), close."""
+"""The anonymous pulse in the conversation: open, answer alone (1-5 per theme), close.
+
+A score is written to the app database under a keyed hash and never to a slot: the slot only
+marks the question as answered. No answer is echoed back.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import (
-    OneValidation,
-    answer_if_question,
-    ask_action,
-    in_group_chat,
-    in_thread,
-    message_metadata,
-)
-from actions.teams import member_key
+from actions.common import in_group_chat, in_thread, member_key, message_metadata, theme_button
+from actions.forms import TypedForm
 from bot.coach import service
 from bot.coach.themes import THEME_LABELS, label
 
 SLOTS = {f"pulse_{theme}": theme for theme in THEME_LABELS}
-SCORE_BUTTONS = [{"title": str(n), "payload": str(n)} for n in range(1, 6)]
+ANSWERED, SKIPPED = "besvaret", "sprunget over"
 NO_TEAM = "Pulsmålingen hører til et team. Tilslut dig med jeres kode først."
 ANSWER_PRIVATELY = (
     "Pulsmålingen er åben. Svar hver for sig i en privat chat med mig, så ingen i gruppen "
@@ -36,17 +33,6 @@ async def private_answer_button(tracker: Tracker) -> dict[str, str] | None:
     if not bot or summary is None:
         return None
     return {"title": "Svar privat", "url": f"https://t.me/{bot}?start=puls-{summary['code']}"}
-
-
-ASK_ACTIONS = [
-    ask_action(
-        slot,
-        f"{number} af {len(SLOTS)}: Hvordan har I det med {label(theme)}? "
-        "1 er meget dårligt, 5 er meget godt.",
-        SCORE_BUTTONS,
-    )
-    for number, (slot, theme) in enumerate(SLOTS.items(), 1)
-]
 
 
 class ActionStartPulse(Action):
@@ -82,11 +68,19 @@ class ActionStartPulse(Action):
         return []
 
 
-class ValidatePulseForm(OneValidation, FormValidationAction):
-    form_slots = tuple(SLOTS)
+class ValidatePulseForm(TypedForm):
+    questions = {slot: "pulse" for slot in SLOTS}
+    acknowledge = False  # a score is never echoed back
+    stop_text = (
+        "Det er i orden. De svar, du har givet, er gemt anonymt. Du kan svare på resten senere "
+        "med 'svar på pulsen'."
+    )
 
     def name(self) -> str:
         return "validate_pulse_form"
+
+    def skipped_value(self, slot: str) -> Any:
+        return SKIPPED
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         """Never ask or take pulse answers where others read along (a group chat)."""
@@ -98,18 +92,14 @@ class ValidatePulseForm(OneValidation, FormValidationAction):
             return [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
-    async def check(self, slot, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if text not in {"1", "2", "3", "4", "5"} and await answer_if_question(dispatcher, tracker):
-            return {slot: None}
-        if text not in {"1", "2", "3", "4", "5"}:
-            dispatcher.utter_message(text="Svar med et tal fra 1 til 5.")
-            return {slot: None}
-        if not await in_thread(service.answer_pulse, member_key(tracker), SLOTS[slot], int(text)):
+    async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
+        if value == SKIPPED:
+            return [SlotSet(slot, SKIPPED)]
+        if not await in_thread(service.answer_pulse, member_key(tracker), SLOTS[slot], value):
             dispatcher.utter_message(text="Der er ingen åben måling lige nu.")
-            return {s: "lukket" for s in SLOTS}
+            return [SlotSet(s, SKIPPED) for s in SLOTS]
         # The slot only marks the question as answered; the score lives in the database.
-        return {slot: "besvaret"}
+        return [SlotSet(slot, ANSWERED)]
 
 
 class ActionPulseThanks(Action):
@@ -117,7 +107,7 @@ class ActionPulseThanks(Action):
         return "action_pulse_thanks"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        if all(tracker.get_slot(s) == "besvaret" for s in SLOTS):
+        if any(tracker.get_slot(s) == ANSWERED for s in SLOTS):
             dispatcher.utter_message(text="Tak. Dine svar er gemt anonymt.")
         return [SlotSet(s, None) for s in SLOTS]
 
@@ -135,10 +125,7 @@ class ActionClosePulse(Action):
             )
             return []
         text, added = outcome
-        buttons = [
-            {"title": label(t).capitalize(), "payload": f'/ask_intervention{{"theme":"{t}"}}'}
-            for t in added[:4]
-        ]
+        buttons = [theme_button(t, label(t).capitalize()) for t in added[:4]]
         if added:
             text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
         dispatcher.utter_message(text=text, buttons=buttons or None)

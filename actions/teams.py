@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import in_thread
+from actions.common import ANYTHING_ELSE_BUTTONS, in_thread, member_key
+from actions.forms import TypedForm
 from bot.coach import joincode, service, teams
+from bot.coach.reading import Reading
+from bot.coach.reading.questions import read
 
 GREETING = (
     "Hej. Jeg er Trivselscoach, og jeg hjælper jer i teamet med at finde det, der belaster "
@@ -27,41 +30,48 @@ GREETING_BUTTONS = [
 ]
 
 
-def member_key(tracker: Tracker) -> str:
-    """The pseudonymous member id: channel and the channel's sender id.
+class ValidateTeamForm(TypedForm):
+    questions = {"team_name": "team_name"}
+    acknowledge = False
+    stop_buttons = ANYTHING_ELSE_BUTTONS
 
-    A follow-up the scheduler starts in a conversation Rasa has not seen (its tracker store
-    was emptied, say) names the channel itself, as the entity `channel`."""
-    channel = tracker.get_latest_input_channel() or next(
-        tracker.get_latest_entity_values("channel"), None
-    )
-    return teams.member_id(channel or "rest", tracker.sender_id)
-
-
-class ValidateTeamForm(FormValidationAction):
     def name(self) -> str:
         return "validate_team_form"
 
-    async def validate_team_name(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        name = " ".join(str(value or "").split())
-        if not 2 <= len(name) <= 60 or name.startswith("/"):
-            dispatcher.utter_message(text="Navnet skal være mellem 2 og 60 tegn.")
-            return {"team_name": None}
-        return {"team_name": name}
+    async def read_reply(self, slot, text, tracker) -> Reading | None:
+        reading = read("team_name", text)
+        if reading is None or reading.control:
+            return reading
+        name = " ".join(str(reading.value).split())
+        return Reading(name) if 2 <= len(name) <= 60 else None
 
 
-class ValidateJoinForm(FormValidationAction):
+class ValidateJoinForm(TypedForm):
+    questions = {"join_code": "join_code"}
+    acknowledge = False
+    stop_buttons = ANYTHING_ELSE_BUTTONS
+
     def name(self) -> str:
         return "validate_join_form"
 
-    async def validate_join_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        code = joincode.normalize(str(value or ""))
-        if code is None or not await in_thread(service.code_exists, code):
-            dispatcher.utter_message(
-                text="Den kode kender jeg ikke. Tjek den med den, der oprettede teamet."
-            )
-            return {"join_code": None}
-        return {"join_code": code}
+    def question_of(self, slot: str) -> str:
+        return "join_code"
+
+    async def read_reply(self, slot, text, tracker) -> Reading | None:
+        from bot.coach.reading.controls import read_control
+
+        control = read_control(text)
+        if control:
+            return Reading(None, control=control)
+        code = joincode.normalize(text)
+        if code and await in_thread(service.code_exists, code):
+            return Reading(code)
+        return None
+
+    async def refusal(self, slot: str, text: str, misses: int) -> str:
+        if joincode.normalize(text):
+            return "Den kode kender jeg ikke. Tjek den med den, der oprettede teamet."
+        return await super().refusal(slot, text, misses)
 
 
 class ActionCreateTeam(Action):
@@ -126,24 +136,4 @@ class ActionGreet(Action):
                 {"title": "Hvor er vi?", "payload": "/status"},
             ],
         )
-        return []
-
-
-class ActionAskTeamName(Action):
-    def name(self) -> str:
-        return "action_ask_team_name"
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text='Hvad skal jeres team hedde? Fx "Værkstedet" eller "Plejen, aftenvagt".'
-        )
-        return []
-
-
-class ActionAskJoinCode(Action):
-    def name(self) -> str:
-        return "action_ask_join_code"
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text="Skriv koden. Den er tre ord og to tal, fx sol-hest-mark-42.")
         return []

@@ -111,6 +111,7 @@ class Assistant:
                 "SANIC_HOST": self.settings.host,
                 "ACTION_SERVER_SANIC_WORKERS": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",
+                "RASA_TELEMETRY_ENABLED": "false",  # nothing leaves the machine
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "PYTHONWARNINGS": "ignore",
             }

@@ -8,15 +8,16 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journey import (
-    ActionConfirm,
-    ActionNoteProblem,
-    ActionStartMapping,
-    ActionStatus,
-    ActionSuggestInterventions,
+from actions.choose import ActionSuggestInterventions
+from actions.knowledge import (
+    ActionAnswerKnowledge,
+    ActionDefaultFallback,
+    ActionManagerStrain,
+    ActionReadMore,
 )
-from actions.knowledge import ActionAnswerKnowledge, ActionDefaultFallback, ActionReadMore
-from actions.leader import ActionManagerStrain
+from actions.mapping import ActionNoteProblem, ActionStartMapping
+from actions.navigation import ActionConfirm, ActionStatus
+from tests.domain import DOMAIN
 
 
 def tracker(text: str, intent: str, entities=None, slots=None) -> Tracker:
@@ -39,8 +40,21 @@ def tracker(text: str, intent: str, entities=None, slots=None) -> Tracker:
 
 def run(action, t: Tracker):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, {}))
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
     return dispatcher.messages, events
+
+
+def reply(form, text, requested, slots=None, intent="x", sender="test"):
+    """One typed (or pressed) reply to the question `requested` of an active form."""
+    t = tracker(text, intent, slots={**(slots or {}), "requested_slot": requested})
+    t.active_loop = {"name": form.form_name()}
+    t.events.append({"event": "action", "name": form.form_name()})  # as Rasa sends it
+    t.sender_id = sender
+    return run(form, t)
+
+
+def slots_of(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def slot(events, name):
@@ -102,7 +116,7 @@ def test_fallback_answers_from_knowledge_only_when_it_clearly_fits(loaded_db):
 def test_mapping_offers_the_nine_themes(loaded_db):
     messages, _ = run(ActionStartMapping(), tracker("lad os kortlægge", "start_mapping"))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert len(payloads) == 10 and payloads[0] == "/map_dialogue"
+    assert len(payloads) == 11 and payloads[:2] == ["/map_dialogue", "/start_pulse"]
     assert '/describe_problem{"theme":"foelelsesmaessige_krav"}' in payloads
 
 
@@ -122,7 +136,8 @@ def test_problem_with_theme_is_noted_and_suggestions_follow_on_yes(loaded_db):
     )
     assert messages[0]["text"] == "Her er 3 forslag til arbejdsmængde og tidspres:"
     assert len(messages) == 4
-    for message in messages[1:]:
+    for number, message in enumerate(messages[1:], 1):
+        assert message["text"].startswith(f"{number}. ")
         assert "Kilde:" in message["text"] and "Evidens: " in message["text"]
         payloads = [b["payload"] for b in message["buttons"]]
         assert payloads[0].startswith("/choose_intervention") and payloads[1].startswith(
@@ -170,7 +185,11 @@ def test_manager_strain_offers_leader_material(loaded_db):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("module", ["journey", "knowledge", "leader", "common"])
+@pytest.mark.parametrize(
+    "module",
+    ["choose", "common", "context", "followup", "forms", "knowledge", "mapping", "navigation",
+     "plan", "privacy", "pulse", "safety", "teams"],
+)  # fmt: skip
 def test_importing_actions_touches_no_database(module, tmp_path, monkeypatch):
     import importlib
     import sys
@@ -203,14 +222,11 @@ def test_team_created_joined_and_greeted_on_return(loaded_db):
     code = messages[0]["text"].split("Jeres kode er ")[1].split(".")[0]
     assert slot(events, "team_name") is None
 
-    validate = ValidateJoinForm()
-    dispatcher = CollectingDispatcher()
-    ok = asyncio.run(validate.validate_join_code(code.upper(), dispatcher, tracker("x", "x"), {}))
-    assert ok == {"join_code": code}
-    bad = asyncio.run(
-        validate.validate_join_code("sol-hest-mark-00", dispatcher, tracker("x", "x"), {})
-    )
-    assert bad == {"join_code": None} and "kender jeg ikke" in dispatcher.messages[-1]["text"]
+    _, events = reply(ValidateJoinForm(), f"koden er {code.upper()}", "join_code")
+    assert slots_of(events)["join_code"] == code
+    messages, events = reply(ValidateJoinForm(), "sol-hest-mark-00", "join_code")
+    assert slots_of(events)["join_code"] is None
+    assert "kender jeg ikke" in messages[-1]["text"]
 
     other = tracker(code, "join_team", slots={"join_code": code})
     other.sender_id = "kollega"
@@ -238,20 +254,20 @@ def test_context_form_understands_buttons_typing_and_skips(loaded_db):
     from actions.context import ValidateContextForm
 
     form = ValidateContextForm()
-    dispatcher = CollectingDispatcher()
-    t = tracker("x", "x")
-    assert asyncio.run(form.validate_ctx_size("vi er 8", dispatcher, t, {})) == {"ctx_size": "1-9"}
-    assert asyncio.run(form.validate_ctx_outside_help("BFA og revisor", dispatcher, t, {})) == {
-        "ctx_outside_help": ["bfa", "revisor"]
-    }
-    assert asyncio.run(form.validate_ctx_time("Spring over", dispatcher, t, {})) == {
-        "ctx_time": "ukendt"
-    }
-    assert dispatcher.messages == []
-    assert asyncio.run(form.validate_ctx_industry("fiskekutter", dispatcher, t, {})) == {
-        "ctx_industry": None
-    }
-    assert "Vælg en af: Byggeri" in dispatcher.messages[0]["text"]
+    messages, events = reply(form, "vi er 8", "ctx_size")
+    assert slots_of(events)["ctx_size"] == "1-9" and messages[0]["text"] == "Noteret: 1-9 ansatte."
+    assert slots_of(events)["requested_slot"] == "ctx_industry"
+    _, events = reply(form, "BFA og revisor", "ctx_outside_help")
+    assert slots_of(events)["ctx_outside_help"] == ["bfa", "revisor"]
+    messages, events = reply(form, "Spring over", "ctx_time")
+    assert slots_of(events)["ctx_time"] == "ukendt" and messages == []
+    messages, events = reply(form, "Butik og handel", "ctx_industry")
+    assert slots_of(events)["ctx_industry"] == "detail" and messages == []  # a button: no echo
+    messages, events = reply(form, "noget helt tredje", "ctx_industry")
+    assert slots_of(events)["ctx_industry"] is None
+    assert messages[0]["text"].startswith("Det forstod jeg ikke helt.")
+    again, events = reply(form, "øhm", "ctx_industry", slots={"form_misses": 1})
+    assert again[0]["text"] != messages[0]["text"]  # never the same refusal twice in a row
 
 
 def test_saved_context_shapes_the_suggestions(loaded_db):
@@ -285,20 +301,18 @@ def test_context_without_a_team_asks_for_one(loaded_db):
 
 
 def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
+    from actions.choose import ActionChooseIntervention, ActionFitResult
     from actions.followup import ActionScheduleFollowup
-    from actions.plan import (
-        ActionChooseIntervention,
-        ActionFitResult,
-        ActionSavePlanAction,
-        ValidatePlanForm,
-    )
+    from actions.plan import ActionSavePlanAction, ValidatePlanForm
     from bot.coach import service
 
     service.create_team("rest:test", "Lageret")
     messages, events = run(
         ActionChooseIntervention(),
         tracker(
-            "/choose_intervention", "choose_intervention", slots={"kb_id": "korte_eksperimenter"}
+            '/choose_intervention{"kb_id":"korte_eksperimenter"}',
+            "choose_intervention",
+            [{"entity": "kb_id", "value": "korte_eksperimenter"}],
         ),
     )
     assert messages[0]["text"].startswith("I har valgt: Korte, fokuserede eksperimenter.")
@@ -310,17 +324,13 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
     assert "love mere, end I kan holde" in messages[0]["text"]
     assert messages[-1]["buttons"][0]["payload"] == '/make_plan{"plan_mode":"forsøg"}'
 
-    form, dispatcher, t = ValidatePlanForm(), CollectingDispatcher(), tracker("x", "x")
-    deadline = asyncio.run(form.validate_plan_deadline("om to uger", dispatcher, t, {}))
-    assert deadline["plan_deadline"] is not None
-    assert asyncio.run(form.validate_plan_deadline("snart", dispatcher, t, {})) == {
-        "plan_deadline": None
-    }
-    assert "dato" in dispatcher.messages[-1]["text"]
-    involvement = asyncio.run(
-        form.validate_plan_involvement("Vi finder løsninger sammen", dispatcher, t, {})
-    )
-    assert involvement == {"plan_involvement": "faelles_loesninger"}
+    form = ValidatePlanForm()
+    _, events = reply(form, "om to uger", "plan_deadline")
+    assert slots_of(events)["plan_deadline"] is not None
+    messages, events = reply(form, "snart", "plan_deadline")
+    assert slots_of(events)["plan_deadline"] is None and "dato" in messages[-1]["text"]
+    _, events = reply(form, "Vi finder løsninger sammen", "plan_involvement")
+    assert slots_of(events)["plan_involvement"] == "faelles_loesninger"
 
     plan_slots = {
         "chosen_kb": "korte_eksperimenter", "plan_mode": "forsøg",
@@ -348,7 +358,7 @@ def test_mapping_dialogue_goes_theme_by_theme_and_can_stop(loaded_db):
     from bot.coach import service
 
     service.create_team("rest:test", "Plejen")
-    form, dispatcher = ValidateMappingForm(), CollectingDispatcher()
+    form = ValidateMappingForm()
     messages, _ = run(ActionAskMapRating(), tracker("/map_dialogue", "map_dialogue"))
     assert messages[0]["text"].startswith("Tema 1 af 9: Arbejdsmængde og tidspres.")
     assert [b["title"] for b in messages[0]["buttons"]][-2:] == [
@@ -356,21 +366,23 @@ def test_mapping_dialogue_goes_theme_by_theme_and_can_stop(loaded_db):
         "Stop kortlægningen",
     ]
 
-    t = tracker("Meget", "x", slots={"map_index": 0})
-    assert asyncio.run(form.validate_map_rating("Meget", dispatcher, t, {})) == {
-        "map_rating": "meget"
-    }
-    t = tracker("x", "x", slots={"map_index": 0, "map_rating": "meget"})
-    assert asyncio.run(form.required_slots([], dispatcher, t, {})) == ["map_rating", "map_words"]
-    done = asyncio.run(form.validate_map_words("for få hænder om morgenen", dispatcher, t, {}))
-    assert done == {"map_rating": None, "map_words": None, "map_index": 1.0}
-    t = tracker("x", "x", slots={"map_index": 1})
-    skip = asyncio.run(form.validate_map_rating("Spring over", dispatcher, t, {}))
-    assert skip == {"map_rating": None, "map_index": 2.0}
-    stop = asyncio.run(form.validate_map_rating("stop", dispatcher, t, {}))
-    assert stop["map_index"] == 9.0
-    t = tracker("x", "x", slots={"map_index": 9})
-    assert asyncio.run(form.required_slots([], dispatcher, t, {})) == []
+    _, events = reply(form, "Meget", "map_rating", slots={"map_index": 0})
+    assert slots_of(events)["map_rating"] == "meget"
+    assert slots_of(events)["requested_slot"] == "map_words"
+    _, events = reply(
+        form,
+        "for få hænder om morgenen",
+        "map_words",
+        slots={"map_index": 0, "map_rating": "meget"},
+    )
+    assert slots_of(events)["map_index"] == 1.0 and slots_of(events)["map_rating"] is None
+    _, events = reply(form, "Spring over", "map_rating", slots={"map_index": 1})
+    assert slots_of(events)["map_index"] == 2.0
+    # "gå tilbage" returns to the previous theme, and the team can change its answer.
+    messages, events = reply(form, "gå tilbage", "map_rating", slots={"map_index": 2})
+    assert slots_of(events)["map_index"] == 1.0 and "tilbage" in messages[0]["text"]
+    _, events = reply(form, "stop", "map_rating", slots={"map_index": 2})
+    assert slots_of(events)["map_index"] == 9.0 and slots_of(events)["requested_slot"] is None
 
     messages, events = run(ActionMappingDone(), tracker("stop", "x"))
     assert "1. Arbejdsmængde og tidspres: for få hænder om morgenen" in messages[0]["text"]
@@ -389,15 +401,13 @@ def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
     assert "mindst tre" in messages[0]["text"] and "Indtil nu har 0 svaret" in messages[0]["text"]
 
     form = ValidatePulseForm()
-    for person, score in (("a", "1"), ("b", "2"), ("c", "2")):
+    for person, score in (("a", "1"), ("b", "skidt"), ("c", "to")):
         service.join_team(f"rest:{person}", code)
-        t = tracker(score, "x")
-        t.sender_id = person
-        dispatcher = CollectingDispatcher()
-        result = asyncio.run(form.validate_pulse_arbejdsmaengde(score, dispatcher, t, {}))
-        assert result == {"pulse_arbejdsmaengde": "besvaret"}
-    bad = asyncio.run(form.validate_pulse_ledelse("seks", dispatcher, t, {}))
-    assert bad == {"pulse_ledelse": None} and "1 til 5" in dispatcher.messages[-1]["text"]
+        messages, events = reply(form, score, "pulse_arbejdsmaengde", sender=person)
+        assert slots_of(events)["pulse_arbejdsmaengde"] == "besvaret"
+        assert messages == []  # a score is never echoed back
+    messages, events = reply(form, "seks", "pulse_ledelse", sender="c")
+    assert slots_of(events)["pulse_ledelse"] is None and "1 til 5" in messages[-1]["text"]
 
     messages, _ = run(ActionClosePulse(), leader)
     text = messages[0]["text"]
@@ -421,7 +431,7 @@ def test_pulse_with_too_few_answers_shows_nothing(loaded_db):
 
 
 def test_other_suggestions_and_why(loaded_db):
-    from actions.journey import ActionExplainWhy
+    from actions.choose import ActionExplainWhy
 
     entities = [{"entity": "theme", "value": "konflikter"}]
     first, events = run(
@@ -447,18 +457,16 @@ def test_other_suggestions_and_why(loaded_db):
 def test_question_typed_in_a_form_is_answered_and_the_question_asked_again(loaded_db):
     from actions.context import ValidateContextForm
 
-    dispatcher = CollectingDispatcher()
-    t = tracker("hvad er en APV?", "ask_knowledge")
-    result = asyncio.run(
-        ValidateContextForm().validate_ctx_size("hvad er en APV?", dispatcher, t, {})
+    messages, events = reply(
+        ValidateContextForm(), "hvad er en APV?", "ctx_size", intent="ask_knowledge"
     )
-    assert result == {"ctx_size": None}
-    assert dispatcher.messages[0]["text"].startswith("APV")
-    assert "Kilde:" in dispatcher.messages[0]["text"]
+    assert slots_of(events)["ctx_size"] is None
+    assert slots_of(events)["requested_slot"] == "ctx_size"
+    assert messages[0]["text"].startswith("APV") and "Kilde:" in messages[0]["text"]
 
 
 def test_continue_and_go_back_follow_the_team_step(loaded_db):
-    from actions.journey import ActionContinue, ActionGoBack
+    from actions.navigation import ActionContinue, ActionGoBack
     from bot.coach import service
 
     messages, _ = run(ActionContinue(), tracker("fortsæt", "continue"))
@@ -474,15 +482,11 @@ def test_continue_and_go_back_follow_the_team_step(loaded_db):
 
 
 def test_every_domain_action_is_served_by_the_action_server():
-    import yaml
     from rasa_sdk.executor import ActionExecutor
-
-    from bot.config import PROJECT_DIR
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
-    custom = [a for a in domain["actions"] if not a.startswith("utter_")]
+    custom = [a for a in DOMAIN["actions"] if not a.startswith("utter_")]
     assert [a for a in custom if a not in executor.actions] == []
-    for form in domain["forms"]:
+    for form in DOMAIN["forms"]:
         assert f"validate_{form}" in executor.actions

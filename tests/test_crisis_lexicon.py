@@ -12,14 +12,12 @@ from bot.safety.crisis import LEXICON, crisis_match, is_crisis, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "crisis_cases.yml").read_text(encoding="utf-8"))
-NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml")) + [
-    ROOT / "tests" / "data" / "nlu_heldout.yml"
-]
+NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
 MAX_LOOKALIKE_FALSE_ALARMS = 2
 
 
 def nlu_examples() -> dict[str, list[str]]:
-    """Intent -> examples from the training data and the held-out set, entity markup removed."""
+    """Intent -> examples from the training data, entity markup removed."""
     examples: dict[str, list[str]] = {}
     for path in NLU_FILES:
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
@@ -53,12 +51,12 @@ def test_lookalikes_rarely_trigger(capsys):
     assert len(alarms) <= MAX_LOOKALIKE_FALSE_ALARMS, alarms
 
 
-def test_crisis_training_and_heldout_examples_match():
+def test_crisis_training_examples_match():
     examples = nlu_examples()
     crisis = examples["crisis"]
     assert len(crisis) > 50
     missed = [text for text in crisis if not is_crisis(text)]
-    assert not missed, f"crisis examples in data/nlu or nlu_heldout.yml missed: {missed}"
+    assert not missed, f"crisis examples in data/nlu missed: {missed}"
 
 
 def test_other_intents_rarely_trigger(capsys):
@@ -158,6 +156,10 @@ PATTERN_EXAMPLES = [
     ("jeg er bange for at jeg gør ham noget", "danger.harm_others"),
     ("jeg er i fare", "danger.in_danger"),
     ("skal jeg ringe 112", "danger.in_danger"),
+    ("han vil komme og sprænge kontoret i luften", "danger.violence"),
+    ("så tager jeg livet af mig", "suicide.inverted"),
+    ("jeg har overvejet at køre bilen ind i et træ med vilje", "suicide.on_purpose"),
+    ("jeg stod med en kniv mod min egen hals", "suicide.weapon_self"),
 ]
 
 

@@ -56,7 +56,7 @@ def test_create_and_join_from_another_channel(session):
 
 def test_unknown_code_is_refused_with_help(session):
     create_team(session, "rest:anna", "Værkstedet")
-    with pytest.raises(TeamError, match="tre ord og to tal"):
+    with pytest.raises(TeamError, match="tre ord og et tal"):
         join_team(session, "rest:bo", "sol-hest-mark-00")
     assert team_of(session, "rest:bo") is None
 

@@ -163,7 +163,7 @@ def test_group_is_the_team_and_pulse_answers_are_private(assistant, telegram):
 
     private = say(assistant, telegram, 602, f"/start puls-{code}")
     assert "Velkommen i Lageret" in text(private)
-    assert "1 af" in text(private) and "1 er meget dårligt" in text(private)
+    assert "1 af" in text(private) and "1 = næsten aldrig" in text(private)
     assert button(private, "3")["callback_data"] == "3"
     assert "2 af" in text(press(assistant, telegram, 602, "3"))
 

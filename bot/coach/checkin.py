@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.coach import followups, plan
 from bot.coach.dates import DateError, danish_date, parse_deadline
+from bot.coach.reading.checkin import read_decision, read_status, read_yes_no
 from bot.coach.teams import TeamError, set_step, touch
 from bot.db.models import CheckIn, CheckInItem, PlanAction, Team, utcnow
 
@@ -24,8 +25,6 @@ STATUS_CHOICES = {
     "Ikke startet": "ikke_startet",
     "Droppet": "droppet",
 }
-STATUS_WORDS = {"færdig": "gennemfoert", "done": "gennemfoert", "ikke begyndt": "ikke_startet",
-                "i gang med": "i_gang", "stoppet": "droppet"}  # fmt: skip
 DECISIONS = {
     "Fortsæt": "fortsaet",
     "Ny frist": "ny_frist",
@@ -171,7 +170,7 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
     text = " ".join((text or "").split())
     stage = checkin.stage
     if stage == "status":
-        status = _choice(text, STATUS_CHOICES, STATUS_WORDS)
+        status = _choice(text, STATUS_CHOICES) or read_status(text)
         if status is None:
             return "Vælg en af knapperne: gennemført, i gang, ikke startet eller droppet."
         item = _item(checkin)
@@ -184,7 +183,7 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
     elif stage == "decision":
         item = _item(checkin)
         options = STUCK_DECISIONS if stuck(team, item) else DECISIONS
-        decision = _choice(text, options)
+        decision = _choice(text, options) or read_decision(text, set(options.values()))
         if decision is None:
             return "Vælg en af knapperne."
         if decision in ("ny_frist", "ny_ansvarlig", "mindre"):
@@ -228,7 +227,8 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
         setattr(checkin, stage, value)
         checkin.stage = {"helped": "hindered", "hindered": "learned", "learned": "remeasure"}[stage]
     elif stage == "remeasure":
-        choice = _choice(text, REMEASURE, {"ja": True, "nej": False})
+        choice = _choice(text, REMEASURE)
+        choice = read_yes_no(text) if choice is None else choice
         if choice is None:
             return "Svar ja eller nej."
         checkin.stage = "remeasure_yes" if choice else "done"

@@ -18,10 +18,11 @@ WEEKDAYS = {
 }  # fmt: skip
 NUMBERS = {
     "en": 1, "et": 1, "én": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7,
-    "otte": 8, "ni": 9, "ti": 10, "tolv": 12, "par": 2,
+    "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "fjorten": 14, "femten": 15,
+    "tyve": 20, "tredive": 30, "par": 2,
 }  # fmt: skip
 UNITS = {"dag": 1, "dage": 1, "uge": 7, "uger": 7, "måned": 30, "måneder": 30, "maaned": 30,
-         "maaneder": 30, "maned": 30, "maneder": 30}  # fmt: skip
+         "maaneder": 30, "maned": 30, "maneder": 30, "dages": 1, "ugers": 7}  # fmt: skip
 MONTH_NAMES = [
     "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
     "oktober", "november", "december",
@@ -33,6 +34,20 @@ class DateError(ValueError):
 
 
 HELP = "Skriv en dato som '15/3', '1. marts' eller 'om to uger'."
+ORDINAL_DAYS = {
+    "første": 1, "anden": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6, "syvende": 7,
+    "ottende": 8, "niende": 9, "tiende": 10, "ellevte": 11, "tolvte": 12, "trettende": 13,
+    "fjortende": 14, "femtende": 15, "sekstende": 16, "syttende": 17, "attende": 18,
+    "nittende": 19, "tyvende": 20, "enogtyvende": 21, "toogtyvende": 22, "treogtyvende": 23,
+    "fireogtyvende": 24, "femogtyvende": 25, "seksogtyvende": 26, "syvogtyvende": 27,
+    "otteogtyvende": 28, "niogtyvende": 29, "tredivte": 30, "enogtredivte": 31,
+}  # fmt: skip
+HOLIDAYS = {"valentinsdag": (14, 2), "grundlovsdag": (5, 6), "lillejuleaften": (23, 12), "juleaften": (24, 12), "juledag": (25, 12), "nytårsaften": (31, 12),
+            "nytaarsaften": (31, 12), "nytårsdag": (1, 1), "nytår": (1, 1), "nytaar": (1, 1),
+            "sankthans": (23, 6), "sankt hans": (23, 6)}  # fmt: skip
+_WEEKDAY = r"(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|lordag|søndag|sondag)"
+_COUNT = r"(\d+|[a-zé]+)"
+_UNIT = r"(dag|dage|dages|uge|uger|ugers|måned|måneder|maaned|maaneder|maned|maneder)"
 
 
 def _future(day: int, month: int, year: int | None, today: date) -> date:
@@ -47,45 +62,153 @@ def _future(day: int, month: int, year: int | None, today: date) -> date:
     return result
 
 
-def parse_deadline(text: str, today: date) -> date:
-    t = " ".join((text or "").lower().replace(",", " ").split())
-    if not t:
-        raise DateError(HELP)
-    if t in ("i dag", "idag"):
-        return today
-    if t in ("i morgen", "imorgen"):
-        return today + timedelta(days=1)
-    if t in ("næste uge", "naeste uge", "om en uge"):
-        return today + timedelta(days=7)
-    m = re.search(
-        r"om (?:et |en )?(\d+|[a-zé]+) (dag|dage|uge|uger|måned|måneder|maaned|maaneder|maned|maneder)\b",
-        t,
-    )
-    if m:
-        count = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBERS.get(word)
+
+
+def _unit_days(unit: str) -> int:
+    return UNITS[unit.rstrip("s") if unit.endswith(("dages", "ugers")) else unit]
+
+
+def _coming(today: date, weekday: int) -> date:
+    """The coming weekday: "fredag" on a Tuesday is this week's Friday, on a Friday next week's."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _rules(today: date):
+    """(pattern, date of a match) in the order they are tried; a span is read only once."""
+    days = "|".join(ORDINAL_DAYS)
+
+    def relative(m):
+        count = _count(m.group(1)) if m.group(1) else 1
         if not count:
-            raise DateError(HELP)
-        return today + timedelta(days=count * UNITS[m.group(2)])
-    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", t)
-    if m:
-        return _future(int(m.group(3)), int(m.group(2)), int(m.group(1)), today)
-    m = re.search(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b", t)
-    if m:
+            return DateError(HELP)
+        if m.group(2).startswith(("måned", "maaned", "maned")):
+            return add_months(today, count)
+        return today + timedelta(days=count * _unit_days(m.group(2)))
+
+    def end_of_month(m):
+        month = MONTHS[m.group(1)]
+        year = today.year if month >= today.month else today.year + 1
+        return add_months(date(year, month, 1), 1) - timedelta(days=1)
+
+    def first_weekday(m):
+        month = MONTHS[m.group(2)]
+        first = date(today.year if month > today.month else today.year + 1, month, 1)
+        return first + timedelta(days=(WEEKDAYS[m.group(1)] - first.weekday()) % 7)
+
+    def day_of_month(m):
+        day = int(m.group(1))
+        this_month = _safe(day, today.month, today.year, today) if day >= today.day else None
+        if isinstance(this_month, date):
+            return this_month
+        following = add_months(today.replace(day=1), 1)
+        return _safe(day, following.month, following.year, today)
+
+    def numeric(m):
         year = m.group(3)
         full_year = (2000 + int(year) if len(year) == 2 else int(year)) if year else None
-        return _future(int(m.group(1)), int(m.group(2)), full_year, today)
-    m = re.search(r"\b(\d{1,2})\.? ?([a-zæøå]+)(?: (\d{4}))?\b", t)
-    if m and m.group(2) in MONTHS:
-        year = int(m.group(3)) if m.group(3) else None
-        return _future(int(m.group(1)), MONTHS[m.group(2)], year, today)
-    m = re.search(
-        r"\b(?:på |næste |naeste )?(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|lordag|søndag|sondag)\b",
-        t,
-    )
+        return _safe(int(m.group(1)), int(m.group(2)), full_year, today)
+
+    def named_month(m):
+        if m.group(2) not in MONTHS:
+            return None
+        day = int(m.group(1)) if m.group(1).isdigit() else ORDINAL_DAYS[m.group(1)]
+        return _safe(day, MONTHS[m.group(2)], int(m.group(3)) if m.group(3) else None, today)
+
+    def next_week(m):
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday + timedelta(days=WEEKDAYS[m.group(1)])
+
+    def weekday_later(m):
+        count = _count(m.group(2)) if m.group(2) else 1
+        return _coming(today, WEEKDAYS[m.group(1)]) + timedelta(weeks=count) if count else None
+
+    offsets = {"i dag": 0, "idag": 0, "i morgen": 1, "imorgen": 1}
+    return (
+        (rf"\b(?:udgangen|slutningen|enden) af ({'|'.join(MONTH_NAMES)})\b", end_of_month),
+        (rf"\bførste {_WEEKDAY} i ({'|'.join(MONTH_NAMES)})\b", first_weekday),
+        (r"\b(i dag|idag|i morgen|imorgen|i overmorgen|overmorgen)\b",
+         lambda m: today + timedelta(days=offsets.get(m.group(1), 2))),
+        (rf"\b{_WEEKDAY} (?:i )?(?:næste|naeste) uge\b", next_week),
+        (rf"\b{_WEEKDAY} om (?:(?:en|et) )?(?:{_COUNT} )?(?:uge|uger)\b", weekday_later),
+        (rf"\b(?:på |paa |næste |naeste |til )?{_WEEKDAY}\b",
+         lambda m: _coming(today, WEEKDAYS[m.group(1)])),
+        (rf"\b(?:om )?(?:en |et )?(?:ca |cirka )?{_COUNT} {_UNIT}(?: tid)? fra (?:nu|i dag)\b",
+         relative),
+        (rf"\bom (?:en |et )?(?:ca |cirka )?(?:{_COUNT} )?{_UNIT}(?: tid)?\b", relative),
+        (r"\b(?:næste|naeste) uge\b", lambda m: today + timedelta(days=7)),
+        (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b",
+         lambda m: _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)), today)),
+        (r"(?<![\d-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?(?![\d-])", numeric),
+        (rf"\b(\d{{1,2}}|{days})\.? ?([a-zæøå]+)\.?(?: (\d{{4}}))?\b", named_month),
+        (rf"\b({'|'.join(HOLIDAYS)})\b",
+         lambda m: _safe(*HOLIDAYS[m.group(1)], None, today)),
+        (r"\b(?:den|d)\.? (\d{1,2})\.?(?= |$)", day_of_month),
+    )  # fmt: skip
+
+
+def _candidates(t: str, today: date):
+    """(position, date or DateError) for every date expression in the text."""
+    for pattern, meaning in _rules(today):
+        for m in list(re.finditer(pattern, t)):
+            value = meaning(m)
+            if value is not None:
+                yield m.start(), value
+                t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later ("om to måneder"), or the month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def _safe(day: int, month: int, year: int | None, today: date) -> date | DateError:
+    try:
+        return _future(day, month, year, today)
+    except DateError as exc:
+        return exc
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").lower().replace(",", " ").split())
+
+
+def parse_deadline(text: str, today: date) -> date:
+    """The date meant; when several are written, the last ("ikke 1. februar, sig 15.")."""
+    t = _clean(text)
+    if not t:
+        raise DateError(HELP)
+    found = sorted(_candidates(t, today), key=lambda c: c[0])
+    if not found:
+        raise DateError(HELP)
+    result = found[-1][1]
+    if isinstance(result, DateError):
+        raise result
+    return result
+
+
+def read_days(text: str, today: date) -> int | None:
+    """Days from today for "om en uge", "om 14 dage", "Om 2 uger (15. december 2026)"."""
+    t = _clean(text)
+    m = re.search(rf"\b(?:om )?(?:en |et )?(?:ca |cirka )?(?:{_COUNT}) {_UNIT}\b", t)
+    if m and _count(m.group(1)):
+        return _count(m.group(1)) * _unit_days(m.group(2))
+    m = re.search(r"\b(?:om )?(?:en|et) (uge|måned|maaned|maned)\b", t)
     if m:
-        # "fredag" and "næste fredag" both mean the coming Friday.
-        return today + timedelta(days=(WEEKDAYS[m.group(1)] - today.weekday()) % 7 or 7)
-    raise DateError(HELP)
+        return UNITS[m.group(1)]
+    try:
+        days = (parse_deadline(t, today) - today).days
+    except DateError:
+        return None
+    return days if days > 0 else None
 
 
 def danish_date(value: date) -> str:

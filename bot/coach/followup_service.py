@@ -54,6 +54,13 @@ def due_text(sender: str) -> str | None:
         return None if team is None else followups.due_message(session, team)
 
 
+def has_open_actions(sender: str) -> bool:
+    """Whether the sender's team has actions in its plan to follow up on (changes nothing)."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        return team is not None and bool(checkin.open_actions(team))
+
+
 def checkin_blocker(sender: str) -> str | None:
     """Why a check-in cannot start now, in Danish; None when it can."""
     with db_session() as session:

@@ -33,10 +33,12 @@ def new_code() -> str:
 
 
 def normalize(text: str) -> str | None:
-    """The code in canonical form from however it was typed ('Sol Hest mark 42'), or None."""
-    parts = re.findall(r"[a-zA-Z]+|\d+", text or "")
-    candidate = "-".join(p.lower() for p in parts)
-    match = CODE.match(candidate)
-    if not match or not all(w in WORDS for w in match.groups()[:3]):
-        return None
-    return candidate
+    """The code in canonical form from however it was typed ('Sol Hest mark 42', 'koden er
+    sol-hest-mark-42 tak'), or None."""
+    parts = [p.lower() for p in re.findall(r"[a-zA-Z]+|\d+", text or "")]
+    for i in range(len(parts) - 3):
+        candidate = "-".join(parts[i : i + 4])
+        match = CODE.match(candidate)
+        if match and all(w in WORDS for w in match.groups()[:3]):
+            return candidate
+    return None

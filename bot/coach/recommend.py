@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.coach.context import QUESTIONS, SKIPPED, Context
+from bot.coach.context import OPTIONS, SKIPPED, Context
 from bot.coach.themes import label
 from bot.kb.schema import Entry
 from bot.kb.search import KnowledgeIndex
@@ -30,7 +30,7 @@ class Suggestion:
 
 
 def _industry_label(industry: str) -> str:
-    return QUESTIONS["industry"][1].get(industry, industry).lower()
+    return OPTIONS["industry"].get(industry, industry).lower()
 
 
 def _context_fit(entry: Entry, ctx: Context) -> tuple[float, list[str]]:

@@ -57,16 +57,28 @@ def join_team(sender: str, code: str) -> str:
         return teams.join_team(session, sender, code).name
 
 
-def record_problem(sender: str, theme: str, description: str, importance: int = 2) -> bool:
-    """Store a mapped problem for the sender's team; False when the sender has no team."""
+def record_problem(
+    sender: str, theme: str, description: str, importance: int = 2, replace: bool = False
+) -> bool:
+    """Store a mapped problem for the sender's team; False when the sender has no team.
+
+    The same theme twice is one problem; `replace` (a theme mapped again) gives it the new
+    words and weight instead of adding them."""
     with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
-        teams.add_problem(session, team, theme, description, importance, "dialog")
+        teams.add_problem(session, team, theme, description, importance, "dialog", replace)
         if team.step == "kontekst":
             teams.set_step(team, "kortlaegning")
         return True
+
+
+def drop_problem(sender: str, theme: str) -> bool:
+    """Remove the team's problem of this theme, unless the team has chosen or planned for it."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        return teams.drop_problem(session, team, theme) if team else False
 
 
 def status_text(sender: str) -> str | None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.coach import joincode
-from bot.coach.context import Context, check
+from bot.coach.context import SKIPPED, Context, check
 from bot.coach.themes import THEME_LABELS
 from bot.db.models import Member, Problem, Team, utcnow
 
@@ -70,7 +70,7 @@ def join_team(session: Session, sender_id: str, typed_code: str) -> Team:
         team = session.execute(select(Team).where(Team.join_code == code)).scalar_one_or_none()
     if team is None:
         raise TeamError(
-            "Den kode kender jeg ikke. En kode er tre ord og to tal, fx 'sol-hest-mark-42'."
+            "Den kode kender jeg ikke. En kode er tre ord og et tal, fx 'sol-hest-mark-42'."
         )
     member = _membership(session, sender_id)
     if member is None:
@@ -94,8 +94,12 @@ def set_step(team: Team, step: str) -> None:
 
 
 def set_context(team: Team, key: str, value: object) -> None:
+    """Store one context answer; a skipped question never erases what the team said before."""
     data = dict(team.context or {})
-    data[key] = check(key, value)
+    checked = check(key, value)
+    if checked == SKIPPED and data.get(key) not in (None, SKIPPED):
+        return
+    data[key] = checked
     team.context = data
     touch(team)
 
@@ -105,16 +109,35 @@ def context_of(team: Team) -> Context:
 
 
 def add_problem(
-    session: Session, team: Team, theme: str, description: str, importance: int, source: str
+    session: Session,
+    team: Team,
+    theme: str,
+    description: str,
+    importance: int,
+    source: str,
+    replace: bool = False,
 ) -> Problem:
     if theme not in THEME_LABELS:
         raise TeamError("Det tema kender jeg ikke.")
     if importance not in (1, 2, 3):
         raise ValueError(importance)
+    words = " ".join((description or "").split())[:1000]
+    same = next((p for p in team.problems if p.theme == theme), None)
+    if same is not None and replace:
+        same.description, same.importance = words, importance
+    elif same is not None:  # the same theme twice is one problem: its words and weight grow
+        if words and words.lower() not in (same.description or "").lower():
+            same.description = f"{same.description}; {words}" if same.description else words
+            same.description = same.description[:1000]
+        same.importance = max(same.importance, importance)
+    if same is not None:
+        touch(team)
+        session.flush()
+        return same
     problem = Problem(
         team_id=team.id,
         theme=theme,
-        description=" ".join((description or "").split())[:1000],
+        description=words,
         importance=importance,
         source=source,
     )
@@ -122,6 +145,19 @@ def add_problem(
     touch(team)
     session.flush()
     return problem
+
+
+def drop_problem(session: Session, team: Team, theme: str) -> bool:
+    """Remove the problem of a theme the team no longer sees as one; kept when an intervention
+    was chosen for it or the plan refers to it."""
+    planned = {a.problem_id for a in team.plan}
+    for problem in list(team.problems):
+        if problem.theme == theme and not problem.chosen_kb_id and problem.id not in planned:
+            team.problems.remove(problem)
+            session.delete(problem)
+            touch(team)
+            return True
+    return False
 
 
 def prioritised_problems(team: Team) -> list[Problem]:

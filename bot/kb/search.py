@@ -64,6 +64,10 @@ class KnowledgeIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def hit(self, entry_id: str) -> Hit:
+        """An entry named outright (by its title or a keyword), as a search hit."""
+        return Hit(self.by_id[entry_id], STRONG_SCORE, (), 1.0)
+
     def expand(self, term: str) -> list[tuple[str, float]]:
         """Index terms a query term stands for: itself, or the parts of a Danish compound."""
         if term in self._idf:

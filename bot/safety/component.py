@@ -1,13 +1,14 @@
-"""A Rasa NLU component: the crisis lexicon (bot/safety/crisis.py) and the classifier decide
-together whether a message is a crisis.
+"""The crisis check in the NLU pipeline, placed last in config.yml so nothing overrides it.
 
-Placed after DIET in config.yml.
-- The lexicon recognises the message: the intent is `crisis` with full confidence, whatever
-  the model thought, so an explicit message is never missed because the model was unsure.
-- The model alone says crisis: kept when it is sure (at least SURE), otherwise the next
-  intent is used, so that everyday images of work stress ("den her uge tager livet af mig")
-  do not get a crisis answer.
-Button payloads ("/intent") are left alone.
+A message is a crisis when either of these says so, sentence by sentence, whatever the intent
+model thought:
+- the Danish lexicon (bot/safety/crisis.py: patterns with typos corrected and filler words
+  dropped);
+- the crisis classifier beside it (bot/safety/classifier.py), trained with the model on the
+  crisis corpus and its look-alikes.
+The intent model alone never decides: when it says crisis and neither check agrees, the next
+intent is used, so that everyday images of work stress ("den her uge tager livet af mig") get
+no crisis answer.
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.safety.classifier import THRESHOLD, CrisisClassifier, corpus
 from bot.safety.crisis import is_crisis
 
 CRISIS = {"name": "crisis", "confidence": 1.0}
-SURE = 0.9
+HARASSMENT_THRESHOLD = 0.85
+MODEL_FILE = "crisis_classifier.pkl"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisLexicon(GraphComponent):
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class CrisisCheck(GraphComponent):
     @classmethod
     def create(
         cls,
@@ -35,21 +39,67 @@ class CrisisLexicon(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> CrisisLexicon:
-        return cls()
+    ) -> CrisisCheck:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CrisisCheck:
+        with model_storage.read_from(resource) as directory:
+            classifier = CrisisClassifier.from_bytes((directory / MODEL_FILE).read_bytes())
+        return cls(model_storage, resource, classifier)
+
+    def __init__(self, model_storage, resource, classifier: CrisisClassifier | None = None):
+        self._storage, self._resource, self.classifier = model_storage, resource, classifier
+
+    def train(self, training_data: TrainingData) -> Resource:
+        crisis, lookalikes = corpus()
+        other = []
+        for example in training_data.intent_examples:
+            text, intent = example.get("text"), example.get("intent")
+            if intent == "crisis":
+                crisis.append(text)
+            elif intent != "harassment" or not is_crisis(text):
+                other.append(text)  # harassment has its own route; danger in it is a crisis
+        classifier = CrisisClassifier.train(crisis, other, lookalikes)
+        with self._storage.write_to(self._resource) as directory:
+            (directory / MODEL_FILE).write_bytes(classifier.to_bytes())
+        self.classifier = classifier
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def says_crisis(self, text: str, intent: str | None = None) -> bool:
+        """The lexicon, or the classifier. A message the intent model reads as harassment
+        (whose answer names 112 too) takes a surer classifier to become a crisis."""
+        if is_crisis(text):
+            return True
+        if self.classifier is None:
+            return False
+        threshold = HARASSMENT_THRESHOLD if intent == "harassment" else THRESHOLD
+        return self.classifier.probability(text) >= threshold
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get("text") or ""
-            if text.startswith("/"):
+            if not text.strip() or text.startswith("/"):
                 continue
             ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != "crisis"]
-            if is_crisis(text):
+            named = (message.get("intent") or {}).get("name")
+            top = ranking[0]["name"] if ranking else None
+            if self.says_crisis(text, named if named != "crisis" else top):
                 message.set("intent", dict(CRISIS), add_to_output=True)
                 message.set("intent_ranking", [dict(CRISIS), *ranking], add_to_output=True)
                 continue
             intent = message.get("intent") or {}
-            if intent.get("name") == "crisis" and intent.get("confidence", 0) < SURE and ranking:
+            if intent.get("name") == "crisis" and ranking:
                 message.set("intent", dict(ranking[0]), add_to_output=True)
                 message.set("intent_ranking", ranking, add_to_output=True)
         return messages

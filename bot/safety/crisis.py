@@ -84,6 +84,9 @@ IDIOMS = [
     rf"\b(?:det|dette|{THING}){gap(4, without=SUBJECT + '|' + OTHER)} "
     r"(?:tager|tage|tar|taget|slår|slå|slået|dræber|dræbe|æder|slider) "
     r"(?:livet af (?:mig|os)|(?:mig|os) ihjel|(?:hele )?mit liv|mig|os)\b",
+    # "kunden var ved at slå mig ihjel med blikket".
+    r"\b(?:slå|slår|slog|dræbe|dræber|dræbte) (?:mig|os|ham|hende) (?:ihjel )?med "
+    r"(?:blikket|et blik|øjnene|sit blik|hendes blik|hans blik)\b",
     # "chefen slår os ihjel med alle de skemaer" (not "... med en kniv").
     r"\b(?:slår|slå|dræber|dræbe) (?:mig|os) ihjel med (?:alle|al|de|den|det|sine|sin|sit|hans|"
     r"hendes|mange|flere|så mange|for mange)\b",
@@ -182,6 +185,35 @@ SUICIDE = [
             rf"\b(?:jeg|han|hun){gap(4)} gøre en ende på det$",
         ],
     ),
+    # Inverted word order: "så tager jeg livet af mig", "i aften slår jeg mig selv ihjel".
+    (
+        "inverted",
+        [
+            rf"\b{TAKE} (?:jeg|han|hun) livet af (?:mig|sig)\b",
+            rf"\b{SLAY} (?:jeg|han|hun) (?:mig|sig)(?: selv)? ihjel\b",
+            r"\b(?:dræber|dræbe) (?:jeg|han|hun) (?:mig|sig) selv\b",
+        ],
+    ),
+    # A method on purpose: "køre lastbilen ind i en bropille med vilje", "springe ud fra
+    # stilladset med vilje", "få det til at ligne en ulykke".
+    (
+        "on_purpose",
+        [
+            rf"\b(?:køre|kører|kørte|springe|springer|hoppe|hopper|kaste (?:mig|sig)|styrte|"
+            rf"falde|smide (?:mig|sig)){gap(6)} med vilje\b",
+            r"\bligne (?:en )?ulykke\b",
+            r"\b(?:lade være med at|undlade at) (?:dreje|bremse|styre)\b",
+        ],
+    ),
+    # A weapon against oneself: "stod med en kniv mod min egen hals".
+    (
+        "weapon_self",
+        [
+            rf"\b(?:kniv|kniven|pistol|pistolen|våben|våbnet|gevær|geværet|reb|rebet|"
+            rf"barberblad)[a-z]*{gap(2)} (?:mod|om|for|ind i) (?:min|mit|sin|sit)(?: egen| eget)? "
+            r"(?:hals|hoved|tinding|håndled|håndleddet|pulsåre|bryst|hjerte|mund)\b",
+        ],
+    ),
     # "hoppe ud foran toget", "kaste mig ud fra broen".
     (
         "jump",
@@ -232,6 +264,10 @@ SUICIDE = [
             r"\boverdosis (?:af|med) (?:piller|tabletter|sovepiller|medicin|pamol|panodil)\b",
             r"\b(?:samle|samler|samlet) (?:(?:piller|tabletter|sovepiller) sammen|"
             r"på (?:piller|tabletter|sovepiller))\b",
+            rf"\b(?:samlet|samler|samle|gemt|gemmer|gemme|sparet|sparer|spare|hamstret|hamstrer)"
+            rf"{gap(4)} (?:piller|pillerne|sovepiller|sovepillerne|tabletter|tabletterne|medicin|"
+            r"medicinen)\b(?! (?:til|for) (?:min|mit|mine|sin|sine|hans|hendes) (?:mor|far|"
+            r"bedstemor|bedstefar|hund|kat|barn|børn))",
             r"\bpiller for at (?:dø|ende|slippe)\b",
         ],
     ),
@@ -339,8 +375,10 @@ DEATH_WISH = [
         "wish_dead",
         [
             rf"\b(?:vil|ville|hellere|ønsker|ønske|bare|gid){gap(1)} (?:være|blive) død\b",
-            rf"\b(?:ønsk[a-z]*|bedre|hellere|bare|gid|nemmere|lettere){gap(5)} (?:jeg|han|hun)"
-            rf"{gap(1)} (?:var død|døde)\b",
+            rf"\b(?:ønsk[a-z]*|bedre|bedste|hellere|bare|gid|nemmere|lettere|savne[a-z]*)"
+            rf"{gap(6)} (?:jeg|han|hun){gap(1)} (?:var død|døde|var væk for altid)\b",
+            r"\bdet (?:bedste|nemmeste|letteste) (?:ville|vil) være (?:at|hvis) (?:jeg|han|hun)? ?"
+            r"(?:døde|dø|var død|ikke var her|forsvandt)\b",
         ],
     ),
     # "vil ikke leve mere", "orker ikke at leve", "har ikke lyst til at leve længere",
@@ -387,7 +425,8 @@ DEATH_WISH = [
     (
         "never_wake",
         [
-            rf"\b{NOT}{gap(2)} vågne(?: op)? (?:igen|mere|nogensinde|i morgen)\b",
+            rf"\b{NOT}{gap(2)} (?:vågne|vågner)(?: op)? (?:igen|mere|nogensinde|i morgen)\b",
+            rf"\b(?:håber|ønsker|beder om){gap(3)} (?:ikke|aldrig) (?:vågne|vågner)\b",
             rf"\baldrig{gap(1)} vågne(?: op)?$",
         ],
     ),
@@ -406,6 +445,9 @@ DEATH_WISH = [
         [
             r"\bbedre(?: stillet| af)? uden mig\b",
             rf"\bingen{gap(2)} (?:savne|savner|mangle|mangler|opdage) (?:mig|ham|hende)\b",
+            r"\b(?:ville|vil|kommer til at) (?:ikke|ingen) (?:savne|mangle) (?:mig|ham|hende)\b",
+            rf"\bingen{gap(3)} (?:bekymre sig|tænke|tænker) (?:om|på) (?:mig|ham|hende)"
+            r"(?: mere| længere)\b",
             rf"\b(?:jeg|han|hun){gap(2)} (?:er|føler mig som|føler sig som)(?: bare| kun)? en byrde\b",
             rf"\b(?:bedre|nemmere|lettere){gap(4)} hvis (?:jeg|han|hun) (?:ikke|ik) "
             r"(?:fandtes|eksisterede|levede|var født|var her|var til|var i live|er her)\b",
@@ -511,6 +553,35 @@ DANGER = [
             r"(?: (?:til|på|efter|lige|nu))? 112\b",
         ],
     ),
+    # Violence announced or under way: "han vil skyde løs på skolen", "han vil komme og sprænge
+    # kontoret i luften", "han vil dræbe sin kone", "siger han stikker jens", "en fyr tæsker løs
+    # på en af de nye", "truer personalet med en hammer".
+    (
+        "violence",
+        [
+            r"\bsiger (?:at )?(?:han|hun|de) (?:vil |skal )?(?:stikke|stikker|skyde|skyder|dræbe|"
+            r"dræber|tæske|tæsker|kvæle|kvæler) (?:ham|hende|dem|os|mig|dig|[a-z]+)\b"
+            r"(?! (?:på pris|af|til|ud|op|hul|i sænk)\b)",
+            rf"^(?=.*\b{WEAPON}\b)(?=.*\b(?:truer|truede|stikke|stikker|stikker ned|skyde|"
+            r"skyder|dræbe|dræber|ihjel)\b)",
+            r"\b(?:står|stod|sidder|sad) (?:oppe |ude )?på (?:taget|broen|altanen|kanten|"
+            r"stilladset|rækværket)\b.*\b(?:springe|hoppe|kaste mig|kaste sig) (?:ud|ned)\b",
+            rf"\b(?:han|hun|de|nogen|{PERSON}){gap(4, without=IT)} (?:vil|skal|ville|kommer og|"
+            rf"komme og|truer med at|siger (?:at )?(?:han|hun|de)(?: vil| skal)?){gap(2)} "
+            r"(?:skyde|dræbe|stikke|stikker|tæske|kvæle|slå (?:ihjel|[a-z]+ ihjel)|"
+            r"sprænge [a-z ]{0,30}i luften|skyde løs|brænde [a-z ]{0,20}ned|"
+            r"skyder|dræber|slår (?:ham|hende|dem|os|mig|[a-z]+) ihjel)\b(?! (?:projektet|tiden|"
+            r"budgettet|ordren|aftalen|ideen|idéen|forslaget|den af|det af|hul|af)\b)",
+            r"\b(?:tæsker|tæskede|banker|bankede|slår|sparker|sparkede|hamrer) løs på\b",
+            r"\b(?:overfalder|overfaldt|overfaldet|angriber|angrebet|angreb) "
+            r"(?:mig|os|ham|hende|dem|en|personalet|kunden|en kollega|[a-z]+)\b"
+            r"(?! (?:på pris|i pressen|i medierne|i avisen|på facebook|med argumenter)\b)",
+            r"\b(?:truer|truede|truet) (?:[a-z]+ ){0,2}med (?:en |et |sin |sit )?(?:hammer|riffel|"
+            r"jernstang|kølle|flaske|stol|bat|skruetrækker|sprøjte|kanyle|kniven|pistolen)\b",
+            r"\b(?:riffel|pistol|gevær|våben)[a-z]*\b.*\bskyde\b",
+            r"\bbombe(?:trussel|true)",
+        ],
+    ),
 ]
 
 LEXICON = {
@@ -554,14 +625,48 @@ _IDIOMS = re.compile("|".join(f"(?:{_spell(pattern)})" for pattern in IDIOMS))
 _CATEGORIES = [(name, *_compile(patterns)) for name, patterns in LEXICON.items()]
 
 
+# Words people put between the words of a pattern: "jeg har sådan set faktisk tænkt på at ...".
+FILLERS = re.compile(
+    r"\b(?:sådan set|helt ærligt|ærligt talt|sådan|faktisk|bare|lige|helt|egentlig|altså|"
+    r"simpelthen|jo|nok|vel|virkelig|også|snart|måske|nærmest|efterhånden|stadig|tit|ofte|"
+    r"nogle gange|somme tider|hver dag|hele tiden|igen|lidt|meget|så)\b"
+)
+SENTENCE_END = re.compile(r"[.!?;:\n]+|\s(?:men|og så|og)\s")
+
+
+def _variants(text: str) -> list[str]:
+    """The message as typed, with typos corrected, and without filler words; each whole and
+    sentence by sentence, so that a crisis sentence inside a long message is checked alone."""
+    from bot.safety.typos import correct
+
+    lowered = unicodedata.normalize("NFC", text).lower()
+    corrected = correct(lowered)
+    variants = [lowered, corrected, " ".join(FILLERS.sub(" ", corrected).split())]
+    parts = [p for v in variants[1:] for p in SENTENCE_END.split(v) if len(p.split()) >= 2]
+    return list(dict.fromkeys(variants + parts))
+
+
 def crisis_match(text: str) -> str | None:
     """Id of the first crisis pattern the message matches ("suicide.word"), or None.
 
     The id is safe to log; the message is not.
     """
-    if not text:
+    if not text or not text.strip():
         return None
-    normalised = " ".join(_IDIOMS.sub(" | ", normalise(text)).split())
+    for variant in _variants(text):
+        found = _match(variant)
+        if found:
+            return found
+    return None
+
+
+def blank_idioms(normalised: str) -> str:
+    """A normalised text with its idioms ("dør af grin", "tager livet af mig") blanked out."""
+    return " ".join(_IDIOMS.sub(" | ", normalised).split())
+
+
+def _match(text: str) -> str | None:
+    normalised = blank_idioms(normalise(text))
     for category, regex, ids in _CATEGORIES:
         match = regex.search(normalised)
         if match:

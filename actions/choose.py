@@ -1,0 +1,202 @@
+"""Vælg indsats: suggestions for a problem, "hvorfor?", choosing one (by its button, its name,
+part of its name or its place: "nummer to", "den sidste") and the FIT check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import MENU_BUTTONS, in_thread, member_key, read_more_button, user_text
+from actions.forms import TypedForm
+from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons
+from bot.coach import answers, fit, recommend
+from bot.coach import service as coach
+from bot.coach.reading.choice import Option, read_choice
+from bot.coach.themes import canonical, label
+from bot.kb import service as kb
+
+FIT_SLOTS = list(fit.QUESTIONS)
+
+
+def choose_button(entry_id: str, title: str = "Vælg") -> dict[str, str]:
+    return {"title": title, "payload": f'/choose_intervention{{"kb_id":"{entry_id}"}}'}
+
+
+async def send_suggestions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, theme: str | None, text: str
+) -> list[dict[str, Any]]:
+    index = await in_thread(kb.get_index)
+    context = await in_thread(coach.team_context, member_key(tracker))
+    # Asked again for the same theme: "andre forslag" means the ones not shown yet.
+    shown = tracker.get_slot("shown_kb") or []
+    same_theme = theme is not None and theme == canonical(tracker.get_slot("theme"))
+    exclude = tuple(shown) if same_theme and tracker.get_slot("offer") != OFFER_SUGGESTIONS else ()
+    suggestions = recommend.suggest(index, theme, text, context, exclude=exclude)
+    if not suggestions and exclude:
+        dispatcher.utter_message(
+            text="Jeg har ikke flere forslag til det tema. Vælg et af dem, I har set, eller et "
+            "andet tema.",
+            buttons=theme_buttons("ask_intervention"),
+        )
+        return [SlotSet("offer", None), SlotSet("shown_kb", [])]
+    if not suggestions:
+        dispatcher.utter_message(
+            text="Jeg har ikke et godt forslag til netop det endnu. Hvilket tema ligger det "
+            "tættest på?",
+            buttons=theme_buttons("ask_intervention"),
+        )
+        return [SlotSet("offer", None)]
+    intro = f"Her er {len(suggestions)} forslag"
+    intro += f" til {label(theme)}:" if theme else ":"
+    described = context.describe() if context else ""
+    if described:
+        intro += f" {described}, og det har jeg taget højde for."
+    dispatcher.utter_message(text=intro)
+    for number, s in enumerate(suggestions, 1):
+        dispatcher.utter_message(
+            text=f"{number}. {s.entry.title}\n{s.entry.short}\n{s.reason}\n"
+            f"{answers.facts_line(s.entry)}",
+            buttons=[choose_button(s.entry.id), read_more_button(s.entry.id)],
+        )
+    return [
+        SlotSet("offer", None),
+        SlotSet("kb_id", suggestions[0].entry.id),
+        SlotSet("theme", theme),
+        SlotSet("shown_kb", [s.entry.id for s in suggestions]),
+    ]
+
+
+class ActionSuggestInterventions(Action):
+    def name(self) -> str:
+        return "action_suggest_interventions"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        return await send_suggestions(
+            dispatcher, tracker, current_theme(tracker), user_text(tracker)
+        )
+
+
+def pressed_entry(tracker: Tracker) -> str | None:
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return next((e.get("value") for e in entities if e.get("entity") == "kb_id"), None)
+
+
+class ActionChooseIntervention(Action):
+    def name(self) -> str:
+        return "action_choose_intervention"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        chosen = pressed_entry(tracker)
+        text = user_text(tracker)
+        if chosen is None and text and shown:
+            options = [Option(e.id, e.title, e.keywords) for e in shown]
+            reading = read_choice(text, options)
+            chosen = reading.value if reading is not None and reading.sure else None
+        if chosen is None and len(shown) == 1:
+            chosen = shown[0].id
+        entry = index.by_id.get(chosen or "")
+        if entry is None:
+            dispatcher.utter_message(
+                text="Hvilken af dem vil I vælge?"
+                if shown
+                else "Hvilken indsats vil I vælge? "
+                "Bed mig først om forslag, fx 'vis forslag til travlhed'.",
+                buttons=[choose_button(e.id, e.title[:60]) for e in shown] or MENU_BUTTONS,
+            )
+            return [SlotSet("requested_slot", None), SlotSet("chosen_kb", None)]
+        theme = canonical(tracker.get_slot("theme"))
+        await in_thread(coach.choose_intervention, member_key(tracker), entry.id, theme)
+        dispatcher.utter_message(
+            text=f"I har valgt: {entry.title}. Lad os tjekke, om den passer til jer. "
+            "Det er fire korte spørgsmål."
+        )
+        return [SlotSet("chosen_kb", entry.id), SlotSet("kb_id", entry.id)] + [
+            SlotSet(s, None) for s in FIT_SLOTS
+        ]
+
+
+class ActionExplainWhy(Action):
+    """'Hvorfor?': what the last suggestion or answer rests on, and how strong it is."""
+
+    def name(self) -> str:
+        return "action_explain_why"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        entry = index.by_id.get(tracker.get_slot("kb_id") or "")
+        if entry is None:
+            dispatcher.utter_message(
+                text="Hvad skal jeg begrunde? Spørg, når jeg har foreslået noget.",
+                buttons=MENU_BUTTONS,
+            )
+            return []
+        evidence = answers.EVIDENCE_LABELS[entry.evidence]
+        dispatcher.utter_message(
+            text=f"{entry.title} bygger på {answers.section_label(entry)}. "
+            f"Evidensen: {evidence}. {entry.evidence_note}\n\n{answers.references(entry)}",
+            buttons=[
+                choose_button(entry.id, "Vælg den"),
+                {"title": "Andre forslag", "payload": "/ask_intervention"},
+            ],
+        )
+        return []
+
+
+class ValidateFitForm(TypedForm):
+    questions = {slot: slot for slot in fit.QUESTIONS}
+    stop_text = "Det er i orden, vi springer resten af tjekket over."
+    stop_buttons = [
+        {"title": "Lav handlingsplan", "payload": "/make_plan"},
+        {"title": "Andre forslag", "payload": "/ask_intervention"},
+    ]
+
+    def name(self) -> str:
+        return "validate_fit_form"
+
+    def label(self, slot: str, value: Any) -> str:
+        return fit.ANSWERS.get(value, str(value))
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        return fit.ANSWERS.get(value)
+
+    def skipped_value(self, slot: str) -> Any:
+        return "delvist"  # not known: the fit cannot be counted on
+
+
+class ActionFitResult(Action):
+    def name(self) -> str:
+        return "action_fit_result"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        entry = index.by_id.get(tracker.get_slot("chosen_kb") or "")
+        if entry is None:
+            return []
+        context = await in_thread(coach.team_context, member_key(tracker))
+        fit_answers = {s: tracker.get_slot(s) for s in FIT_SLOTS}
+        result = fit.verdict(fit_answers, entry, index, context)
+        lines = ["Den passer godt til jer." if result.fits else "Den passer ikke helt."]
+        lines += list(result.messages)
+        dispatcher.utter_message(text="\n".join(lines))
+        if result.helpers:
+            dispatcher.utter_message(
+                text="Den kræver hjælp udefra. Her kan I få den:",
+                buttons=[read_more_button(h.id, h.title) for h in result.helpers],
+            )
+        buttons = [{"title": "Lav handlingsplan", "payload": "/make_plan"}]
+        if result.suggest_experiment or not result.fits:
+            buttons.insert(
+                0,
+                {
+                    "title": "Lav den som et kort forsøg",
+                    "payload": '/make_plan{"plan_mode":"forsøg"}',
+                },
+            )
+        buttons.append({"title": "Andre forslag", "payload": "/ask_intervention"})
+        dispatcher.utter_message(text="Hvad vil I?", buttons=buttons)
+        return [SlotSet(s, None) for s in FIT_SLOTS]

@@ -1,0 +1,257 @@
+"""What every form does with a reply: read it, steer by it, ask back, or let something else answer.
+
+A form's question is answered by what the person types or presses (bot/coach/reading). In
+every form, "stop", "afbryd", "gå tilbage", "forkert", "ikke den", "spring over" and "vent" do
+what they say and are never stored as an answer. An answer the coach is unsure of is asked
+back ("Jeg forstod 'Byggeri'. Passer det?"); one it does not understand gets a hint, never the
+same refusal twice in a row. A question typed instead of an answer is answered, and the form
+goes on. Crisis, harassment and requests such as "hvor er vi?" or "vis planen" are left to the
+rules: the form rejects the turn, the rule answers, and the form asks again.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+
+from actions.common import answer_if_question, in_thread
+from bot.coach.reading import Reading
+from bot.coach.reading.controls import BACK, SKIP, STOP, WAIT, WRONG
+from bot.coach.reading.questions import HINTS, read
+from bot.coach.reading.words import normalise
+
+REQUESTED = "requested_slot"
+PENDING = "form_pending"  # {"slot", "value", "label"}: an answer waiting for "Passer det?"
+CONFIRM = "form_confirm"  # the dynamic slot that asks "Passer det?"
+MISSES = "form_misses"  # replies in a row that were not understood
+# Messages that are never an answer: the rules take them, and the form asks again after.
+ALWAYS_ELSEWHERE = {"crisis", "harassment"}
+INTERRUPTIONS = {
+    "help", "status", "why", "show_plan", "my_data", "delete_my_data", "delete_team",
+    "bot_challenge", "read_more", "export_plan", "show_trend",
+}  # fmt: skip
+# Clear requests for something else: a reply that is no answer and one of these leaves the form.
+OTHER_REQUESTS = {
+    "start_mapping", "make_plan", "ask_intervention", "create_team", "join_team", "start_pulse",
+    "give_context", "map_dialogue", "start_checkin", "manager_strain", "close_pulse",
+    "answer_pulse", "edit_plan", "choose_intervention", "continue", "go_back", "goodbye",
+}  # fmt: skip
+SURE_INTENT = 0.6
+BUTTON_ANSWERS = {"affirm": "ja", "deny": "nej"}
+
+CONFUSED = (
+    "Det forstod jeg ikke helt. {hint}",
+    "Jeg er stadig ikke sikker på, hvad I mener. Tryk på en af knapperne, eller skriv "
+    "'spring over' eller 'stop'.",
+)
+
+
+def reply_of(tracker: Tracker) -> tuple[str, str, float]:
+    """The reply's text (a pressed "Ja" button as "ja"), its intent and the intent's confidence."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0.0)
+    text = latest.get("text") or ""
+    if text.startswith("/"):
+        text = BUTTON_ANSWERS.get(name, "")
+    return text, name, confidence
+
+
+class TypedForm(FormValidationAction):
+    """The base of every form. A subclass names its questions (slot -> reading question) and
+    may override `label`, `stopped`, `skipped_value` and `previous`."""
+
+    questions: dict[str, str] = {}
+    # What the form says when the person stops it; None: the form's own completion action runs.
+    stop_text: str | None = "Det er i orden, vi stopper her."
+    stop_buttons: list[dict[str, str]] | None = None
+    acknowledge = True  # say what a typed answer was understood as ("Noteret: 10-49 ansatte.")
+
+    # --- What a subclass may change ---------------------------------------------------------
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form>"""
+
+    def question_of(self, slot: str) -> str:
+        return self.questions[slot]
+
+    def label(self, slot: str, value: Any) -> str:
+        """How the coach names a value it understood ("Byggeri", "10-49 ansatte")."""
+        return str(value)
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        """The title of the button that gives this value: pressing it needs no echo."""
+        return None
+
+    def skipped_value(self, slot: str) -> Any:
+        return "ukendt"
+
+    async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """Called when the person stops the form, before it closes (save what is kept)."""
+        return []
+
+    async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
+        return read(self.question_of(slot), text, date.today())
+
+    async def accept(self, slot: str, value: Any, dispatcher, tracker: Tracker):
+        """Events that store an understood answer; a form may store it elsewhere instead."""
+        return [SlotSet(slot, value)]
+
+    async def previous(self, slot: str, tracker: Tracker, domain) -> list[dict[str, Any]] | None:
+        """Events that go back one question, or None at the first question."""
+        order = [s for s in self.domain_slots(domain) if s in self.questions]
+        if slot not in order or order.index(slot) == 0:
+            return None
+        return [SlotSet(order[order.index(slot) - 1], None)]
+
+    # --- The turn ---------------------------------------------------------------------------
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = list(domain_slots)
+        return [CONFIRM, *slots] if tracker.get_slot(PENDING) else slots
+
+    def fresh_reply(self, tracker: Tracker) -> bool:
+        """A user message sent straight to this form: not its start, not its return after an
+        interruption. (Rasa ends the tracker it sends with the form's own action.)"""
+        if (tracker.active_loop or {}).get("name") != self.form_name():
+            return False
+        if not tracker.get_slot(REQUESTED):
+            return False
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                return True
+            if event.get("event") == "action" and event.get("name") not in (
+                self.form_name(),
+                "action_listen",
+            ):
+                return False
+        return False
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        if self.fresh_reply(tracker):
+            understood = await self.understand(dispatcher, tracker, domain)
+            if understood is None:
+                return []  # not an answer: the rules take the message, the form asks again
+            events = understood
+            if any(e.get("event") == "active_loop" for e in events):
+                return events
+        tracker.add_slots([e for e in events if e.get("event") == "slot"])
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = next((s for s in required if tracker.slots.get(s) is None), None)
+        return events + [SlotSet(REQUESTED, missing)]
+
+    async def understand(self, dispatcher, tracker: Tracker, domain) -> list | None:
+        slot = tracker.get_slot(REQUESTED)
+        text, intent, confidence = reply_of(tracker)
+        if intent in ALWAYS_ELSEWHERE:
+            return None
+        if slot == CONFIRM:
+            return await self.confirm(text, dispatcher, tracker)
+        reading = await self.read_reply(slot, text, tracker) if text else None
+        if reading is not None and reading.control:
+            return await self.steer(reading.control, slot, dispatcher, tracker, domain)
+        if reading is not None:
+            return [SlotSet(MISSES, 0)] + await self.answered(
+                slot, reading, text, dispatcher, tracker
+            )
+        sure = confidence >= SURE_INTENT
+        if (intent in INTERRUPTIONS or intent in OTHER_REQUESTS) and sure:
+            return None
+        if await answer_if_question(dispatcher, tracker):
+            return [SlotSet(slot, None), SlotSet(MISSES, 0)]
+        misses = int(tracker.get_slot(MISSES) or 0)
+        dispatcher.utter_message(text=await self.refusal(slot, text, misses))
+        return [SlotSet(slot, None), SlotSet(MISSES, misses + 1)]
+
+    async def refusal(self, slot: str, text: str, misses: int) -> str:
+        """What to say to a reply that is not understood: never the same twice in a row."""
+        hint = HINTS.get(self.question_of(slot), "")
+        return CONFUSED[misses % 2].format(hint=hint).strip()
+
+    async def answered(self, slot, reading: Reading, text, dispatcher, tracker) -> list:
+        label = self.label(slot, reading.value)
+        if not reading.sure:
+            pending = {"slot": slot, "value": reading.value, "label": label}
+            return [SlotSet(slot, None), SlotSet(PENDING, pending), SlotSet(CONFIRM, None)]
+        typed = normalise(text) != normalise(self.button_title(slot, reading.value) or label)
+        if self.acknowledge and typed and label:
+            dispatcher.utter_message(text=f"Noteret: {label[:1].upper()}{label[1:]}.")
+        return await self.accept(slot, reading.value, dispatcher, tracker)
+
+    async def confirm(self, text: str, dispatcher, tracker: Tracker) -> list:
+        pending = tracker.get_slot(PENDING) or {}
+        slot = pending.get("slot")
+        answer = read("confirm", text)
+        clear = [SlotSet(PENDING, None), SlotSet(CONFIRM, None)]
+        if slot is None:
+            return clear
+        if answer is not None and answer.value == "ja":
+            return clear + await self.accept(slot, pending.get("value"), dispatcher, tracker)
+        if answer is not None:
+            # "nej, vi er murere": the rest of the reply may be the right answer.
+            rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+            corrected = await self.read_reply(slot, rest, tracker) if rest else None
+            if corrected is not None and not corrected.control and corrected.sure:
+                dispatcher.utter_message(text=f"Noteret: {self.label(slot, corrected.value)}.")
+                return clear + await self.accept(slot, corrected.value, dispatcher, tracker)
+            dispatcher.utter_message(text="Godt. Hvad er det rigtige?")
+            return clear + [SlotSet(slot, None)]
+        dispatcher.utter_message(text=CONFUSED[0].format(hint=HINTS["confirm"]))
+        return [SlotSet(CONFIRM, None)]
+
+    async def steer(self, control: str, slot: str, dispatcher, tracker, domain) -> list:
+        reset = [SlotSet(PENDING, None), SlotSet(MISSES, 0)]
+        if control == STOP:
+            return reset + await self.stop(dispatcher, tracker)
+        if control == SKIP:
+            return reset + await self.accept(slot, self.skipped_value(slot), dispatcher, tracker)
+        if control == WAIT:
+            dispatcher.utter_message(
+                text="Selvfølgelig. Tag jer den tid, I har brug for. Spørgsmålet står her, når "
+                "I er klar."
+            )
+            return reset + [SlotSet(slot, None)]
+        back = await self.previous(slot, tracker, domain)
+        if back is None:
+            dispatcher.utter_message(
+                text="Det er det første spørgsmål. Skriv 'stop', hvis I vil ud af spørgsmålene."
+            )
+            return reset + [SlotSet(slot, None)]
+        lead = "Det retter vi." if control == WRONG else "Godt, vi går et spørgsmål tilbage."
+        dispatcher.utter_message(text=lead)
+        return reset + [SlotSet(slot, None)] + back
+
+    async def stop(self, dispatcher, tracker: Tracker) -> list:
+        if self.stop_text is None:  # the completion action says what happens now
+            return await self.stopped(dispatcher, tracker) + [SlotSet(REQUESTED, None)]
+        dispatcher.utter_message(text=self.stop_text, buttons=self.stop_buttons)
+        # The form closes without its completion action: the coach listens again.
+        return await self.stopped(dispatcher, tracker) + [
+            SlotSet(REQUESTED, None),
+            ActiveLoop(None),
+            FollowupAction("action_listen"),
+        ]
+
+
+__all__ = ["BACK", "SKIP", "STOP", "WAIT", "WRONG", "TypedForm", "in_thread"]
+
+
+class ActionAskFormConfirm(Action):
+    """ "Jeg forstod 'Byggeri'. Passer det?" for an answer the coach is unsure of."""
+
+    def name(self) -> str:
+        return "action_ask_form_confirm"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        pending = tracker.get_slot(PENDING) or {}
+        dispatcher.utter_message(
+            text=f"Jeg forstod '{pending.get('label', '')}'. Passer det?",
+            buttons=[{"title": "Ja", "payload": "ja"}, {"title": "Nej", "payload": "nej"}],
+        )
+        return []

@@ -1,0 +1,117 @@
+"""Where the team is and the way on: status, continue, go back, and yes or no to an offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.choose import send_suggestions
+from actions.common import (
+    ANYTHING_ELSE,
+    ANYTHING_ELSE_BUTTONS,
+    MENU_BUTTONS,
+    in_thread,
+    member_key,
+    theme_button,
+)
+from actions.mapping import OFFER_SUGGESTIONS
+from bot.coach import service as coach
+from bot.coach.teams import STEP_LABELS
+from bot.coach.themes import THEME_LABELS, canonical, label
+
+STEP_BUTTONS = {
+    "kontekst": [("Fortæl om jer", "/give_context"), ("Start kortlægning", "/start_mapping")],
+    "kortlaegning": [("Fortsæt kortlægningen", "/map_dialogue"), ("Hvor er vi?", "/status")],
+    "valg": [("Se forslag", "/ask_intervention"), ("Lav handlingsplan", "/make_plan")],
+    "handlingsplan": [("Vis planen", "/show_plan"), ("Tilføj en handling", "/make_plan")],
+    "opfoelgning": [("Vis planen", "/show_plan"), ("Hvor er vi?", "/status")],
+}
+
+
+def step_buttons(step: str) -> list[dict[str, str]]:
+    return [{"title": t, "payload": p} for t, p in STEP_BUTTONS[step]]
+
+
+class ActionStatus(Action):
+    def name(self) -> str:
+        return "action_status"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = await in_thread(coach.status_text, member_key(tracker))
+        if text is not None:
+            dispatcher.utter_message(text=text, buttons=MENU_BUTTONS)
+            return []
+        named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
+        if not named:
+            dispatcher.utter_message(
+                text="I er ikke gået i gang med kortlægningen endnu. Det er det første skridt.",
+                buttons=MENU_BUTTONS,
+            )
+            return []
+        listed = ", ".join(label(t) for t in named)
+        dispatcher.utter_message(
+            text=f"I er i gang med kortlægningen. Indtil nu har I nævnt: {listed}. "
+            "Næste skridt er at vælge det, der fylder mest, og se forslag til indsatser.",
+            buttons=[theme_button(t, f"Forslag: {label(t)}") for t in named[:3]],
+        )
+        return []
+
+
+class ActionContinue(Action):
+    """'Lad os fortsætte': pick up where the team was, on any device or channel."""
+
+    def name(self) -> str:
+        return "action_continue"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        step = await in_thread(coach.current_step, member_key(tracker))
+        if step is None:
+            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text=f"I er nået til {STEP_LABELS[step]}. Skal vi fortsætte dér?",
+            buttons=step_buttons(step),
+        )
+        return []
+
+
+class ActionGoBack(Action):
+    def name(self) -> str:
+        return "action_go_back"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        step = await in_thread(coach.step_back, member_key(tracker))
+        if step is None:
+            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            return []
+        dispatcher.utter_message(
+            text=f"Godt, vi går tilbage til {STEP_LABELS[step]}.", buttons=step_buttons(step)
+        )
+        return []
+
+
+class ActionConfirm(Action):
+    """'Ja': accept whatever the coach last offered."""
+
+    def name(self) -> str:
+        return "action_confirm"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if tracker.get_slot("offer") == OFFER_SUGGESTIONS:
+            return await send_suggestions(
+                dispatcher, tracker, canonical(tracker.get_slot("theme")), ""
+            )
+        dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+        return []
+
+
+class ActionDecline(Action):
+    def name(self) -> str:
+        return "action_decline"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text="Det er helt i orden.")
+        dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+        return [SlotSet("offer", None)]

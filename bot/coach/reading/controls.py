@@ -1,0 +1,116 @@
+"""What people type to steer a question instead of answering it.
+
+"stop", "afbryd", "gå tilbage", "forkert", "ikke den", "spring over", "vent": in every form
+these do what they say, and none of them is ever stored as an answer. A control is read from
+a short message that says it plainly ("stop for nu, vi tager resten i morgen", "gå lige
+tilbage, jeg svarede for hurtigt"); a longer one is an answer that happens to use the words
+("vi stopper aldrig op og holder pause").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.coach.reading.words import normalise
+
+STOP, BACK, SKIP, WAIT, WRONG = "stop", "back", "skip", "wait", "wrong"
+
+# Messages that are nothing but a control (normalise()d: lowercase, fillers such as "lige" out).
+_WHOLE = {
+    STOP: r"(?:stop+|stopp?er?|afbryd|afbryde|afslut|annuller|annullér|cancel|quit|exit|"
+    r"hold op|slut|"
+    r"luk|luk ned|glem det|drop det|færdig|ikke mere|det er nok|nok for nu|nok for i dag)",
+    BACK: r"(?:tilbage|gå tilbage|ga tilbage|gaa tilbage|en tilbage|forrige|det forrige|"
+    r"et skridt tilbage|et trin tilbage|"
+    r"fortryd|fortryd det)",
+    SKIP: r"(?:spring over|spring det over|spring den over|spring|skip|skip den|næste|naeste|"
+    r"videre|pas|ved ikke|aner det ikke|ingen anelse|ingen kommentar|"
+    r"(?:den|det|dem) springer (?:vi|jeg) over)",
+    WAIT: r"(?:vent|vent lidt|øjeblik|et øjeblik|sekund|et sekund|(?:to|2|et par) "
+    r"(?:sek|sekunder|min|minutter))",
+    WRONG: r"(?:forkert|fejl|ups|hov|ikke den|nej ikke den|ikke det|tastefejl|forkert svar|"
+    r"forkert knap|rettelse|(?:nej )?det var (?:ikke den|ikke det|forkert)(?: (?:jeg|vi) mente)?)",
+}
+# Phrases that say it inside a short message. Tried in this order: a correction of the last
+# answer before going back, going back before stopping, stopping before waiting or skipping.
+_SAID = (
+    (
+        WRONG,
+        r"\b(?:forkerte?|tastefejl|trykkede forkert|skrev forkert|svarede forkert|"
+        r"var ikke (?:det|den) (?:jeg|vi) mente|mente noget andet|ikke det jeg mente|"
+        r"(?:vi|jeg) mente (?:en|et|den|det) (?:anden|andet)|(?:det|mit) sidste svar var|"
+        r"skal rettes|kom til at trykke|svar (?:er|var) (?:ikke rigtigt|forkert))\b|^(?:nej |ups |hov )?ikke (?:den|det)(?: (?:vi|jeg) "
+        r"mente\b|$)",
+    ),
+    (
+        BACK,
+        r"\b(?:gå|ga|gaa|tage|hoppe)(?: \w+){0,3} tilbage\b|\btilbage til\b|"
+        r"\bforrige (?:spørgsmål|svar|tema)\b|\bdet forrige\b|\bændre det (?:sidste|forrige)\b|"
+        r"\brette (?:det|mit|vores) (?:sidste|forrige|med)\b|\bsvarede for hurtigt\b|\bfortryd\b|\bden forrige\b",
+    ),
+    (
+        STOP,
+        r"\b(?:færdige? for i dag|(?:gider|orker) (?:jeg |vi )?(?:ikke|ik) mere|"
+        r"nok for i dag|resten i morgen|resten en anden dag|tager (?:resten|det) en anden gang|"
+        r"det var det for i dag|ikke flere spørgsmål|vi (?:er )?færdige|lad os stoppe|slutte her|mødet er ovre|vi må slutte)\b",
+    ),
+    (
+        STOP,
+        r"^(?:stop|stopper|stoppe|afbryd|afbryder|afbryde|slut)\b|"
+        r"\b(?:stop|stopper|stoppe|afbryd|afbryder|afbryde|slutter)\b(?=.*\b(?:for nu|for i dag|"
+        r"her|nu|spørgsmål\w*|resten|kortlægningen|målingen|planen)\b)",
+    ),
+    (
+        WAIT,
+        r"\b(?:vent|venter|øjeblik|sekund|sek|minut|lige tælle|tænke over det|"
+        r"(?:snakke|tale|drøfte) om det|kigger i kalenderen|tjekke|skal lige (?:se|høre|spørge)|"
+        r"ikke enige)\b",
+    ),
+    (
+        SKIP,
+        r"\b(?:spring|springe|skip|vil (?:jeg |vi )?(?:helst )?ikke (?:sige|svare|oplyse)|aner det ikke|ikke besluttet endnu|ingen holdning til|det må \w+ svare på|"
+        r"ikke lyst til at svare|"
+        r"vil ikke svare|tager vi en anden gang|ved (?:vi|jeg)? ?ikke|aner ikke|ingen anelse|"
+        r"ikke noget at (?:skrive|sige|tilføje)|det kan vi ikke svare på)\b",
+    ),
+)
+_WHOLE_RES = {kind: re.compile(rf"^{p}$") for kind, p in _WHOLE.items()}
+_SAID_RES = [(kind, re.compile(p)) for kind, p in _SAID]
+SHORT = 12  # words: a longer message is an answer, whatever words it uses
+# Words that mark a message about the conversation itself, not an answer with those words.
+_ABOUT_THE_TALK = re.compile(
+    r"\b(?:spørgsmål\w*|svar\w*|skrev|trykkede|for nu|i dag|i morgen|en anden gang|"
+    r"lige|vi skal|jeg skal|kan vi|lad os|resten|det sidste|det forrige)\b"
+)
+
+
+def read_control(text: str, strict: bool = False) -> str | None:
+    """STOP, BACK, SKIP, WAIT, WRONG, or None when the text is not a control.
+
+    `strict` (where any free text is an answer, such as "beskriv det med jeres egne ord"):
+    only a message that is the control alone, or opens with it."""
+    t = normalise(text)
+    words = t.split()
+    if not t:
+        return None
+    for kind, pattern in _WHOLE_RES.items():
+        if pattern.match(t):
+            return kind
+    if len(words) > SHORT:
+        return None
+    for kind, pattern in _SAID_RES:
+        found = pattern.search(t)
+        if not found:
+            continue
+        if strict and found.start() > 0 and not _ABOUT_THE_TALK.search(t):
+            continue
+        if strict and found.start() == 0 and len(words) > 6 and not _ABOUT_THE_TALK.search(t):
+            continue
+        return kind
+    return None
+
+
+def after_correction(text: str) -> str:
+    """The new answer in a correction ("nej forkert, vi er 12" -> "vi er 12"), or ""."""
+    parts = re.split(r"[,.;:!]|\bmen\b", text, maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

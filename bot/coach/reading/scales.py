@@ -1,0 +1,193 @@
+"""Typed answers on the coach's scales: how much a theme fills (mapping), a pulse score 1-5,
+a FIT answer (ja, delvist, nej) and how the team involves the others."""
+
+from __future__ import annotations
+
+import re
+
+from bot.coach.reading import Reading
+from bot.coach.reading.words import normalise, numbers, yes_no
+
+_NOT_MUCH = r"\b(?:ikke|ik) (?:så|særlig|saerlig|rigtig|specielt|voldsomt|sindssygt)? ?meget\b"
+RATING_PATTERNS = (
+    ("lidt", r"^(?:lidt|en smule)\b"),
+    ("meget", r"^(?:meget|rigtig meget|alt for meget)\b"),
+    (
+        "ikke",
+        r"\bikke (?:noget |et |nogen )?problem\b|\bfylder (?:ikke|ik|intet)\b|"
+        r"\bikke noget (?:vi|der|at|issue)\b|^(?:ingenting|intet|nej|næ|nope|nul)$|\bdet kører\b|"
+        r"\bstyr på\b|\bikke det mindste\b",
+    ),
+    ("lidt", _NOT_MUCH),
+    (
+        "lidt",
+        r"\b(?:lidt|smule|i perioder|perioder|nogle gange|en gang imellem|engang imellem|"
+        r"af og til|ind imellem|indimellem|til tider|noget|lille|mindre|anelse|nogen der|ikke de fleste|2)\b",
+    ),
+    (
+        "meget",
+        r"\b(?:me+get|rigtig|vildt|voldsomt|galt|stor|stort|største|værste|kæmpe|fylder|eneste vi (?:snakker|taler) om|"
+        r"katastrof[a-z]*|en del|enormt|3|hele tiden|konstant|altid|slemt|problem hele)\b",
+    ),
+    ("ikke", r"\b(?:ikke|ik|ingen|intet|nej|nope|fint|0|aldrig)\b"),
+)
+
+
+def read_rating(text: str) -> Reading | None:
+    """How much a theme fills: "ikke", "lidt" or "meget" ("alt for meget", "en smule")."""
+    t = normalise(text)
+    if t in ("ikke et problem", "ikke", "lidt", "meget"):
+        return Reading(t.split()[0])
+    for value, pattern in RATING_PATTERNS:
+        if re.search(pattern, t):
+            return Reading(value)
+    return None
+
+
+SCORE_WORDS = (
+    (
+        1,
+        r"\b(?:meget|rigtig|virkelig|helt|super|vildt|ekstremt|totalt|rigtig rigtig) "
+        r"(?:dårligt|daarligt|darligt|skidt|ringe|elendigt)\b|\b(?:elendig[a-z]*|"
+        r"forfærdelig[a-z]*|katastrofal[a-z]*|håbløs[a-z]*|værst[a-z]*|helt galt|ad helvede til|"
+        r"ener|1er|ettal|et ettal|bundkarakter)\b",
+    ),
+    (
+        3,
+        r"\bhverken godt eller (?:dårligt|skidt)\b|\b(?:midt imellem|i midten|midten|mellem|"
+        r"middel|ok|okay|okej|så som så|jævnt|nogenlunde|det går|treer|3er|tretal|neutral[a-z]*|"
+        r"både og|halvt|medium)\b|\bikke så (?:dårligt|skidt)\b",
+    ),
+    (
+        2,
+        r"\b(?:ikke|ik) (?:særlig[a-z]*|saerlig[a-z]*|så|rigtig|specielt)? ?godt\b|"
+        r"\b(?:dårligt|daarligt|darligt|skidt|ringe|toer|2er|total|mindre godt|kunne være bedre)\b",
+    ),
+    (
+        5,
+        r"\b(?:meget|rigtig|virkelig|super|vildt|ekstremt|helt|mega) (?:godt|fint|tilfreds)\b|"
+        r"\b(?:perfekt|fremragende|fantastisk|super|suverænt|femmer|5er|femtal|top|topkarakter|100)\b",
+    ),
+    (4, r"\b(?:godt|fint|ret godt|pænt|tilfreds|fin|firer|4er|firtal|udmærket|glad)\b"),
+)
+
+
+def read_score(text: str) -> Reading | None:
+    """A pulse answer 1-5: "4", "fire", "en femmer", "4 ud af 5", "rigtig godt", "så som så"."""
+    t = normalise((text or "").replace("/", " ud af ")).replace("'", "")
+    out_of = re.search(r"\b(\w+) ud af (?:5|fem)\b", t)
+    if out_of and numbers(out_of.group(1)) and 1 <= numbers(out_of.group(1))[0] <= 5:
+        return Reading(numbers(out_of.group(1))[0])
+    digits = [n for n in numbers(t) if 1 <= n <= 5]
+    if len(digits) == 1 and len(numbers(t)) == 1:
+        return Reading(digits[0])
+    if len(digits) > 1:
+        return None  # "3-4": not one answer
+    for score, pattern in SCORE_WORDS:
+        if re.search(pattern, t):
+            return Reading(score)
+    return None
+
+
+FIT_YES_WORDS = (
+    r"^(?:ja+|jo+|jep+s?|jeps|yes|yep|jah|javel|jaja)\b|\b(?:absolut|helt sikkert|bestemt|"
+    r"klart|det gør den|det tror jeg|passer fint|godt tidspunkt|kan vi godt|det kan vi|"
+    r"det har vi|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
+    r"passer til os|som fod i hose|som hånd i handske|lige i øjet|helt og holdent|fuldt ud|"
+    r"er da os|lige os|burde kunne|kan godt|ka godt|plads til det|det kan lade sig gøre|"
+    r"okay|ok)\b|"
+    r"\bja$"
+)
+FIT_PARTLY = (
+    r"\b(?:delvis[a-z]*|til dels|ikke helt|ikke fuldt|ikke 100|ikke altid|ikke for alle|"
+    r"ikke direkte|halvt|halvdelen|halvt om halvt|både og|lidt|smule|noget af det|det meste|"
+    r"måske|maaske|tja|mja|mjah|på en måde|paa en maade|nogenlunde|sådan da|så som så|blandet|"
+    r"for nogle|for nogen|nogle punkter|nogle steder|indirekte|kun hvis|kunne være bedre|"
+    r"i nogen grad|i begrænset omfang|begrænset|mere eller mindre|ja og nej|nja|halvvejs|"
+    r"ikke rigtig sikker|ved ikke|men det går|men heller ikke|til en vis (?:grad|grænse)|"
+    r"et stykke af vejen|nogle områder|semi|ikke optimalt|hverken eller|halvgodt|halv\w*|"
+    r"bare ikke|stramt|nedskaleret|men de andre|men tiden|men ikke så (?:mange|meget))\b|^både$"
+)
+FIT_NO = (
+    r"^(?:ne+j|næ+h?|nae+h?|nope|no|nix|niks|næppe|nah)\b|\b(?:overhovedet ikke|slet ikke|"
+    r"ikke|ik|aldrig|intet|tvivler|værste|værst|dårligst|dårlig|dårlige|elendig|skidt|umuligt|"
+    r"glem det|ingen|alt for få|for få|mangler folk|mangler hænder|not really|bad timing|"
+    r"ser sort ud)\b|\ber bedre\b"
+)
+
+
+def read_fit(text: str) -> Reading | None:
+    """A FIT answer: "ja", "delvist" or "nej" ("ikke helt", "det tror jeg", "næppe")."""
+    t = normalise(text)
+    if t in ("ja", "delvist", "nej"):
+        return Reading(t)
+    if re.search(r"\bbedre (?:end nu )?bliver det ikke\b", t):
+        return Reading("ja")
+    ending = re.search(r"\bså (ja|nej)$", t)
+    if ending:
+        return Reading(ending.group(1))
+    if re.search(r"^(?:ne+j|næ+h?|nope|ikke rigtig)\b", t) and not re.search(
+        r"\b(?:ikke helt|delvis\w*|til dels)\b", t
+    ):
+        return Reading("nej")  # "nej, ikke nu. Måske i foråret"
+    if re.search(r"\bdet (?:tror|mener|synes) (?:jeg|vi) ikke\b|\b(?:absolut|bestemt|helt "
+                 r"sikkert|klart) ikke\b", t):  # fmt: skip
+        return Reading("nej")
+    yes, no = re.search(FIT_YES_WORDS, t), re.search(FIT_NO, t)
+    if re.search(r"^(?:ja+|jo+|jep|jeps)\b", t) and not re.search(r"\bmen\b", t):
+        if not re.search(FIT_PARTLY, t):
+            return Reading("ja")  # "jo, det tror jeg, der bliver gjort bedre rent når ..."
+    if re.search(FIT_PARTLY, t) or (yes and no):
+        return Reading("delvist")  # "ja, men ikke alle", "det passer okay, ikke i uge 51"
+    if re.search(r"\bmen\b", t) and no and re.search(r"\b(?:har vi|er der|kan vi)\b", t):
+        return Reading("delvist")  # "folk har vi, men tid er der ikke meget af"
+    if no:
+        return Reading("nej")
+    if yes or yes_no(t) == "ja":
+        return Reading("ja")
+    return None
+
+
+INVOLVEMENT_LABELS = {
+    "vi finder løsninger sammen": "faelles_loesninger",
+    "de bakker op om en beslutning": "opbakning",
+    "vi deler beslutningen": "delte_beslutninger",
+}
+INVOLVEMENT_PATTERNS = (
+    (
+        "delte_beslutninger",
+        r"\b(?:beslut[a-z]* (?:det |vi |i )?(?:sammen|i fællesskab|fælles)|"
+        r"(?:sammen|fælles|i fællesskab) (?:beslut[a-z]*|bestem[a-z]*)|bestemmer (?:det )?sammen|"
+        r"beslutningen (?:tager|træffer) vi|deler beslutning[a-z]*|del(?:e|er)? beslutning[a-z]*|"
+        r"stemme[a-z]*|stemmer om|afstemning|håndsoprækning|flertal[a-z]*|konsensus|enige|"
+        r"ingen bestemmer alene|så meget at sige|ikke kun op til mig|samarbejdsudvalg[a-z]*)\b",
+    ),
+    (
+        "opbakning",
+        r"\b(?:(?:jeg|mig|chefen|lederen|ledelsen|ledergruppen|mester|ejeren|"
+        r"direktøren|vi i ledelsen)(?: der)? (?:beslutter|bestemmer|tager beslutningen|laver planen|"
+        r"vælger|lægger|har besluttet)|(?:har|er) besluttet|bakke[a-z]* op|opbakning|siger ok|"
+        r"sige ok|informer[a-z]*|bliver hørt|høre[a-z]* hvad de siger|hører dem|"
+        r"får lov at kommentere|kommentere|forklarer|med på den|forslag frem|"
+        r"lægger (?:et )?forslag|melder ud|orienter[a-z]*|godkende|godkender|hørt først|"
+        r"spørger om deres mening|(?:beslutter|bestemmer) (?:chefen|lederen|ledelsen|mester|ejeren|jeg)|sidste ord)\b",
+    ),
+    (
+        "faelles_loesninger",
+        r"\b(?:løsning[a-z]*|loesning[a-z]*|ide[a-zé]*|idé[a-z]*|"
+        r"idémøde|workshop[a-z]*|brainstorm[a-z]*|tænke løsninger|runde om bordet|forslag|bud på|"
+        r"udvikler|udtænke|finder på|kommer med|sammen finder|finde ud af|alle er med|"
+        r"er med til at|tænker det igennem|hele holdet|inddrag[a-z]* alle|sammen)\b",
+    ),
+)
+
+
+def read_involvement(text: str) -> Reading | None:
+    """How the others are involved: shared solutions, backing a decision, shared decision."""
+    t = normalise(text)
+    if t in INVOLVEMENT_LABELS:
+        return Reading(INVOLVEMENT_LABELS[t])
+    for value, pattern in INVOLVEMENT_PATTERNS:
+        if re.search(pattern, t):
+            return Reading(value)
+    return None

@@ -1,0 +1,124 @@
+"""A question that names a knowledge entry: "hvad er PoWRS?", "improve job?", "fortæl om
+fiskeben", "bambus hvad er det". Whatever the intent classifier says, the named entry answers.
+
+The focus of the question (what comes after "hvad er", "fortæl om", ... or the whole of a
+short message) must be found, term by term, in one entry's title or keywords; a misspelled
+term ("powers", "improve job") is matched to the nearest title or keyword term.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.kb.schema import Entry
+from bot.kb.search import KnowledgeIndex
+from bot.kb.text import analyze
+
+FOCUS = (
+    # "hvad er powrs", "hvad betyder apv", "hvad går fishbone ud på", "hva er en amr egentlig"
+    r"^(?:og |men |øh |ok |okay )?(?:hvad|hva|va) (?:i alverden |egentlig )?"
+    r"(?:er|betyder|menes med|går|handler|står|dækker)(?: det)?(?: med)?"
+    r"(?: (?:en|et|den|det|de|sådan en|sådan et))? (?P<a>.+?)"
+    r"(?: for noget| ud på| om| for| egentlig| helt præcist)?$",
+    # "fortæl om fiskeben", "kan du forklare pro modellen", "kender du susa"
+    r"^(?:kan du |vil du |må jeg høre |)?(?:fortæl|fortælle|forklar|forklare|kender du)"
+    r"(?: mig| os| lige)?(?: lidt| mere)?(?: om)?(?: (?:en|et|den|det))? (?P<a>.+)$",
+    # "bambus hvad er det", "apv hvad"
+    r"^(?P<a>.+?) (?:hvad er det(?: for noget)?|hvad betyder det|hvad|hva)$",
+)
+FOCUS_RES = [re.compile(p) for p in FOCUS]
+MAX_FOCUS_WORDS = 4
+SHORT = 3  # a message of up to three words may be the name alone ("powrs", "improve job")
+
+
+QUESTION = re.compile(
+    r"^(?:og |men |øh |altså )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvor|hvilke|hvilken|"
+    r"hvilket|findes|gælder|virker|hjælper|betyder|giver|kan man|kan vi|kan en|kan det|"
+    r"skal vi|skal man|må man|må vi|er det|er der|har i|har du|ved du|kender du)\b"
+    r"|\?\s*$|\bhvad siger (?:reglerne|loven|rapporten|forskningen)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """A message put as a question ("hvordan får vi nathold med?", "... hvad siger loven")."""
+    return bool(QUESTION.search(" ".join((text or "").lower().split())))
+
+
+def focus(text: str) -> tuple[str, bool] | None:
+    """What the question asks about, and whether it was asked as a question ("hvad er ...")
+    rather than just named; None when the message is neither."""
+    t = " ".join(re.sub(r"[!?.,:;]+", " ", (text or "").lower()).split())
+    for pattern in FOCUS_RES:
+        m = pattern.match(t)
+        if m and len(m.group("a").split()) <= MAX_FOCUS_WORDS:
+            return m.group("a"), True
+    if t and len(t.split()) <= SHORT:
+        return t, False
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
+    """Every title and keyword term, and the entries it names."""
+    names: dict[str, set[str]] = {}
+    for entry in index.entries:
+        for term in analyze(f"{entry.title} {' '.join(entry.keywords)}"):
+            names.setdefault(term, set()).add(entry.id)
+        # "improve job" and "improvejob", "h work" and "h-work": names written apart or together.
+        for keyword in entry.keywords:
+            joined = re.sub(r"[\s-]+", "", keyword.lower())
+            if len(joined) >= 4:
+                names.setdefault(joined, set()).add(entry.id)
+    return sorted(names), names
+
+
+def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
+    """For each term of the phrase, the entries whose title or keywords hold it (or a close
+    spelling of it)."""
+    vocabulary, names = _vocabulary(index)
+    joined = re.sub(r"[\s-]+", "", phrase.lower())
+    if joined in names:
+        return [names[joined]]
+    found = []
+    for term in analyze(phrase):
+        if term in names:
+            found.append(names[term])
+            continue
+        limit = 1 if len(term) < 8 else 2
+        near = process.extractOne(term, vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        if len(term) >= 4 and near is not None:
+            found.append(names[near[0]])
+        else:
+            return []
+    return found
+
+
+def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:
+    """The entry a message names by its title or a keyword, and whether it was asked as a
+    question; None when it names none. A bare name must name one entry only."""
+    found = focus(text)
+    if not found:
+        return None
+    asked, as_question = found
+    per_term = _terms(asked, index)
+    if not per_term:
+        return None
+    common = set.intersection(*per_term)
+    if not common or (not as_question and len(common) > 1):
+        return None
+    if len(common) == 1:
+        return index.by_id[common.pop()], as_question
+    # Several entries hold every term: the one whose title is most nearly just those terms
+    # ("hvad er bfa": the BFA in general, not BFA Bygge og Anlæg), then the search decides.
+    terms = set(analyze(asked))
+    scores = {h.entry.id: h.score for h in index.score_all(asked)}
+
+    def fit(entry_id: str) -> tuple[float, float]:
+        title = set(analyze(index.by_id[entry_id].title))
+        return (len(terms & title) / max(len(title), 1), scores.get(entry_id, 0.0))
+
+    return index.by_id[max(sorted(common), key=fit)], as_question

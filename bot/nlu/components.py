@@ -1,0 +1,254 @@
+"""Rasa NLU components that put the plain-Python readers of bot/ into the pipeline (config.yml).
+
+- ThemeFinder: the themes a message names (bot/coach/themes.find_themes), as `theme` entities.
+- ContextFacts: size and trade said in passing ("vi er et tømrerfirma med 12 mand"), as
+  `ctx_size` and `ctx_industry` entities, so those questions are not asked again.
+- KnowledgeNames: a question naming a knowledge entry ("hvad er PoWRS?") is `ask_knowledge`,
+  with the entry as the `kb_id` entity, whatever the intent classifier thought.
+Button payloads ("/intent{...}") never reach a component.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+SAFETY_INTENTS = ("crisis", "harassment")
+
+
+def _entity(name: str, value: str, text: str, extractor: str, start: int = 0) -> dict:
+    return {
+        "entity": name,
+        "value": value,
+        "start": start,
+        "end": len(text),
+        "confidence_entity": 1.0,
+        "extractor": extractor,
+    }
+
+
+def _add_entities(message: Message, found: list[dict]) -> None:
+    if found:
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+
+
+class _Component(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
+class ThemeFinder(GraphComponent):
+    """The cues and the theme classifier, trained with the model on the theme corpora and the
+    NLU examples whose words are marked with a theme. Each entity spans the clause naming it."""
+
+    MODEL_FILE = "theme_classifier.pkl"
+    # Where a message describes a problem; elsewhere only the cues read themes ("hvad er
+    # IMPROVEjob?" names no problem, whatever a classifier would guess).
+    PROBLEM_INTENTS = ("describe_problem", "ask_intervention", "nlu_fallback", "manager_strain")
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ThemeFinder:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ThemeFinder:
+        from bot.coach.themes import ThemeClassifier
+
+        with model_storage.read_from(resource) as directory:
+            data = (directory / cls.MODEL_FILE).read_bytes()
+        return cls(model_storage, resource, ThemeClassifier.from_bytes(data))
+
+    def __init__(self, model_storage, resource, classifier=None) -> None:
+        self._storage, self._resource, self.classifier = model_storage, resource, classifier
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from bot.coach.themes import ThemeClassifier, corpus
+
+        items = corpus()
+        for example in training_data.training_examples:
+            themes = {e["value"] for e in example.get(ENTITIES) or [] if e["entity"] == "theme"}
+            if themes and example.get("text"):
+                items.append((example.get("text"), sorted(themes)))
+        self.classifier = ThemeClassifier.train(items)
+        with self._storage.write_to(self._resource) as directory:
+            (directory / self.MODEL_FILE).write_bytes(self.classifier.to_bytes())
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.coach.themes import find_themes
+
+        for message in messages:
+            text = message.get("text") or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            hits = find_themes(text, self.classifier if intent in self.PROBLEM_INTENTS else None)
+            found = [
+                {**_entity("theme", h.theme, text, "ThemeFinder", h.start), "end": h.end}
+                for h in hits
+            ]
+            # Replace the themes the classifier marked in training examples (none at run time).
+            kept = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "theme"]
+            message.set(ENTITIES, kept + found, add_to_output=True)
+        return messages
+
+    def answering_entry(self, text: str, intent: dict):
+        from bot.config import load_settings
+        from bot.kb.questions import is_question, named_entry
+
+        unsure = intent.get("confidence", 0.0) < self.UNSURE
+        found = named_entry(text, self.index())
+        if found is not None:
+            entry, as_question = found
+            if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
+                return entry
+            return None
+        if not is_question(text) or len(text.split()) < 4:
+            return None
+        if intent.get("name") not in self.MISTAKEN and not unsure:
+            return None
+        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
+        return hits[0].entry if hits else None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ContextFacts(_Component):
+    """ "Vi er et tømrerfirma med 12 mand" is telling the coach about the team, also when the
+    intent classifier could not place it."""
+
+    UNSURE = 0.7
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.coach.reading.facts import context_facts
+
+        for message in messages:
+            text = message.get("text") or ""
+            found = context_facts(text)
+            _add_entities(
+                message,
+                [
+                    _entity(f"ctx_{key}", value, text, "ContextFacts")
+                    for key, value in found.items()
+                ],
+            )
+            intent = message.get(INTENT) or {}
+            if found and intent.get("confidence", 0.0) < self.UNSURE:
+                chosen = {"name": "give_context", "confidence": 1.0}
+                ranking = [
+                    r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != "give_context"
+                ]
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages
+
+    def answering_entry(self, text: str, intent: dict):
+        from bot.config import load_settings
+        from bot.kb.questions import is_question, named_entry
+
+        unsure = intent.get("confidence", 0.0) < self.UNSURE
+        found = named_entry(text, self.index())
+        if found is not None:
+            entry, as_question = found
+            if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
+                return entry
+            return None
+        if not is_question(text) or len(text.split()) < 4:
+            return None
+        if intent.get("name") not in self.MISTAKEN and not unsure:
+            return None
+        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
+        return hits[0].entry if hits else None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class KnowledgeNames(_Component):
+    """A question naming an entry is answered by that entry. A bare name ("powrs") only when
+    the classifier had nothing better: a one-word "mobning" stays harassment. And a question
+    the classifier could not place ("hvorfor halter sikkerhedsoplæringen i små firmaer?") is
+    answered from the knowledge base when one entry clearly answers it."""
+
+    OPEN_INTENTS = ("ask_knowledge", "nlu_fallback", "out_of_scope", "help", "read_more")
+    # Intents a factual question is often mistaken for, when it is not short.
+    MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "status", "close_pulse", "start_mapping",
+                               "manager_strain", "report_progress")  # fmt: skip
+    UNSURE = 0.7
+
+    def __init__(self) -> None:
+        self._index = None
+
+    def index(self):
+        if self._index is None:
+            from bot.config import load_settings
+            from bot.kb.loader import load_directory
+            from bot.kb.search import KnowledgeIndex
+
+            self._index = KnowledgeIndex(load_directory(load_settings().knowledge_dir))
+        return self._index
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get("text") or ""
+            intent = message.get(INTENT) or {}
+            if not text or intent.get("name") in SAFETY_INTENTS:
+                continue
+            entry = self.answering_entry(text, intent)
+            if entry is None:
+                continue
+            _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
+            chosen = {"name": "ask_knowledge", "confidence": 1.0}
+            ranking = [
+                r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != chosen["name"]
+            ]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages
+
+    def answering_entry(self, text: str, intent: dict):
+        from bot.config import load_settings
+        from bot.kb.questions import is_question, named_entry
+
+        unsure = intent.get("confidence", 0.0) < self.UNSURE
+        found = named_entry(text, self.index())
+        if found is not None:
+            entry, as_question = found
+            if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
+                return entry
+            return None
+        if not is_question(text) or len(text.split()) < 4:
+            return None
+        if intent.get("name") not in self.MISTAKEN and not unsure:
+            return None
+        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
+        return hits[0].entry if hits else None

@@ -1,0 +1,62 @@
+"""The domain (domain/*.yml): every question asked, its buttons read back, plain Danish."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from bot.coach.context import OPTIONS
+from bot.coach.reading.questions import read
+from tests.domain import DOMAIN
+
+RESPONSES = DOMAIN["responses"]
+ACTIONS = set(DOMAIN["actions"])
+
+
+def test_every_form_question_is_asked():
+    for form, spec in DOMAIN["forms"].items():
+        for slot in spec["required_slots"]:
+            asked = f"utter_ask_{slot}" in RESPONSES or f"action_ask_{slot}" in ACTIONS
+            assert asked, f"{form}: intet spørgsmål for {slot}"
+
+
+@pytest.mark.parametrize("key", list(OPTIONS))
+def test_context_buttons_are_the_options_and_are_read_back(key):
+    buttons = RESPONSES[f"utter_ask_ctx_{key}"][0]["buttons"]
+    titles = [b["title"] for b in buttons if b["title"] != "Spring over"]
+    assert titles == list(OPTIONS[key].values())
+    for button in buttons:
+        reading = read(f"ctx_{key}", button["payload"])
+        assert reading is not None, button
+        if button["title"] == "Spring over":
+            assert reading.control == "skip"
+        else:
+            value = reading.value[0] if isinstance(reading.value, list) else reading.value
+            assert OPTIONS[key][value] == button["title"]
+
+
+@pytest.mark.parametrize("slot", [s for s in DOMAIN["forms"]["pulse_form"]["required_slots"]])
+def test_pulse_questions_ask_one_person_with_the_scale_direction(slot):
+    text = RESPONSES[f"utter_ask_{slot}"][0]["text"]
+    assert re.search(r"\b(?:du|dig|dit|din|dine)\b", text)
+    assert re.search(r"1 = [^,]+, 5 = ", text)
+    for button in RESPONSES[f"utter_ask_{slot}"][0]["buttons"]:
+        reading = read("pulse", button["payload"])
+        assert reading.control == "skip" if button["title"] == "Spring over" else reading.value
+
+
+def test_fit_and_plan_buttons_are_read_back():
+    for slot in DOMAIN["forms"]["fit_form"]["required_slots"]:
+        for button in RESPONSES[f"utter_ask_{slot}"][0]["buttons"]:
+            assert read(slot, button["payload"]).value == button["payload"]
+    for button in RESPONSES["utter_ask_plan_involvement"][0]["buttons"]:
+        assert read("plan_involvement", button["payload"]).value
+
+
+def test_no_emoji_in_any_response():
+    for name, variants in RESPONSES.items():
+        for variant in variants:
+            for ch in variant.get("text", ""):
+                assert unicodedata.category(ch) != "So", (name, ch)

@@ -1,7 +1,8 @@
 """Measure Trivselscoach against a stock `rasa init` bot on the same machine and Rasa version.
 
 Prints turn latency (median, p95) one conversation at a time, throughput and p95 with 20
-conversations at once, training time, and intent accuracy on the held-out Danish set.
+conversations at once, training time, and how well it understands the held-out Danish sets
+(intents, themes, knowledge questions, crisis messages, typed answers to its questions).
 """
 
 from __future__ import annotations
@@ -122,30 +123,12 @@ def start_rasa(model: Path, cwd: Path, port: int, endpoints: Path | None, log: P
     return process
 
 
-def heldout_accuracy(model: Path, work: Path) -> float:
-    out = work / "nlu-results"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rasa",
-            "test",
-            "nlu",
-            "--model",
-            str(model),
-            "--nlu",
-            "tests/data/nlu_heldout.yml",
-            "--out",
-            str(out),
-        ],
-        cwd=PROJECT_DIR,
-        env=env(),
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    report = json.loads((out / "intent_report.json").read_text())
-    return report["accuracy"]
+def understanding() -> list:
+    """Intents, themes, knowledge answers, crisis and typed form answers on the held-out sets
+    (tests/heldout/): figures only, never the misses."""
+    from bench.understanding import run
+
+    return run(PROJECT_DIR / "tests" / "heldout", show=False)
 
 
 def main() -> int:
@@ -162,6 +145,8 @@ def main() -> int:
                 "-m",
                 "rasa",
                 "train",
+                "--domain",
+                "domain",
                 "--out",
                 str(work / "models"),
                 "--fixed-model-name",
@@ -179,8 +164,8 @@ def main() -> int:
         )
         stock_model = next((stock_dir / "models").glob("*.tar.gz"))
 
-        print("Måler intent-præcision på det tilbageholdte danske testsæt ...", flush=True)
-        accuracy = heldout_accuracy(PROJECT_DIR / "models" / "current.tar.gz", work)
+        print("Måler forståelsen på de tilbageholdte danske testsæt ...", flush=True)
+        understood = understanding()
 
         print("Starter begge assistenter ...", flush=True)
         fake = FakeTelegram().start()
@@ -231,7 +216,9 @@ def main() -> int:
         + ", ".join(f"{s:.1f}" for s in notice)
         + " (runde hvert 30. sekund)"
     )
-    print(f"{'intent-præcision, tilbageholdt':34}{accuracy:>16.3f}{'-':>12}")
+    print("\nForståelse på de tilbageholdte sæt (tests/heldout, aldrig trænet eller tunet på):")
+    for score in understood:
+        print("  " + score.line())
     print(
         f"{'krise: fanget / falske alarmer':34}{caught}/{crises} / {alarms}/{lookalikes} "
         f"({alarms / lookalikes:.1%} falske alarmer)"

@@ -11,8 +11,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions.common import in_thread, member_key
+from actions.common import in_thread, member_key, theme_button, user_text
 from bot.coach import service
+from bot.coach.themes import find_themes, label
+from bot.safety.crisis import is_crisis
 
 CRISIS = (
     "Det, du skriver, lyder alvorligt. Er du eller andre i akut fare, så ring 112 nu.\n"
@@ -29,8 +31,22 @@ class ActionCrisis(Action):
         return "action_crisis"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=CRISIS)
+        # What the message also said about work is not lost: it waits until they are ready.
+        work = [h for h in find_themes(user_text(tracker)) if not is_crisis(h.words)]
+        if work:
+            dispatcher.utter_message(
+                text=f'Du skrev også om {label(work[0].theme)}: "{work[0].words}". Det tager vi, '
+                "når du er klar.",
+                buttons=[
+                    theme_button(work[0].theme, "Fortsæt med det", "ask_intervention"),
+                    {"title": "Ikke nu", "payload": "/deny"},
+                ],
+            )
+            return [*CLOSE_FORM, SlotSet("theme", work[0].theme)]
         dispatcher.utter_message(
-            text=CRISIS, buttons=[{"title": "Jeg vil gerne fortsætte", "payload": "/continue"}]
+            text="Skriv, når du vil fortsætte.",
+            buttons=[{"title": "Jeg vil gerne fortsætte", "payload": "/continue"}],
         )
         return list(CLOSE_FORM)
 
@@ -45,18 +61,18 @@ class ActionHarassment(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         context = await in_thread(service.team_context, member_key(tracker))
         has_amr = getattr(context, "amr", None)
+        where = {
+            "ja": "Tag det op dér, hvor der er hjælp og ansvar. Start gerne hos jeres "
+            "arbejdsmiljørepræsentant:",
+            "nej": "Tag det op dér, hvor der er hjælp og ansvar. I har ingen "
+            "arbejdsmiljørepræsentant, så start hos en af disse:",
+        }.get(has_amr, "Tag det op dér, hvor der er hjælp og ansvar:")
         lines = [
-            "Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. "
-            "Det skal tages op dér, hvor der er hjælp og ansvar:"
+            f"Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. {where}"
         ]
         if has_amr == "ja":
-            lines.append("- jeres arbejdsmiljørepræsentant (I har en), så start gerne dér")
-        elif has_amr == "nej":
-            lines.append(
-                "- I har ingen arbejdsmiljørepræsentant, så tag det med din fagforening eller "
-                "Arbejdstilsynet først"
-            )
-        else:
+            lines.append("- jeres arbejdsmiljørepræsentant")
+        elif has_amr != "nej":
             lines.append("- jeres arbejdsmiljørepræsentant, hvis I har en")
         lines += [
             "- din fagforening",

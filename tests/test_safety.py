@@ -74,6 +74,16 @@ def test_crisis_in_the_middle_of_a_form(assistant):
     assert is_crisis_answer(reply)
 
 
+def test_a_crisis_inside_talk_about_work_keeps_the_work(assistant):
+    message = (
+        "Vi har ingen indflydelse på ruterne, de bliver lagt centralt. Jeg har haft en dårlig "
+        "uge, og nogle gange tænker jeg, at det ville være nemmere bare ikke at vågne op."
+    )
+    reply = texts(rest(assistant, "krise-ruter", message))
+    assert is_crisis_answer(reply)
+    assert "Du skrev også om indflydelse" in reply and "Det tager vi, når du er klar." in reply
+
+
 def set_amr(assistant, sender: str, value: str | None) -> None:
     rest(assistant, sender, "/create_team")
     rest(assistant, sender, "Holdet")
@@ -85,8 +95,8 @@ def set_amr(assistant, sender: str, value: str | None) -> None:
 @pytest.mark.parametrize(
     ("amr", "expected"),
     [
-        ("ja", "jeres arbejdsmiljørepræsentant (I har en), så start gerne dér"),
-        ("nej", "I har ingen arbejdsmiljørepræsentant, så tag det med din fagforening"),
+        ("ja", "Start gerne hos jeres arbejdsmiljørepræsentant"),
+        ("nej", "I har ingen arbejdsmiljørepræsentant, så start hos en af disse"),
         (None, "jeres arbejdsmiljørepræsentant, hvis I har en"),
     ],
 )
@@ -98,6 +108,7 @@ def test_harassment_is_routed_to_where_help_is(assistant, amr, expected):
     assert "Arbejdstilsynet på 70 12 12 88" in reply and "klage anonymt" in reply
     assert "medmindre det er lederen, der er problemet" in reply
     assert "ikke noget, I skal løse som en øvelse i teamet" in reply
+    assert reply.count("fagforening") == 1 and reply.count("Arbejdstilsynet") == 1
 
 
 def wait_until(what, timeout=60):

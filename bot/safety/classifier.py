@@ -16,7 +16,11 @@ from pathlib import Path
 
 import yaml
 
-CORPORA = sorted((Path(__file__).parent / "data").glob("crisis_corpus*.yml"))
+# Crisis sentences and their look-alikes, and everyday talk at team meetings ("det sagde jeg
+# jo", "vi inviterer planlæggeren", "kniven for struben med deadlines"): not crisis.
+CORPORA = sorted((Path(__file__).parent / "data").glob("crisis_corpus*.yml")) + [
+    Path(__file__).parent / "data" / "everyday_talk.yml"
+]
 # A sentence at least this likely to be a crisis gets the crisis answer. Chosen on the
 # development set (tests/dev/crisis.yml) with the false alarms of the look-alikes in view.
 THRESHOLD = 0.6
@@ -46,7 +50,7 @@ def corpus(paths: list[Path] = CORPORA) -> tuple[list[str], list[str]]:
     crisis, other = [], []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        crisis += data["crisis"]
+        crisis += data.get("crisis") or []
         other += data["not_crisis"]
     return crisis, other
 

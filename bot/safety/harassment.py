@@ -1,0 +1,128 @@
+"""Does a message name harassment, bullying or violence at work?
+
+The intent model proposes `harassment`; the answer (a warning with the owner's duty, the union
+and Arbejdstilsynet) is only given when the message also names such behaviour here. Ordinary
+friction stays a problem to map: "to seniors har en beef", "de er uenige om planen", "vi
+inviterer planlæggeren til et møde". A negated word does not count: "det er ikke mobning, bare
+en konflikt", "ingen bliver chikaneret her".
+
+Patterns are matched on the text as the crisis lexicon normalises it (lowercase, æ/ø/å folded,
+repeated letters collapsed), so they are written in that folded spelling through `_spell`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.crisis import _spell, normalise
+
+# Stems that name the behaviour itself, matched at the start of a word.
+BEHAVIOUR = [
+    r"mob(?:b|e|i)(?!l)",
+    r"mobn",
+    r"bully",
+    r"harass",
+    r"chikan",
+    r"sexchikan",
+    r"krænk",
+    r"grænseoverskrid",
+    r"ydmyg",
+    r"nedgør",
+    r"nedsætt",
+    r"udstill",
+    r"racis",
+    r"sexis",
+    r"seksuel",
+    r"sjofl",
+    r"befam",
+    r"beføl",
+    r"upassend",
+    r"uønsk",
+    r"nøgenbille",
+    r"me ?too\b",
+    r"vold(?:e|en|elig|sramt)?\b",
+    r"trusl",
+    r"truer\b",
+    r"truede\b",
+    r"truet\b",
+    r"overfal",
+    r"røveri",
+    r"spyt",
+    r"knytnæv",
+    r"kvælertag",
+    r"gramse",
+    r"beføl",
+    r"lussing",
+    r"drillet",
+    r"driller (?:mig|ham|hende|os|dem)",
+    r"ignorerer (?:mig|ham|hende|os|dem)",
+    r"lægger an på",
+    r"gøre ved mig",
+    r"for sjov",
+    r"underliv",
+    r"bryst",
+    r"sex",
+    r"værdiløs",
+    r"idiot",
+    r"luder",
+    r"bøsse",
+    r"yelling",
+]
+# Phrases: exclusion, ridicule, shouting, touching and blows.
+PHRASES = [
+    r"fryse[rs]? (?:mig|ham|hende|os|dem)? ?ude",
+    r"frøs (?:mig|ham|hende|os|dem) ude",
+    r"holdt? (?:uden ?for|ude)",
+    r"holdes uden ?for",
+    r"(?:gør|gøre|gjorde|gjort) (?:nar|grin) (?:af|med)",
+    r"gjort til grin",
+    r"grine[rt]? (?:af|ad) (?:mig|ham|hende|os|dem|lærling|ny|det bagefter)",
+    r"(?:kalder|kaldte|kaldt|kalde) (?:[a-z]+ ){0,3}(?:grim|idiot|dum|abe|luder|bøsse|navne|ord|tyk)[a-z]*",
+    r"(?:råber|råbte|raber) (?:ad|af|på) (?:mig|ham|hende|os|dem|de |den |lærling|kolleg|medarbejd|svend|ansat|elev|pige|drenge)",
+    r"(?:råber|råbte) og",
+    r"(?:tager|tog|taget) fat (?:i|om) (?:mig|ham|hende|os|dem|servi)",
+    r"(?:tager|tog|taget) (?:mig|hende|ham) på",
+    r"hev (?:mig|ham|hende)",
+    r"låst inde",
+    r"(?:bed|bider|bidt) (?:mig|min|ham|hende)",
+    r"(?:gemmer|gemte|sletter|slettede) (?:hans|hendes|mit|min)",
+    r"(?:taler|snakker) ikke til (?:mig|ham|hende)",
+    r"(?:billede|billeder) (?:af|med) (?:mig|ham|hende|sit|sin)",
+    r"ellers (?:sker|skete) der noget",
+    r"gå i byen med (?:ham|hende)",
+    r"for gammel",
+    r"(?:rører|rørte|rørt|lægger hånden|klapper|klappede|tager|tog) (?:ved|på|mig|hende|ham)",
+    r"(?:slog|slår|slået|sparkede|sparker|skubbede|skubber|kastede) (?:mig|ham|hende|os|dem|min|en|ud|til|ind)(?! ihjel)",
+    r"(?:sparkede|skubbede|kastede)\b",
+    r"(?:blev|bliver|er blevet|er blevne) (?:slået|sparket)(?! sammen)",
+    r"(?:slået|slog) af",
+    r"bag (?:hans|hendes|min|deres) ryg",
+    r"talt grimt",
+    r"beskidte billeder",
+    r"nøgenbilleder",
+    r"(?:kommentar|kommenterer)[a-z]* (?:[a-z]+ ){0,3}(?:krop|udseende|bryst|numse)",
+    r"(?:hendes|hans|min|mit|mine|deres|sin|sit|vores|[a-z]+enes|[a-z]+ens) (?:krop|kroppe|udseende|hudfarve|bryster)",
+    r"numsen",
+    r"mit lår",
+    r"(?:mit|hendes|hans) hår",
+    r"mod (?:min|hendes|hans) vilje",
+    r"(?:spørge|spørger) om (?:jeg|hun|han) vil med hjem",
+]
+NOT = r"(?:ikke|ik|ingen|intet|aldrig|hverken|uden)"
+
+_BEHAVIOUR = re.compile(r"\b(?:" + "|".join(_spell(p) for p in BEHAVIOUR) + ")")
+_PHRASE = re.compile(r"\b(?:" + "|".join(_spell(p) for p in PHRASES) + ")")
+# A negation at most three words before: "ikke mobning", "ingen bliver mobbet", "ikke tale om
+# chikane", "intet med vold at gøre".
+_NEGATION = re.compile(r"\b" + _spell(NOT) + r"\b(?: [a-z0-9]+){0,3} ?$")
+CLAUSE = re.compile(r"[,.;:!?()\n]+|\s(?:men|og|så)\s")
+
+
+def says_harassment(text: str) -> bool:
+    """True when a clause of the message names harassment, bullying or violence, not negated."""
+    for clause in CLAUSE.split(text):
+        folded = normalise(clause)
+        for pattern in (_BEHAVIOUR, _PHRASE):
+            if any(not _NEGATION.search(folded[: m.start()]) for m in pattern.finditer(folded)):
+                return True
+    return False

@@ -1,0 +1,47 @@
+"""The harassment check: the intent model's `harassment` only stands when the message names
+harassment, bullying or violence, not negated (bot/safety/harassment.py)."""
+
+import pytest
+
+from bot.safety.harassment import says_harassment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en af svendene bliver mobbet af de andre",
+        "jeg bliver chikaneret af en kunde",
+        "mester råber ad lærlingen hver dag",
+        "de gør grin med hende fordi hun stammer",
+        "en beboer slog min kollega i går",
+        "vi bliver slået af borgerne flere gange om måneden",
+        "han kommenterer hele tiden på hendes udseende",
+        "jeg føler mig krænket",
+        "de kalder ham grimme ting",
+        "der er vold på bostedet",
+        "vi har en metoo sag",
+        "det er ikke en konflikt, det er mobning",
+    ],
+)
+def test_names_harassment(text):
+    assert says_harassment(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi inviterer planlæggeren til et møde om ruterne",
+        "meget. to seniors har en beef der har kørt i måneder",
+        "det er ikke mobning, bare en konflikt mellem to kolleger",
+        "ingen bliver mobbet her, men stemningen er dårlig",
+        "der er ikke tale om chikane",
+        "efter vi blev slået sammen, er der uklare roller",
+        "det nye it-system driller hele tiden",
+        "hvad kan vi gøre når chefen ikke lytter",
+        "lad folk svare anonymt på deres mobil",
+        "kan du forklare WORM-metoden",
+        "chefen og formanden siger forskellige ting",
+    ],
+)
+def test_ordinary_friction_is_not_harassment(text):
+    assert not says_harassment(text)

@@ -3,10 +3,11 @@ part of its name or its place: "nummer to", "den sidste") and the FIT check."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import MENU_BUTTONS, in_thread, member_key, read_more_button, user_text
@@ -19,6 +20,8 @@ from bot.coach.themes import canonical, label
 from bot.kb import service as kb
 
 FIT_SLOTS = list(fit.QUESTIONS)
+# "vælg den", "den tager vi": the one just read about.
+THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
 
 
 def choose_button(entry_id: str, title: str = "Vælg") -> dict[str, str]:
@@ -99,6 +102,12 @@ class ActionChooseIntervention(Action):
             chosen = reading.value if reading is not None and reading.sure else None
         if chosen is None and len(shown) == 1:
             chosen = shown[0].id
+        if (
+            chosen is None
+            and THAT_ONE.search(text.lower())
+            and tracker.get_slot("kb_id") in {e.id for e in shown}
+        ):
+            chosen = tracker.get_slot("kb_id")  # "vælg den" after reading one of them
         entry = index.by_id.get(chosen or "")
         if entry is None:
             dispatcher.utter_message(
@@ -108,7 +117,12 @@ class ActionChooseIntervention(Action):
                 "Bed mig først om forslag, fx 'vis forslag til travlhed'.",
                 buttons=[choose_button(e.id, e.title[:60]) for e in shown] or MENU_BUTTONS,
             )
-            return [SlotSet("requested_slot", None), SlotSet("chosen_kb", None)]
+            # Nothing chosen yet: the FIT check waits (the rule would start it next).
+            return [
+                SlotSet("requested_slot", None),
+                SlotSet("chosen_kb", None),
+                FollowupAction("action_listen"),
+            ]
         theme = canonical(tracker.get_slot("theme"))
         await in_thread(coach.choose_intervention, member_key(tracker), entry.id, theme)
         dispatcher.utter_message(

@@ -69,14 +69,16 @@ ANYTHING_ELSE_BUTTONS = [
 ]
 
 
-async def answer_if_question(dispatcher, tracker: Tracker) -> bool:
-    """A knowledge question typed where the coach asked something else is answered first."""
+async def answer_if_question(dispatcher, tracker: Tracker, any_intent: bool = False) -> bool:
+    """A knowledge question typed where the coach asked something else is answered first.
+    `any_intent`: a question is looked up whatever the intent model took it for."""
     from bot.coach import answers
     from bot.kb import service
 
     latest = tracker.latest_message or {}
     named = [e.get("value") for e in latest.get("entities") or [] if e.get("entity") == "kb_id"]
-    if (latest.get("intent") or {}).get("name") != "ask_knowledge" and not named:
+    asked = (latest.get("intent") or {}).get("name") == "ask_knowledge"
+    if not (asked or named or any_intent):
         return False
     index = await in_thread(service.get_index)
     entry = index.by_id.get(named[0]) if named else None

@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import TEAM_BUTTONS, in_thread, member_key
-from actions.forms import TypedForm
+from actions.forms import CLOSE, TypedForm
 from bot.coach import service
 from bot.coach.context import OPTIONS, SKIPPED, Context
 
@@ -62,6 +62,14 @@ class ValidateContextForm(TypedForm):
     def skipped_value(self, slot: str) -> Any:
         return SKIPPED
 
+    async def leave(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """Stepping aside mid-way: what was answered is saved, the rest asked another time."""
+        answers = {key: tracker.get_slot(slot) for slot, key in SLOTS.items()}
+        answers = {k: v for k, v in answers.items() if v not in (None, SKIPPED)}
+        if answers:
+            await in_thread(service.save_context, member_key(tracker), answers)
+        return [SlotSet(slot, None) for slot in SLOTS] + CLOSE
+
     async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         # The questions not reached count as skipped, so the form is done and saves.
         return [SlotSet(slot, SKIPPED) for slot in SLOTS if tracker.get_slot(slot) is None]
@@ -72,9 +80,7 @@ class ValidateContextForm(TypedForm):
         if starting and known:
             said = Context.from_dict({SLOTS[s]: v for s, v in known.items()}).describe()
             if said:
-                dispatcher.utter_message(
-                    text=f"Jeg har allerede noteret, at {said[:1].lower()}{said[1:]}."
-                )
+                dispatcher.utter_message(text=f"Jeg har noteret, at {said}.")
         return await super().run(dispatcher, tracker, domain)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +14,8 @@ from bot.coach import followup_service as work
 from bot.coach.dates import danish_date, read_days
 from bot.coach.followups import CHOICES, DEFAULT_DAYS
 from bot.coach.reading import Reading
-from bot.coach.reading.controls import read_control
+from bot.coach.reading.controls import STOP, read_control
+from bot.coach.reading.words import yes_no
 
 CHECKIN_BUTTONS = [
     {"title": "Følg op nu", "payload": "/start_checkin"},
@@ -30,17 +31,66 @@ TREND_IMAGE = "chart/trend.png"
 EXPORT_ATTACHMENT = "export/handlingsplan.html"
 
 
-def followup_choices(today: date) -> list[dict[str, str]]:
-    """Buttons to agree when to follow up: two weeks suggested first."""
+CHOICE_NAMES = {7: "Om 1 uge", 14: "Om 2 uger", 28: "Om 4 uger"}
+
+
+def followup_choices(today: date, typed: bool = False) -> list[dict[str, str]]:
+    """Buttons to agree when to follow up: two weeks suggested first. `typed`: the buttons
+    send their words ("Om 2 uger"), as an answer to the follow-up question would be typed."""
     ordered = sorted(CHOICES, key=lambda d: d != DEFAULT_DAYS)
-    names = {7: "Om 1 uge", 14: "Om 2 uger", 28: "Om 4 uger"}
     return [
         {
-            "title": f"{names[days]} ({danish_date(date.fromordinal(today.toordinal() + days))})",
-            "payload": f'/schedule_followup{{"days":"{days}"}}',
+            "title": f"{CHOICE_NAMES[days]} ({danish_date(today + timedelta(days=days))})",
+            "payload": CHOICE_NAMES[days].lower()
+            if typed
+            else f'/schedule_followup{{"days":"{days}"}}',
         }
         for days in ordered
     ]
+
+
+class ValidateFollowupForm(TypedForm):
+    """ "Hvornår følger vi op på planen?" after a plan action is saved: a button, or a day
+    typed in any form ("mandag efter mødet", "12. januar", "om en uge")."""
+
+    questions = {"followup_days": "followup_when"}
+    stop_text = "Det er i orden. Skriv fx 'følg op om to uger', når I vil aftale det."
+    stop_buttons = [{"title": "Vis planen", "payload": "/show_plan"}]
+
+    def name(self) -> str:
+        return "validate_followup_form"
+
+    def label(self, slot: str, value: Any) -> str:
+        return danish_date(date.today() + timedelta(days=int(value)))
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        return CHOICE_NAMES.get(int(value)) if str(value).isdigit() else None
+
+    def skipped_value(self, slot: str) -> Any:
+        return DEFAULT_DAYS
+
+    async def read_reply(self, slot, text, tracker) -> Reading | None:
+        reading = await super().read_reply(slot, text, tracker)
+        if reading is None:
+            said = yes_no(text)  # "ja" takes the two weeks proposed; "nej" leaves it for now
+            if said == "ja":
+                return Reading(DEFAULT_DAYS)
+            if said == "nej":
+                return Reading(None, control=STOP)
+        return reading
+
+
+class ActionAskFollowupDays(Action):
+    def name(self) -> str:
+        return "action_ask_followup_days"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(
+            text="Hvornår følger vi op på planen? Jeg foreslår om to uger. Jeg minder jer også "
+            "om hver frist et par dage før.",
+            buttons=followup_choices(date.today(), typed=True),
+        )
+        return []
 
 
 class ActionFollowupDue(Action):
@@ -61,7 +111,9 @@ class ActionScheduleFollowup(Action):
         return "action_schedule_followup"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        raw = next(tracker.get_latest_entity_values("days"), None)
+        raw = tracker.get_slot("followup_days") or next(
+            tracker.get_latest_entity_values("days"), None
+        )
         typed = read_days(user_text(tracker), date.today()) if user_text(tracker) else None
         days = int(raw) if str(raw or "").isdigit() else typed or DEFAULT_DAYS
         day = await in_thread(work.schedule_checkin, member_key(tracker), days, date.today())
@@ -73,7 +125,7 @@ class ActionScheduleFollowup(Action):
             "Jeg minder jer også om hver frist et par dage før.",
             buttons=[{"title": "Vis planen", "payload": "/show_plan"}],
         )
-        return []
+        return [SlotSet("followup_days", None)]
 
 
 class ValidateCheckinForm(TypedForm):

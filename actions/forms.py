@@ -11,6 +11,8 @@ rules: the form rejects the turn, the rule answers, and the form asks again.
 
 from __future__ import annotations
 
+import logging
+import re
 from abc import abstractmethod
 from datetime import date
 from typing import Any
@@ -20,9 +22,20 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.common import answer_if_question, in_thread
 from bot.coach.reading import Reading
-from bot.coach.reading.controls import BACK, SKIP, STOP, WAIT, WRONG
-from bot.coach.reading.questions import HINTS, read
+from bot.coach.reading.controls import (
+    BACK,
+    SKIP,
+    STOP,
+    WAIT,
+    WRONG,
+    after_correction,
+    strip_control,
+)
+from bot.coach.reading.questions import FREE_TEXT, HINTS, read
 from bot.coach.reading.words import normalise
+from bot.kb.questions import is_question
+
+log = logging.getLogger(__name__)
 
 REQUESTED = "requested_slot"
 PENDING = "form_pending"  # {"slot", "value", "label"}: an answer waiting for "Passer det?"
@@ -32,15 +45,42 @@ MISSES = "form_misses"  # replies in a row that were not understood
 ALWAYS_ELSEWHERE = {"crisis", "harassment"}
 INTERRUPTIONS = {
     "help", "status", "why", "show_plan", "my_data", "delete_my_data", "delete_team",
-    "bot_challenge", "read_more", "export_plan", "show_trend",
+    "bot_challenge", "read_more", "export_plan", "show_trend", "greet", "thank",
 }  # fmt: skip
 # Clear requests for something else: a reply that is no answer and one of these leaves the form.
 OTHER_REQUESTS = {
     "start_mapping", "make_plan", "ask_intervention", "create_team", "join_team", "start_pulse",
     "give_context", "map_dialogue", "start_checkin", "manager_strain", "close_pulse",
     "answer_pulse", "edit_plan", "choose_intervention", "continue", "go_back", "goodbye",
+    "describe_problem", "drop_problem", "rename_team",
 }  # fmt: skip
+# Events that close a form without its completion action: the coach listens again.
+CLOSE = [SlotSet(REQUESTED, None), SlotSet(PENDING, None), ActiveLoop(None),
+         FollowupAction("action_listen")]  # fmt: skip
 SURE_INTENT = 0.6
+# Requests to go somewhere else that win over an answer read from the same words, when the
+# intent model is this sure.
+GOING_ELSEWHERE = {
+    "start_mapping", "map_dialogue", "make_plan", "create_team", "join_team", "start_pulse",
+    "start_checkin", "ask_intervention", "export_plan", "show_plan", "status", "show_trend",
+}  # fmt: skip
+SUREST = 0.95
+GIVE_UP = 3  # replies in a row not understood, after which the form steps aside
+# The intent whose rule starts each form (data/rules): asked for while the form is already
+# running ("fortsæt med temaerne" in the mapping), the form just asks its question again.
+STARTED_BY = {
+    "give_context": "context_form", "start_checkin": "checkin_form",
+    "map_dialogue": "mapping_form", "make_plan": "plan_form", "answer_pulse": "pulse_form",
+    "create_team": "team_form", "join_team": "join_form", "start_pulse": "pulse_form",
+}  # fmt: skip
+# Where any text is an answer, a short message the intent model is this sure is a request.
+SURE_REQUEST, SURER_REQUEST, SHORT_REQUEST = 0.8, 0.9, 6
+# "ved ikke, hvad foreslår du?", "har du et forslag?": the person asks the coach to propose.
+ASKS_ADVICE = re.compile(
+    r"\b(?:hvad foreslår du|hvad vil du foreslå|hvad synes du|hvad ville du|har du (?:et|nogen|"
+    r"nogle) (?:forslag|bud|ideer|idéer|eksempler?)|kom med (?:et )?(?:forslag|bud)|giv (?:os )?"
+    r"(?:et )?(?:forslag|eksempel|bud)|foreslå (?:noget|en)|what do you suggest)\b"
+)
 BUTTON_ANSWERS = {"affirm": "ja", "deny": "nej"}
 
 CONFUSED = (
@@ -98,6 +138,12 @@ class TypedForm(FormValidationAction):
     async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
         return read(self.question_of(slot), text, date.today())
 
+    async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The person asks for a proposal instead of answering (a form may make one)."""
+        hint = HINTS.get(self.question_of(slot), "")
+        dispatcher.utter_message(text=f"Her har jeg ikke et færdigt forslag. {hint}".strip())
+        return [SlotSet(slot, None)]
+
     async def accept(self, slot: str, value: Any, dispatcher, tracker: Tracker):
         """Events that store an understood answer; a form may store it elsewhere instead."""
         return [SlotSet(slot, value)]
@@ -120,8 +166,9 @@ class TypedForm(FormValidationAction):
         interruption. (Rasa ends the tracker it sends with the form's own action.)"""
         if (tracker.active_loop or {}).get("name") != self.form_name():
             return False
-        if not tracker.get_slot(REQUESTED):
-            return False
+        requested = tracker.get_slot(REQUESTED)
+        if requested != CONFIRM and requested not in self.questions:
+            return False  # no question of this form asked yet (another form's is still set)
         for event in reversed(tracker.events):
             if event.get("event") == "user":
                 return True
@@ -133,6 +180,17 @@ class TypedForm(FormValidationAction):
         return False
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        try:
+            return await self.turn(dispatcher, tracker, domain)
+        except Exception:  # a defect must not trap the team in the form
+            log.exception("Fejl i %s", self.name())
+            dispatcher.utter_message(
+                text="Beklager, her gik noget galt hos mig. Det, I har gemt, er der stadig. "
+                "Prøv igen, eller skriv 'hvor er vi?'."
+            )
+            return [SlotSet(REQUESTED, None), ActiveLoop(None), FollowupAction("action_listen")]
+
+    async def turn(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         if self.fresh_reply(tracker):
             understood = await self.understand(dispatcher, tracker, domain)
@@ -154,18 +212,55 @@ class TypedForm(FormValidationAction):
         if slot == CONFIRM:
             return await self.confirm(text, dispatcher, tracker)
         reading = await self.read_reply(slot, text, tracker) if text else None
+        own = {i for i, form in STARTED_BY.items() if form == self.form_name()}
+        pressed = (
+            reading is not None
+            and reading.value is not None
+            and normalise(text)
+            in {
+                normalise(self.button_title(slot, reading.value) or ""),
+                normalise(self.label(slot, reading.value)),
+            }
+        )
+        free = self.question_of(slot) in FREE_TEXT
+        if intent in GOING_ELSEWHERE - own and confidence >= SUREST and len(text.split()) >= 2:
+            if not pressed and not free:
+                return None  # "ok start kortlægning, tema for tema": not a "ja" to the question
+        if reading is not None and reading.control == WRONG:
+            fixed = await self.correct_earlier(slot, text, dispatcher, tracker, domain)
+            if fixed is not None:
+                return fixed
         if reading is not None and reading.control:
             return await self.steer(reading.control, slot, dispatcher, tracker, domain)
+        if reading is not None and free:
+            words = len(text.split())
+            if intent in INTERRUPTIONS and confidence >= SURE_REQUEST and words <= SHORT_REQUEST:
+                return None  # "vis planen", "hvor er vi?": not the answer to store
+            if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
+                return None  # "opret et team", "ny handling"
+            if ASKS_ADVICE.search(text.lower()):
+                return [SlotSet(MISSES, 0)] + await self.advise(slot, dispatcher, tracker)
+            asked = intent == "ask_knowledge" and is_question(text)
+            if asked and await answer_if_question(dispatcher, tracker):
+                return [SlotSet(slot, None), SlotSet(MISSES, 0)]
         if reading is not None:
             return [SlotSet(MISSES, 0)] + await self.answered(
                 slot, reading, text, dispatcher, tracker
             )
+        if is_question(text) and await answer_if_question(dispatcher, tracker, any_intent=True):
+            return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # "hvad mener du med kerneopgaven?"
         sure = confidence >= SURE_INTENT
+        if STARTED_BY.get(intent) == self.form_name() and sure:
+            return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # already here: ask again
         if (intent in INTERRUPTIONS or intent in OTHER_REQUESTS) and sure:
             return None
-        if await answer_if_question(dispatcher, tracker):
-            return [SlotSet(slot, None), SlotSet(MISSES, 0)]
         misses = int(tracker.get_slot(MISSES) or 0)
+        if misses + 1 >= GIVE_UP:  # the team is talking about something else: let it
+            dispatcher.utter_message(
+                text="Jeg tror, I er et andet sted end mit spørgsmål. Vi lægger det til side, "
+                "og I kan altid tage det op igen."
+            )
+            return [SlotSet(MISSES, 0)] + await self.leave(dispatcher, tracker)
         dispatcher.utter_message(text=await self.refusal(slot, text, misses))
         return [SlotSet(slot, None), SlotSet(MISSES, misses + 1)]
 
@@ -205,6 +300,27 @@ class TypedForm(FormValidationAction):
         dispatcher.utter_message(text=CONFUSED[0].format(hint=HINTS["confirm"]))
         return [SlotSet(CONFIRM, None)]
 
+    async def correct_earlier(self, slot: str, text: str, dispatcher, tracker, domain):
+        """ "forkert, vi er 12 mand": the correction is a new answer to an earlier question
+        (the latest first) whose stored answer it changes. None when it is no such answer."""
+        rest = after_correction(text) or strip_control(text)
+        order = [s for s in self.domain_slots(domain) if s in self.questions]
+        earlier = order[: order.index(slot)] if slot in order else []
+        for previous in reversed(earlier):
+            if self.question_of(previous) in FREE_TEXT or not rest:
+                continue
+            reading = await self.read_reply(previous, rest, tracker)
+            if reading is None or reading.control or not reading.sure:
+                continue
+            if reading.value == tracker.get_slot(previous):
+                continue
+            label = self.label(previous, reading.value)
+            dispatcher.utter_message(text=f"Rettet: {label[:1].upper()}{label[1:]}.")
+            return [SlotSet(PENDING, None), SlotSet(MISSES, 0), SlotSet(slot, None)] + (
+                await self.accept(previous, reading.value, dispatcher, tracker)
+            )
+        return None
+
     async def steer(self, control: str, slot: str, dispatcher, tracker, domain) -> list:
         reset = [SlotSet(PENDING, None), SlotSet(MISSES, 0)]
         if control == STOP:
@@ -231,12 +347,12 @@ class TypedForm(FormValidationAction):
         if self.stop_text is None:  # the completion action says what happens now
             return await self.stopped(dispatcher, tracker) + [SlotSet(REQUESTED, None)]
         dispatcher.utter_message(text=self.stop_text, buttons=self.stop_buttons)
-        # The form closes without its completion action: the coach listens again.
-        return await self.stopped(dispatcher, tracker) + [
-            SlotSet(REQUESTED, None),
-            ActiveLoop(None),
-            FollowupAction("action_listen"),
-        ]
+        return await self.leave(dispatcher, tracker)
+
+    async def leave(self, dispatcher, tracker: Tracker) -> list:
+        """The form closes without its completion action; what was answered is kept where
+        `stopped` keeps it, and the coach listens again."""
+        return await self.stopped(dispatcher, tracker) + CLOSE
 
 
 __all__ = ["BACK", "SKIP", "STOP", "WAIT", "WRONG", "TypedForm", "in_thread"]

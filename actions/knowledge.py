@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_BUTTONS, in_thread, read_more_button, user_text
+from actions.common import MENU_BUTTONS, in_thread, read_more_button, theme_button, user_text
 from bot.coach import answers
+from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
 from bot.kb import service
 
 NOT_FOUND = (
@@ -43,7 +44,16 @@ class ActionAnswerKnowledge(Action):
         return "action_answer_knowledge"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        hits = await in_thread(service.search, user_text(tracker))
+        text = user_text(tracker)
+        themes = [h.theme for h in find_themes(text)] if ASKS_MEANING.search(text.lower()) else []
+        if themes:  # "hvad betyder indflydelse her?"
+            dispatcher.utter_message(
+                text=f"{meaning(themes[0])} {THEME_QUESTIONS[themes[0]]}",
+                buttons=[theme_button(themes[0], "Det fylder hos os", "describe_problem")]
+                + MENU_BUTTONS[:1],
+            )
+            return [SlotSet("theme", themes[0])]
+        hits = await in_thread(service.search, text)
         named = named_entry(tracker)
         if named:
             index = await in_thread(service.get_index)
@@ -83,9 +93,13 @@ class ActionDefaultFallback(Action):
         text = user_text(tracker)
         hits = await in_thread(service.search, text) if text else []
         if hits:
-            return answer_entry(dispatcher, hits)
-        dispatcher.utter_message(text=UNSURE, buttons=MENU_BUTTONS)
-        return []
+            events = answer_entry(dispatcher, hits)
+        else:
+            dispatcher.utter_message(text=UNSURE, buttons=MENU_BUTTONS)
+            events = []
+        # Also the policies' own fallback: the turn ends here, or the open form asks again.
+        loop = (tracker.active_loop or {}).get("name")
+        return events + [FollowupAction(loop or "action_listen")]
 
 
 LEADER_QUERY = "lederens egen trivsel belastning stress ejerleder presset leder"

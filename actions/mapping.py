@@ -3,18 +3,39 @@ mapping form that goes theme by theme (skippable, stoppable, and back to the pre
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import TEAM_BUTTONS, in_thread, member_key, theme_button, user_text
-from actions.forms import TypedForm
+from actions.forms import CLOSE, TypedForm
 from bot.coach import mapping, service
 from bot.coach.reading import Reading
-from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS, canonical, find_themes, label
+from bot.coach.reading.scales import read_rating
+from bot.coach.reading.words import normalise
+from bot.coach.themes import (
+    ASKS_MEANING,
+    THEME_LABELS,
+    THEME_QUESTIONS,
+    canonical,
+    find_themes,
+    label,
+    meaning,
+    sentence_around,
+)
 
 OFFER_SUGGESTIONS = "suggest"
+# "forslag til anerkendelse", "vis forslag om det med for meget arbejde".
+ASKED_FOR = re.compile(r"forslag (?:til|om|på|for|mod)\s+(.+)$", re.IGNORECASE)
+MAX_WORDS = 400  # characters of the team's own words kept per problem
+# A theme rated in so many words: "... er ikke et problem", "... fylder meget", "... er fint".
+RATES_A_THEME = re.compile(
+    r"\b(?:(?:er|var) (?:ikke|ik) (?:et|noget) problem|ikke (?:et|noget) problem|fylder "
+    r"(?:ikke|ik|intet|lidt|meget|en del)|(?:er|går) (?:helt )?(?:fint|ok|okay|i orden)|"
+    r"(?:er|fylder) (?:faktisk )?(?:rigtig )?(?:meget|lidt))\b"
+)
 RATING_BUTTONS = [{"title": t, "payload": t} for t in mapping.RATINGS.values()] + [
     {"title": "Spring over", "payload": "spring over"},
     {"title": "Stop kortlægningen", "payload": "stop"},
@@ -34,20 +55,35 @@ def named_themes(tracker: Tracker) -> list[str]:
 
 def theme_words(tracker: Tracker, text: str) -> dict[str, str]:
     """{theme: the clause of the message that names it}, from the entities' spans."""
-    words = {}
+    spans = {}
     for e in (tracker.latest_message or {}).get("entities") or []:
         theme = canonical(e.get("value")) if e.get("entity") == "theme" else None
-        if theme and theme not in words and text:
-            start, end = int(e.get("start") or 0), int(e.get("end") or len(text))
-            words[theme] = text[start:end].strip() or text
-    if not words and text:
-        words = {h.theme: h.words for h in find_themes(text)}
-    return words
+        if theme and theme not in spans and text:
+            spans[theme] = (int(e.get("start") or 0), int(e.get("end") or len(text)))
+    if not spans and text:
+        spans = {h.theme: (h.start, h.end) for h in find_themes(text)}
+    if len(spans) == 1:  # one problem: all of what they wrote
+        return {theme: " ".join(text.split())[:MAX_WORDS] for theme in spans}
+    # Each problem in its sentence; two in one sentence, each in its clause.
+    sentences = {t: sentence_around(text, a, b) for t, (a, b) in spans.items()}
+    shared = {t for t in sentences if list(sentences.values()).count(sentences[t]) > 1}
+    return {
+        t: (text[a:b].strip() if t in shared else sentences[t])[:MAX_WORDS] or text
+        for t, (a, b) in spans.items()
+    }
 
 
 def current_theme(tracker: Tracker) -> str | None:
+    """The theme the message is about: the one asked for ("ok skip konflikter, forslag til
+    anerkendelse i stedet"), else the first named, else the one the talk was about."""
     themes = named_themes(tracker)
-    return themes[0] if themes else canonical(tracker.get_slot("theme"))
+    asked = ASKED_FOR.search(user_text(tracker))
+    wanted = [h.theme for h in find_themes(asked.group(1))] if asked else []
+    return (
+        next(iter(wanted), None)
+        or (themes[0] if themes else None)
+        or canonical(tracker.get_slot("theme"))
+    )
 
 
 def position(tracker: Tracker) -> int:
@@ -115,6 +151,46 @@ class ActionNoteProblem(Action):
         ]
 
 
+class ActionDropProblem(Action):
+    """ "fjern følelsesmæssige krav", "slet det punkt": the named problem, or the one just
+    noted, leaves the list (not one the team has chosen or planned for)."""
+
+    def name(self) -> str:
+        return "action_drop_problem"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        problems = await in_thread(service.problem_list, member_key(tracker))
+        listed = [theme for theme, _ in problems]
+        named = next(iter(named_themes(tracker)), None)
+        theme = named or canonical(tracker.get_slot("theme"))
+        if named and named not in listed:
+            dispatcher.utter_message(text=f"{label(named).capitalize()} står ikke på listen.")
+            return []
+        if theme not in listed:
+            if not listed:
+                dispatcher.utter_message(text="Der står ingen problemer på listen endnu.")
+                return []
+            dispatcher.utter_message(
+                text="Hvilket problem skal jeg fjerne fra listen?",
+                buttons=[
+                    theme_button(t, label(t).capitalize(), "drop_problem") for t in listed[:6]
+                ],
+            )
+            return []
+        if not await in_thread(service.drop_problem, member_key(tracker), theme):
+            dispatcher.utter_message(
+                text=f"{label(theme).capitalize()} bliver på listen, fordi I har valgt en "
+                "indsats til det. Ret i planen i stedet, fx 'drop handling 1'.",
+                buttons=[{"title": "Vis planen", "payload": "/show_plan"}],
+            )
+            return []
+        dispatcher.utter_message(
+            text=f"Fjernet: {label(theme)}.",
+            buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
+        )
+        return [SlotSet("theme", None)] if theme == canonical(tracker.get_slot("theme")) else []
+
+
 class ValidateMappingForm(TypedForm):
     questions = {"map_rating": "map_rating", "map_words": "map_words"}
     stop_text = None  # action_mapping_done shows what was mapped
@@ -132,6 +208,45 @@ class ValidateMappingForm(TypedForm):
         if tracker.get_slot("map_rating") in mapping.IMPORTANCE:
             slots.append("map_words")
         return await super().required_slots(slots, dispatcher, tracker, domain)
+
+    async def understand(self, dispatcher, tracker: Tracker, domain) -> list | None:
+        text = user_text(tracker)
+        if text and ASKS_MEANING.search(text.lower()) and position(tracker) < len(mapping.THEMES):
+            named = [h.theme for h in find_themes(text)]
+            dispatcher.utter_message(
+                text=meaning(named[0] if named else mapping.THEMES[position(tracker)])
+            )
+            return [SlotSet(tracker.get_slot("requested_slot"), None)]
+        fixed = await self.rate_earlier_theme(dispatcher, tracker) or await self.rerated(
+            dispatcher, tracker
+        )
+        return fixed if fixed is not None else await super().understand(dispatcher, tracker, domain)
+
+    async def rate_earlier_theme(self, dispatcher, tracker: Tracker) -> list | None:
+        """ "gå tilbage, følelsesmæssige krav er ikke et problem": a theme already passed,
+        named with a new rating, gets it; the current question is asked again."""
+        text, here = user_text(tracker), position(tracker)
+        themes = list(dict.fromkeys(h.theme for h in find_themes(text))) if text else []
+        if len(themes) != 1 or themes[0] not in mapping.THEMES[:here]:
+            return None
+        rating = read_rating(text) if RATES_A_THEME.search(normalise(text)) else None
+        if rating is None:
+            return None
+        theme, key = themes[0], member_key(tracker)
+        if rating.value == "ikke":
+            await in_thread(service.drop_problem, key, theme)
+            said = "er ikke et problem"
+        else:
+            earlier = dict(await in_thread(service.problem_list, key)).get(theme) or ""
+            importance = mapping.IMPORTANCE[rating.value]
+            await in_thread(service.record_problem, key, theme, earlier, importance, True)
+            said = f"fylder {rating.value}"
+        dispatcher.utter_message(text=f"Rettet: {label(theme).capitalize()} {said}.")
+        return [SlotSet(tracker.get_slot("requested_slot"), None)]
+
+    async def leave(self, dispatcher, tracker) -> list[dict[str, Any]]:
+        """Stepping aside mid-way: "gå tema for tema" later goes on from this theme."""
+        return [SlotSet("map_rating", None), SlotSet("map_words", None)] + CLOSE
 
     async def stopped(self, dispatcher, tracker) -> list[dict[str, Any]]:
         return [SlotSet("map_index", float(len(mapping.THEMES))), SlotSet("map_rating", None)]
@@ -155,7 +270,27 @@ class ValidateMappingForm(TypedForm):
                 await in_thread(service.drop_problem, member_key(tracker), theme)
             return [SlotSet("map_rating", None), SlotSet("map_index", following)]
         if slot == "map_rating":
-            return [SlotSet("map_rating", value)]
+            # "meget. de to ejere siger forskellige ting": the words come with the rating; or
+            # the team described this theme earlier in its own words: keep those.
+            said = mapping.words_after_rating(user_text(tracker))
+            earlier = dict(await in_thread(service.problem_list, member_key(tracker)))
+            words = said or earlier.get(theme)
+            if not words:
+                return [SlotSet("map_rating", value)]
+            await in_thread(
+                service.record_problem,
+                member_key(tracker),
+                theme,
+                words,
+                mapping.IMPORTANCE[value],
+                True,
+            )
+            rated = mapping.RATINGS[value].lower()
+            if said:
+                dispatcher.utter_message(text=f"Noteret: {rated}. {said[:1].upper()}{said[1:]}")
+            else:
+                dispatcher.utter_message(text=f"Noteret: {rated}, med det I skrev før: {words}")
+            return [SlotSet("map_rating", None), SlotSet("map_index", following)]
         importance = mapping.IMPORTANCE[tracker.get_slot("map_rating")]
         await in_thread(service.record_problem, member_key(tracker), theme, value, importance, True)
         return [
@@ -167,8 +302,24 @@ class ValidateMappingForm(TypedForm):
     async def read_reply(self, slot, text, tracker) -> Reading | None:
         reading = await super().read_reply(slot, text, tracker)
         if slot == "map_words" and reading is not None and not reading.control:
-            return Reading(" ".join(str(reading.value).split()))
+            words = mapping.words_after_rating(text) or " ".join(str(reading.value).split())
+            return Reading(words)
         return reading
+
+    async def rerated(self, dispatcher, tracker: Tracker) -> list | None:
+        """ "ikke et problem" or "lidt" where the coach asked for words: a new rating for the
+        theme, not its description."""
+        text = user_text(tracker)
+        if tracker.get_slot("requested_slot") != "map_words" or len(text.split()) > 4:
+            return None
+        rating = read_rating(text)
+        if rating is None or mapping.words_after_rating(text):
+            return None
+        following = [SlotSet("map_index", float(position(tracker) + 1))]
+        if rating.value == "ikke":
+            dispatcher.utter_message(text="Noteret: ikke et problem.")
+            return [SlotSet("map_rating", None), SlotSet("map_words", None)] + following
+        return [SlotSet("map_rating", rating.value), SlotSet("map_words", None)]
 
 
 class ActionAskMapRating(Action):

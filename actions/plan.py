@@ -3,17 +3,30 @@ in the way), showing the plan and editing it in everyday Danish."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import MENU_BUTTONS, TEAM_BUTTONS, in_thread, member_key
-from actions.followup import followup_choices
 from actions.forms import TypedForm
 from bot.coach import answers, followup_service, service
 from bot.coach.dates import danish_date
+from bot.coach.proposal import first_action
+from bot.coach.reading import Reading
+from bot.coach.reading.words import normalise
+from bot.coach.themes import canonical
+from bot.kb import service as kb
+
+USE_PROPOSAL = {"title": "Brug forslaget", "payload": "brug forslaget"}
+# Taking the proposed first action: "brug forslaget", "ja, det gør vi", "den tager vi".
+TAKES_PROPOSAL = re.compile(
+    r"^(?:ja|jo|jep|ok|okay|fint|godt|super|perfekt|yes)(?: tak)?$|\bbrug (?:det|dit|den|"
+    r"forslaget)\b|\b(?:vi )?(?:tager|tar|bruger|tager vi) (?:det|den|dit forslag|forslaget)\b|"
+    r"^(?:ja|jo|ok|fint)?,? ?(?:det gør vi|det lyder godt|godt forslag|lad os det|den er god)\b"
+)
 
 PLAN_SLOTS = ("plan_what", "plan_owner", "plan_deadline", "plan_success", "plan_involvement",
               "plan_circumstances")  # fmt: skip
@@ -43,6 +56,22 @@ class ValidatePlanForm(TypedForm):
     def skipped_value(self, slot: str) -> Any:
         return "" if slot in OPTIONAL or slot == "plan_deadline" else None
 
+    async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
+        proposal = tracker.get_slot("plan_proposal")
+        if slot == "plan_what" and proposal and TAKES_PROPOSAL.search(normalise(text)):
+            return Reading(proposal)  # "brug forslaget", "ja, det gør vi"
+        return await super().read_reply(slot, text, tracker)
+
+    async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        proposal = tracker.get_slot("plan_proposal")
+        if slot != "plan_what" or not proposal:
+            return await super().advise(slot, dispatcher, tracker)
+        dispatcher.utter_message(
+            text=f"Mit forslag er: {proposal}\nI kan tage det, som det er, eller rette det til.",
+            buttons=[USE_PROPOSAL],
+        )
+        return [SlotSet(slot, None)]
+
     async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
         if value is None:  # what and who cannot be skipped
             dispatcher.utter_message(text="Det skal vi have med, før handlingen kan gemmes.")
@@ -50,6 +79,29 @@ class ValidatePlanForm(TypedForm):
         if slot == "plan_deadline" and value != "":
             value = value.isoformat()
         return [SlotSet(slot, value)]
+
+
+class ActionAskPlanWhat(Action):
+    """ "Hvad vil I konkret gøre?" with the coach's proposal for a first action, when it has
+    one for the chosen measure or the problem's theme (bot/coach/proposal.py)."""
+
+    def name(self) -> str:
+        return "action_ask_plan_what"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        context = await in_thread(service.team_context, member_key(tracker))
+        theme = canonical(tracker.get_slot("theme"))
+        proposal = first_action(index, tracker.get_slot("chosen_kb"), theme, context)
+        if proposal is None:
+            dispatcher.utter_message(response="utter_ask_plan_what")
+            return [SlotSet("plan_proposal", None)]
+        dispatcher.utter_message(
+            text=f"Hvad vil I konkret gøre? Mit forslag til en første handling: {proposal}\n"
+            "Brug det, ret det til, eller skriv jeres eget.",
+            buttons=[USE_PROPOSAL],
+        )
+        return [SlotSet("plan_proposal", proposal)]
 
 
 class ActionSavePlanAction(Action):
@@ -68,7 +120,10 @@ class ActionSavePlanAction(Action):
             "kb_id": tracker.get_slot("chosen_kb"),
             "experiment": tracker.get_slot("plan_mode") == "forsøg",
         }
-        reset = [SlotSet(s, None) for s in PLAN_SLOTS] + [SlotSet("plan_mode", None)]
+        reset = [SlotSet(s, None) for s in PLAN_SLOTS] + [
+            SlotSet("plan_mode", None),
+            SlotSet("plan_proposal", None),
+        ]
         text = await in_thread(service.save_plan_action, member_key(tracker), fields)
         if text is None:
             dispatcher.utter_message(
@@ -83,15 +138,10 @@ class ActionSavePlanAction(Action):
         ]
         followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
         saved = f"Gemt: {fields['what']}, {fields['owner']}, {when}."
-        if followup is None:
-            text = (
-                f"{saved}\nHvornår følger vi op på planen? Jeg foreslår om to uger. Jeg minder "
-                "jer også om hver frist et par dage før."
-            )
-            buttons = followup_choices(date.today()) + buttons
-        else:
-            text = f"{saved} Næste opfølgning: {followup}."
-        dispatcher.utter_message(text=text, buttons=buttons)
+        if followup is None:  # the follow-up form asks when
+            dispatcher.utter_message(text=saved)
+            return reset + [FollowupAction("followup_form")]
+        dispatcher.utter_message(text=f"{saved} Næste opfølgning: {followup}.", buttons=buttons)
         return reset
 
 

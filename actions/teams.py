@@ -7,11 +7,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import ANYTHING_ELSE_BUTTONS, in_thread, member_key
+from actions.common import ANYTHING_ELSE_BUTTONS, in_thread, member_key, user_text
 from actions.forms import TypedForm
 from bot.coach import joincode, service, teams
 from bot.coach.reading import Reading
+from bot.coach.reading.names import read_team_name
 from bot.coach.reading.questions import read
+from bot.coach.reading.words import normalise
+from bot.coach.teams import TeamError
 
 GREETING = (
     "Hej. Jeg er Trivselscoach, og jeg hjælper jer i teamet med at finde det, der belaster "
@@ -19,7 +22,8 @@ GREETING = (
     "Jeg er ikke terapi og ikke en myndighed, men et redskab bygget på forskning om små og "
     "mellemstore virksomheder.\n"
     "Opret jeres team, eller tilslut dig med en kode, og start så med en kortlægning.\n"
-    "Jeg gemmer samtalen og teamets plan, men ikke navne, så I kan fortsætte en anden dag. "
+    "Jeg gemmer samtalen og teamets plan, så I kan fortsætte en anden dag. Jeg spørger ikke "
+    "om navne: skriv gerne roller som 'formanden' i stedet. "
     "Skriv 'mine data' for at se det, og 'slet mine data' for at slette det."
 )
 GREETING_BUTTONS = [
@@ -44,6 +48,33 @@ class ValidateTeamForm(TypedForm):
             return reading
         name = " ".join(str(reading.value).split())
         return Reading(name) if 2 <= len(name) <= 60 else None
+
+
+class ActionRenameTeam(Action):
+    """ "navnet skulle være Hjemmeplejen Nord", "omdøb teamet til Lageret"."""
+
+    def name(self) -> str:
+        return "action_rename_team"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        text = user_text(tracker)
+        reading = read_team_name(text) if text else None
+        name = reading.value if reading is not None else None
+        if name is None or normalise(name) == normalise(text):
+            dispatcher.utter_message(
+                text="Skriv det nye navn sådan her: 'navnet skal være Lageret'."
+            )
+            return []
+        try:
+            stored = await in_thread(service.rename_team, member_key(tracker), name)
+        except TeamError as exc:
+            dispatcher.utter_message(text=str(exc))
+            return []
+        if stored is None:
+            dispatcher.utter_message(text="I har ikke et team endnu.", buttons=GREETING_BUTTONS[:2])
+            return []
+        dispatcher.utter_message(text=f"Teamet hedder nu {stored}.")
+        return []
 
 
 class ValidateJoinForm(TypedForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import pytest
 from rasa_sdk import Tracker
@@ -278,7 +279,7 @@ def test_saved_context_shapes_the_suggestions(loaded_db):
     slots = {"ctx_size": "10-49", "ctx_industry": "it", "ctx_amr": "ja", "ctx_time": "over_2"}
     messages, events = run(ActionSaveContext(), tracker("Meget", "x", slots=slots))
     assert messages[0]["text"].startswith(
-        "Tak. I er 10-49 ansatte i it og kontor med arbejdsmiljørepræsentant."
+        "Tak. I er 10-49 ansatte i IT og kontor med arbejdsmiljørepræsentant."
     )
     assert slot(events, "ctx_size") is None
     messages, _ = run(
@@ -302,7 +303,7 @@ def test_context_without_a_team_asks_for_one(loaded_db):
 
 def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
     from actions.choose import ActionChooseIntervention, ActionFitResult
-    from actions.followup import ActionScheduleFollowup
+    from actions.followup import ActionAskFollowupDays, ActionScheduleFollowup, ValidateFollowupForm
     from actions.plan import ActionSavePlanAction, ValidatePlanForm
     from bot.coach import service
 
@@ -339,13 +340,26 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
         "plan_involvement": "faelles_loesninger", "plan_circumstances": "Travlhed i januar",
     }  # fmt: skip
     messages, events = run(ActionSavePlanAction(), tracker("x", "x", slots=plan_slots))
-    assert messages[0]["text"].startswith(
-        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027.\n"
-        "Hvornår følger vi op på planen? Jeg foreslår om to uger."
+    assert messages[0]["text"] == (
+        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027."
     )
-    offered = [b["payload"] for b in messages[0]["buttons"]]
-    assert offered[:3] == [f'/schedule_followup{{"days":"{d}"}}' for d in (14, 7, 28)]
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["followup_form"]
     assert slot(events, "plan_what") is None
+    messages, _ = run(ActionAskFollowupDays(), tracker("x", "x"))
+    assert messages[0]["text"].startswith("Hvornår følger vi op på planen? Jeg foreslår om to")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["om 2 uger", "om 1 uge", "om 4 uger"]
+    form = ValidateFollowupForm()
+    today = date.today()
+    monday = (7 - today.weekday()) % 7 or 7
+    for typed, days in (
+        ("om 2 uger", 14),
+        ("om en uge", 7),
+        ("mandag efter mødet er fint", monday),
+    ):
+        _, events = reply(form, typed, "followup_days")
+        assert slots_of(events)["followup_days"] == days
+    _, events = reply(form, "vis planen", "followup_days", intent="show_plan")
+    assert events == []
     messages, _ = run(ActionScheduleFollowup(), tracker('/schedule_followup{"days":"7"}',
         "schedule_followup", entities=[{"entity": "days", "value": "7"}]))  # fmt: skip
     assert messages[0]["text"].startswith("Aftalt: jeg vender tilbage ")

@@ -30,7 +30,7 @@ def test_greeting_explains_the_coach_and_what_it_stores_in_four_lines(assistant)
     text = replies[0]["text"]
     assert len(text.splitlines()) == 4
     assert "ikke terapi" in text and "kortlægning" in text
-    assert "Jeg gemmer samtalen og teamets plan, men ikke navne" in text
+    assert "Jeg spørger ikke om navne" in text
     assert "/start_mapping" in [b["payload"] for b in replies[0]["buttons"]]
 
 

@@ -24,7 +24,7 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
         assert "Hvor mange er I" in texts(rest(first, "anna", "/give_context"))
         for answer in answers:
             reply = texts(rest(first, "anna", answer))
-        assert reply.startswith("Tak. I er 1-9 ansatte i byggeri uden arbejdsmiljørepræsentant.")
+        assert reply.startswith("Tak. I er 1-9 ansatte i byggeriet uden arbejdsmiljørepræsentant.")
         noted = texts(rest(first, "anna", "vi har alt for travlt op til jul"))
         assert "arbejdsmængde" in noted
         offered = rest(first, "anna", "ja")

@@ -55,14 +55,14 @@ def test_a_whole_meeting_typed_from_hello_to_a_saved_plan(assistant):
     assert "Teamet Tømrerne i Vejle er oprettet" in m.say("Tømrerne i Vejle")
     # Context said before it is asked is kept, not asked again.
     said = m.say("vi er et tømrerfirma med 12 mand")
-    assert "10-49 ansatte i byggeri" in said and "arbejdsmiljørepræsentant?" in said
+    assert "10-49 ansatte i byggeriet" in said and "arbejdsmiljørepræsentant?" in said
     assert "Hvor mange er I" not in said and "branche" not in said
     assert "hjælp udefra" in m.say("jo, det er Bent")
     assert "tid" in m.say("dansk byggeri og så revisoren")
     assert "forandringer" in m.say("max en time")
     assert "presset" in m.say("nej ikke rigtig")
     saved = m.say("godt presset")
-    assert "Tak. I er 10-49 ansatte i byggeri med arbejdsmiljørepræsentant." in saved
+    assert "Tak. I er 10-49 ansatte i byggeriet med arbejdsmiljørepræsentant." in saved
 
     # Two problems in one message become two problems, each with its theme.
     noted = m.say("vi har alt for travlt, og ingen ved hvem der bestemmer")
@@ -104,7 +104,7 @@ def test_context_form_stops_and_keeps_what_was_said(assistant):
     assert "branche" in m.say("vi er 8")
     assert "arbejdsmiljørepræsentant" in m.say("elektrikere")
     stopped = m.say("stop")
-    assert stopped.startswith("Tak. I er 1-9 ansatte i byggeri.")
+    assert stopped.startswith("Tak. I er 1-9 ansatte i byggeriet.")
     assert "fortæl om jer" in stopped
 
 

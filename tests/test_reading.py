@@ -92,6 +92,41 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("choose", "den med fiskebenet", "3"),
         ("confirm", "forkert", "nej"),
         ("confirm", "jep", "ja"),
+        # Found when three teams were played by a tester (tests/data/played_meetings.yml).
+        ("map_rating", "nej ik rigtig", "ikke"),
+        ("map_rating", "not really", "ikke"),
+        ("map_rating", "ikke rigtig meget", "lidt"),
+        ("ctx_size", "maybe 2 hours, vi har en fredags retro", None),
+        ("ctx_size", "vi er 12 mand og bruger 2 timer", "10-49"),
+        ("ctx_outside_help", "og FOA hjælper", ["fagforening"]),
+        (
+            "ctx_changes",
+            "vi skifter fra Jira til Linear og flytter kontor",
+            ["flytning", "nyt_system"],
+        ),
+        (
+            "ctx_changes",
+            "nyt planlægningssystem og vi fik ny områdeleder",
+            ["ny_ejer", "nyt_system"],
+        ),
+        ("ctx_pressure", "jeg vil sige en del. Der er mange sygemeldinger", "middel"),
+        ("fit_capacity", "Vi er mange syge lige nu, så ærligt talt nej", "nej"),
+        ("plan_involvement", "alle 12 er med til mødet", "faelles_loesninger"),
+        (
+            "plan_deadline",
+            "Vi starter på næste personalemøde, lad os sige midt i januar",
+            date(2027, 1, 15),
+        ),
+        ("plan_deadline", "end of januar", date(2027, 1, 31)),
+        ("plan_deadline", "12. januar i stedet, det er mellem jul og nytår", date(2027, 1, 12)),
+        ("followup_when", "mandag efter mødet er fint", 6),
+        (
+            "team_name",
+            "Hmm, vi kalder os vel bare Hjemmeplejen Nord, dagvagt",
+            "Hjemmeplejen Nord, dagvagt",
+        ),
+        ("team_name", "Ups, navnet skulle være Lageret. Kan du rette det?", "Lageret"),
+        ("team_name", "Tømrer A.P. Hansen", "Tømrer A.P. Hansen"),
     ],
 )
 def test_typed_answers(question, text, expected):
@@ -128,6 +163,22 @@ def test_a_clash_of_trades_is_read_but_asked_back():
 )  # fmt: skip
 def test_controls(text, control):
     assert read_control(text) == control
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop, hvad er egentlig forskellen på PRO-modellen og en retro?",
+        "vent, hvor er vi lige?",
+        "vent - hvad er forskellen på en APV og det her?",
+    ],
+)
+def test_a_question_after_a_control_word_is_a_question(text):
+    assert read_control(text) is None
+
+
+def test_stopping_for_today_with_a_question_still_stops():
+    assert read_control("stop, kan vi tage resten i morgen?") == STOP
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "brancheorganisation": "Brancheorganisation",
         "bfa": "BFA",
         "bambus_teksam": "BAMBUS eller TekSam",
+        "fagforening": "Fagforening",
         "konsulent": "Konsulent",
         "revisor": "Revisor",
         "ingen": "Ingen",
@@ -37,6 +38,18 @@ OPTIONS: dict[str, dict[str, str]] = {
         "ingen": "Ingen",
     },
     "pressure": {"lav": "Ikke særligt", "middel": "En del", "hoej": "Meget"},
+}
+# "I er 10-49 ansatte i byggeriet".
+IN_INDUSTRY = {
+    "byggeri": "i byggeriet",
+    "industri": "i industrien",
+    "detail": "i butik og handel",
+    "omsorg": "i omsorg og sundhed",
+    "service": "i service og hotel",
+    "transport": "i transport",
+    "landbrug": "i landbruget",
+    "it": "i IT og kontor",
+    "andet": "i en anden branche",
 }
 SEVERAL = ("outside_help", "changes")  # questions that take several answers
 SKIPPED = "ukendt"
@@ -100,8 +113,8 @@ class Context:
         if self.size != SKIPPED:
             parts.append(f"I er {self.size} ansatte")
         if self.industry not in (SKIPPED, "andet"):
-            label = OPTIONS["industry"][self.industry].lower()
-            parts.append(f"i {label}" if parts else f"I er i {label}")
+            where = IN_INDUSTRY[self.industry]
+            parts.append(where if parts else f"I er {where}")
         if self.amr == "nej":
             parts.append("uden arbejdsmiljørepræsentant")
         elif self.amr == "ja":

@@ -76,7 +76,8 @@ def _coming(today: date, weekday: int) -> date:
 
 
 def _rules(today: date):
-    """(pattern, date of a match) in the order they are tried; a span is read only once."""
+    """The rules that name a day of a month, and (pattern, date of a match) in the order they
+    are tried; a span is read only once."""
     days = "|".join(ORDINAL_DAYS)
 
     def relative(m):
@@ -124,9 +125,27 @@ def _rules(today: date):
         count = _count(m.group(2)) if m.group(2) else 1
         return _coming(today, WEEKDAYS[m.group(1)]) + timedelta(weeks=count) if count else None
 
+    def mid_month(m):
+        month = MONTHS[m.group(1)]
+        return _safe(15, month, None, today)
+
+    def start_of_month(m):
+        month = MONTHS[m.group(1)]
+        return _safe(1, month, None, today)
+
+    def iso(m):
+        return _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)), today)
+
     offsets = {"i dag": 0, "idag": 0, "i morgen": 1, "imorgen": 1}
-    return (
-        (rf"\b(?:udgangen|slutningen|enden) af ({'|'.join(MONTH_NAMES)})\b", end_of_month),
+    months = "|".join(MONTH_NAMES)
+    specific = {end_of_month, mid_month, start_of_month, first_weekday, numeric, named_month,
+                day_of_month, iso}  # fmt: skip
+    return specific, (
+        (rf"\b(?:(?:i )?(?:udgangen|slutningen|enden) af|sidst i|ultimo|end of|slut) ({months})\b",
+         end_of_month),
+        (rf"\b(?:midt i|midten af|medio|halvvejs i|mid) ({months})\b", mid_month),
+        (rf"\b(?:(?:i )?(?:starten|begyndelsen) af|først i|primo|start|beginning of) ({months})\b",
+         start_of_month),
         (rf"\bførste {_WEEKDAY} i ({'|'.join(MONTH_NAMES)})\b", first_weekday),
         (r"\b(i dag|idag|i morgen|imorgen|i overmorgen|overmorgen)\b",
          lambda m: today + timedelta(days=offsets.get(m.group(1), 2))),
@@ -138,8 +157,7 @@ def _rules(today: date):
          relative),
         (rf"\bom (?:en |et )?(?:ca |cirka )?(?:{_COUNT} )?{_UNIT}(?: tid)?\b", relative),
         (r"\b(?:næste|naeste) uge\b", lambda m: today + timedelta(days=7)),
-        (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b",
-         lambda m: _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)), today)),
+        (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", iso),
         (r"(?<![\d-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?(?![\d-])", numeric),
         (rf"\b(\d{{1,2}}|{days})\.? ?([a-zæøå]+)\.?(?: (\d{{4}}))?\b", named_month),
         (rf"\b({'|'.join(HOLIDAYS)})\b",
@@ -149,12 +167,17 @@ def _rules(today: date):
 
 
 def _candidates(t: str, today: date):
-    """(position, date or DateError) for every date expression in the text."""
-    for pattern, meaning in _rules(today):
+    """(position, date or DateError, names a day of a month) for every date in the text.
+
+    A day of a month ("12. januar", "12/1", "midt i januar", "den 14.") counts before a
+    weekday, a holiday or "om to uger" in the same message ("12. januar i stedet, det er
+    mellem jul og nytår")."""
+    specific, rules = _rules(today)
+    for pattern, meaning in rules:
         for m in list(re.finditer(pattern, t)):
             value = meaning(m)
             if value is not None:
-                yield m.start(), value
+                yield m.start(), value, meaning in specific
                 t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
 
 
@@ -189,7 +212,8 @@ def parse_deadline(text: str, today: date) -> date:
     found = sorted(_candidates(t, today), key=lambda c: c[0])
     if not found:
         raise DateError(HELP)
-    result = found[-1][1]
+    specific = [c for c in found if c[2]]
+    result = (specific or found)[-1][1]
     if isinstance(result, DateError):
         raise result
     return result

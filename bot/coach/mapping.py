@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS
 
 THEMES = list(THEME_LABELS)
@@ -32,3 +34,19 @@ def question(index: int) -> str:
         f"Tema {index + 1} af {len(THEMES)}: {label[:1].upper()}{label[1:]}. "
         f"{THEME_QUESTIONS[theme]} Hvor meget fylder det hos jer?"
     )
+
+
+# After the rating, the theme in the team's words: "meget. de to ejere siger forskellige ting",
+# "lidt - folk springer frokosten over", "meget, fordi ingen ved hvem der bestemmer".
+_AFTER_RATING = re.compile(
+    r"^\W*(?:ja|nej)?\W*(?:rigtig |alt for |virkelig |ret )?(?:meget|lidt|en del|en smule|noget)"
+    r"(?:\s*[.,:;!\-–]+\s*|\s+(?:fordi|for|da|idet)\s+)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def words_after_rating(text: str) -> str:
+    """The description written after a rating, or "" (fewer than three words is none)."""
+    m = _AFTER_RATING.match(" ".join((text or "").split()))
+    rest = m.group("rest").strip() if m else ""
+    return rest if len(rest.split()) >= 3 else ""

@@ -99,7 +99,10 @@ def drop(team: Team, number: int) -> PlanAction:
     return set_status(team, number, "droppet")
 
 
-def format_plan(team: Team) -> str:
+def format_plan(
+    team: Team, titles: dict[str, str] | None = None, next_followup: str | None = None
+) -> str:
+    """The plan as the team reads it; `titles` names the chosen measures by their entry id."""
     if not team.plan:
         return f"{team.name} har ingen handlinger i planen endnu."
     lines = [f"Handlingsplan for {team.name}"]
@@ -110,12 +113,18 @@ def format_plan(team: Team) -> str:
             head += " (droppet)"
         lines.append(head)
         lines.append(f"   Ansvarlig: {a.owner}. Frist: {when}. Status: {STATUSES[a.status]}.")
+        if a.kb_id and (titles or {}).get(a.kb_id):
+            lines.append(f"   Indsats: {titles[a.kb_id]}.")
         if a.success:
             lines.append(f"   Sådan ved vi, at det virker: {a.success}")
         if a.involvement:
             lines.append(f"   Inddragelse: {INVOLVEMENT[a.involvement]}.")
+        if (a.pro or {}).get("circumstances"):
+            lines.append(f"   Hvis noget kommer i vejen: {a.pro['circumstances']}")
         if a.experiment:
             lines.append("   Køres som et kort forsøg.")
+    if next_followup:
+        lines.append(f"Næste opfølgning: {next_followup}.")
     return "\n".join(lines)
 
 

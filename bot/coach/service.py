@@ -81,6 +81,15 @@ def drop_problem(sender: str, theme: str) -> bool:
         return teams.drop_problem(session, team, theme) if team else False
 
 
+def rename_team(sender: str, name: str) -> str | None:
+    """Give the sender's team a new name; the name as stored, or None without a team."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        return teams.rename(team, name)
+
+
 def status_text(sender: str) -> str | None:
     """Where the sender's team stands, in Danish; None when the sender has no team."""
     with db_session() as session:
@@ -102,9 +111,18 @@ def status_text(sender: str) -> str | None:
 
 
 def plan_text(sender: str) -> str | None:
+    """The team's plan with the chosen measures named and the next follow-up."""
+    from bot.coach.dates import danish_date
+    from bot.kb.service import get_index
+
+    titles = {e.id: e.title for e in get_index().entries}
     with db_session() as session:
         team = teams.team_of(session, sender)
-        return plan.format_plan(team) if team else None
+        if team is None:
+            return None
+        upcoming = followups.next_checkin(team)
+        when = danish_date(followups.due_day(upcoming)) if upcoming else None
+        return plan.format_plan(team, titles, when)
 
 
 def save_context(sender: str, answers: dict[str, Any]) -> str | None:

@@ -147,6 +147,15 @@ def add_problem(
     return problem
 
 
+def rename(team: Team, name: str) -> str:
+    name = " ".join((name or "").split())[:120]
+    if len(name) < 2:
+        raise TeamError("Navnet skal være mindst to tegn.")
+    team.name = name
+    touch(team)
+    return name
+
+
 def drop_problem(session: Session, team: Team, theme: str) -> bool:
     """Remove the problem of a theme the team no longer sees as one; kept when an intervention
     was chosen for it or the plan refers to it."""

@@ -31,6 +31,39 @@ THEME_QUESTIONS = {
 }
 
 
+# What a theme covers, said when a team asks ("hvad betyder indflydelse her?"). The coach's
+# own explanation, with everyday examples.
+THEME_MEANINGS = {
+    "arbejdsmaengde": "hvor meget der skal nås på den tid, I har: fx opgaver, der hober sig "
+    "op, pauser, der springes over, eller overarbejde, der er blevet normalt.",
+    "rolleklarhed": "om alle ved, hvad de skal, hvem der bestemmer hvad, og hvad der "
+    "forventes: fx to chefer, der siger forskellige ting.",
+    "foelelsesmaessige_krav": "det, arbejdet kræver af jer følelsesmæssigt: fx vrede kunder, "
+    "syge eller triste borgere, pårørende, eller at skulle holde facaden.",
+    "indflydelse": "hvor meget I selv bestemmer over, hvordan, hvornår og i hvilken "
+    "rækkefølge arbejdet gøres. Bestemmer I selv jeres opgaver, fylder det måske ikke.",
+    "samarbejde": "hvordan I hjælper hinanden og får den information, I skal bruge, i tide: "
+    "fx beskeder fra kontoret, der kommer for sent.",
+    "ledelse": "den støtte, de klare meldinger og den retning, I får fra ledelsen: fx en "
+    "leder, der sjældent er der, eller beslutninger, der skifter.",
+    "anerkendelse": "om det gode arbejde bliver set og sagt højt, af ledelsen, kolleger og "
+    "kunder.",
+    "konflikter": "uenigheder og dårlig stemning, som ikke bliver taget op: fx to kolleger, "
+    "der ikke længere taler sammen.",
+    "forandringer": "store ændringer i hverdagen: ny ejer eller leder, flytning, nyt system "
+    "eller nye arbejdsgange.",
+}
+# "hvad betyder indflydelse her?", "hvad mener du med kerneopgaven?", "forstår ikke".
+ASKS_MEANING = re.compile(
+    r"\b(?:hvad (?:betyder|menes der med|mener du med|mener i med|er) |hvad går .{0,30}ud på|"
+    r"forstår (?:ikke|ik) (?:spørgsmålet|hvad)|hvad (?:skal|vil) det sige|what does)"
+)
+
+
+def meaning(theme: str) -> str:
+    return f"{label(theme).capitalize()} handler om {THEME_MEANINGS[theme]}"
+
+
 def label(theme: str | None) -> str:
     return THEME_LABELS.get(theme or "", "")
 
@@ -83,6 +116,18 @@ def folded(text: str) -> str:
     from bot.coach.reading.words import WORD, fold
 
     return " ".join(fold(w) for w in WORD.findall((text or "").lower()))
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of `text` holding the span: a problem in the team's own words, not a
+    clause torn from it ("er de svære besøg")."""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start]
+    a = starts[-1]
+    after = next((m.start() for m in _SENTENCE_END.finditer(text) if m.start() >= end), len(text))
+    return text[a:after].strip()
 
 
 def find_themes(text: str, classifier: ThemeClassifier | None = None) -> list[ThemeHit]:

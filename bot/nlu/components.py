@@ -10,6 +10,7 @@ Button payloads ("/intent{...}") never reach a component.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,6 +22,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 SAFETY_INTENTS = ("crisis", "harassment")
+# A message that picks an intervention: "vi tager PRO-modellen", "lad os prøve den med ...".
+CHOOSING = re.compile(
+    r"\b(?:(?:vi|jeg) (?:tager|tar|vælger|går med|gaar med|kører med|koerer med|prøver|starter "
+    r"med|satser på|vil have|vil gerne have|vil prøve)|lad os (?:tage|vælge|prøve|køre med|gå "
+    r"med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
+)
 
 
 def _entity(name: str, value: str, text: str, extractor: str, start: int = 0) -> dict:
@@ -124,24 +131,6 @@ class ThemeFinder(GraphComponent):
             message.set(ENTITIES, kept + found, add_to_output=True)
         return messages
 
-    def answering_entry(self, text: str, intent: dict):
-        from bot.config import load_settings
-        from bot.kb.questions import is_question, named_entry
-
-        unsure = intent.get("confidence", 0.0) < self.UNSURE
-        found = named_entry(text, self.index())
-        if found is not None:
-            entry, as_question = found
-            if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
-                return entry
-            return None
-        if not is_question(text) or len(text.split()) < 4:
-            return None
-        if intent.get("name") not in self.MISTAKEN and not unsure:
-            return None
-        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
-        return hits[0].entry if hits else None
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ContextFacts(_Component):
@@ -173,24 +162,6 @@ class ContextFacts(_Component):
                 message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         return messages
 
-    def answering_entry(self, text: str, intent: dict):
-        from bot.config import load_settings
-        from bot.kb.questions import is_question, named_entry
-
-        unsure = intent.get("confidence", 0.0) < self.UNSURE
-        found = named_entry(text, self.index())
-        if found is not None:
-            entry, as_question = found
-            if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
-                return entry
-            return None
-        if not is_question(text) or len(text.split()) < 4:
-            return None
-        if intent.get("name") not in self.MISTAKEN and not unsure:
-            return None
-        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
-        return hits[0].entry if hits else None
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class KnowledgeNames(_Component):
@@ -201,7 +172,7 @@ class KnowledgeNames(_Component):
 
     OPEN_INTENTS = ("ask_knowledge", "nlu_fallback", "out_of_scope", "help", "read_more")
     # Intents a factual question is often mistaken for, when it is not short.
-    MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "status", "close_pulse", "start_mapping",
+    MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "close_pulse", "start_mapping",
                                "manager_strain", "report_progress")  # fmt: skip
     UNSURE = 0.7
 
@@ -223,17 +194,35 @@ class KnowledgeNames(_Component):
             intent = message.get(INTENT) or {}
             if not text or intent.get("name") in SAFETY_INTENTS:
                 continue
-            entry = self.answering_entry(text, intent)
+            # "vi tager PRO-modellen" chooses it; "hvad er PRO-modellen?" asks about it.
+            picked = self.picked_entry(text)
+            entry = picked or self.answering_entry(text, intent)
             if entry is None:
                 continue
             _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
-            chosen = {"name": "ask_knowledge", "confidence": 1.0}
+            chosen = {
+                "name": "choose_intervention" if picked else "ask_knowledge",
+                "confidence": 1.0,
+            }
             ranking = [
                 r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != chosen["name"]
             ]
             message.set(INTENT, chosen, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         return messages
+
+    def picked_entry(self, text: str):
+        """The entry a message chooses by name: "vi tager PRO-modellen", "lad os prøve den
+        fra BFA Velfærd"."""
+        from bot.kb.questions import is_question, named_entry
+
+        verb = CHOOSING.search(text.lower())
+        if verb is None or is_question(text):
+            return None
+        rest = re.sub(r"^\W*(?:(?:den|det|dem|dén|fra|med|om|nummer|så|bare|gerne)\W+)*", "",
+                      text[verb.end() :])  # fmt: skip
+        found = named_entry(rest, self.index()) if len(rest) >= 3 else None
+        return found[0] if found else None
 
     def answering_entry(self, text: str, intent: dict):
         from bot.config import load_settings

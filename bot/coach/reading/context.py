@@ -30,6 +30,9 @@ def _band(n: int) -> str | None:
 def read_size(text: str) -> Reading | None:
     """ "vi er 12 mand", "et dusin", "mig og to svende", "knap 50", "20-25 stykker"."""
     t = normalise((text or "").replace("+", " plus "))
+    # Amounts of time or money are no head count: "maybe 2 hours", "3 timer om ugen".
+    t = re.sub(r"\b\d+(?:[.,]\d+)? ?(?:timer?|t|hours?|h|min\w*|dage?|uger?|måned\w*|kr|"
+               r"kroner|procent|%|år)\b", " ", t)  # fmt: skip
     if re.search(r"\b(?:enkeltmands\w*|enmands\w*|solo\w*|kun mig|bare mig|mig selv alene)\b", t):
         return Reading("1-9")
     if re.search(r"\bmig\b", t) and not numbers(t) and len(t.split()) <= 8:
@@ -148,6 +151,13 @@ HELP_PHRASES = {
         "hr-konsulent*", "psykolog*", "coach*", "arbejdsmiljøkonsulent*", "erhvervscoach*",
     ),
     "revisor": ("revisor*", "revision*"),
+    "fagforening": (
+        "fagforening*", "fagforbund*", "foa", "3f", "hk", "dansk metal", "metal", "bupl",
+        "dsr", "sygeplejeråd*", "serviceforbundet", "dansk el-forbund", "el-forbundet",
+        "blik og rør", "krifa", "det faglige hus", "ase", "djøf", "prosa", "ida", "dm",
+        "socialpædagogerne", "fødevareforbundet", "nnf", "tillidsrepræsentant*", "tr",
+        "tillidsmand*", "tillidsfolk", "fællestillidsrepræsentant*", "union",
+    ),
 }  # fmt: skip
 
 
@@ -294,6 +304,7 @@ CHANGE_PHRASES = {
         "nyt program", "nyt it", "ny app", "digitalisering*", "skifter system", "nyt værktøj",
         "nyt kassesystem", "systemskift*", "*program", "app", "appen", "en app", "robot*",
         "nyt software", "software", "tablets", "tablet*", "microsoft", "365", "ny styring",
+        "skifter fra", "skifte fra", "skiftet fra", "går over til", "nyt planlægningssystem",
         "nye maskiner", "papir til", "digital*",
     ),
     "andet": (
@@ -319,6 +330,8 @@ def read_changes(text: str) -> Reading | None:
                     found.add(value)
             elif any_phrase(tokens, [phrase]):
                 found.add(value)
+    if re.search(r"\bnye? \w*(?:leder|chef|ejer|direktør|mester|formand)\w*", t):
+        found.add("ny_ejer")  # "vi fik ny områdeleder"
     if found:
         return Reading(sorted(found))
     if is_none(t) or re.search(
@@ -335,6 +348,15 @@ def read_pressure(text: str) -> Reading | None:
              "en del": "middel", "meget": "hoej", "overhovedet ikke": "lav", "slet ikke": "lav"}  # fmt: skip
     if t in exact:
         return Reading(exact[t])
+    # "jeg vil sige en del. Der er mange sygemeldinger": the first clause is the answer.
+    lead = re.sub(
+        r"^(?:(?:jeg|vi) vil (?:nok |vel )?sige|vil (?:jeg|vi) sige|(?:jeg|vi) synes|"
+        r"nok|vel|hmm|øh|tja)\s",
+        "",
+        re.split(r"[,.;:!?]| men ", text.lower())[0].strip(),
+    )
+    if normalise(lead) in exact:
+        return Reading(exact[normalise(lead)])
     ending = re.search(r"\bså (?:en del|meget|ikke særligt)$", t)
     if ending:
         return Reading(exact[ending.group(0)[3:]])

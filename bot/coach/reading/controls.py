@@ -102,6 +102,8 @@ def read_control(text: str, strict: bool = False) -> str | None:
         found = pattern.search(t)
         if not found:
             continue
+        if kind in (STOP, WAIT, SKIP) and _asks_something_else(text):
+            return None  # "stop, hvad er forskellen på PRO og en retro?": answer the question
         if strict and found.start() > 0 and not _ABOUT_THE_TALK.search(t):
             continue
         if strict and found.start() == 0 and len(words) > 6 and not _ABOUT_THE_TALK.search(t):
@@ -110,7 +112,31 @@ def read_control(text: str, strict: bool = False) -> str | None:
     return None
 
 
+# A question after the control word, not about the conversation's own pace.
+_QUESTION_AFTER = re.compile(
+    r"^\W*\w+(?: \w+)?\W+(?:hvad|hvor|hvordan|hvorfor|hvem|hvornår|hvilke[nt]?|kan du|kan i|"
+    r"er der|har i|har du|skal vi|betyder|what|how|why)\b|\?"
+)
+_OWN_PACE = re.compile(r"\b(?:resten|i morgen|en anden gang|næste gang|pause|senere|for nu)\b")
+
+
+def _asks_something_else(text: str) -> bool:
+    lowered = " ".join(text.lower().split())
+    return bool(_QUESTION_AFTER.search(lowered)) and not _OWN_PACE.search(lowered)
+
+
 def after_correction(text: str) -> str:
     """The new answer in a correction ("nej forkert, vi er 12" -> "vi er 12"), or ""."""
     parts = re.split(r"[,.;:!]|\bmen\b", text, maxsplit=1)
     return parts[1].strip() if len(parts) == 2 else ""
+
+
+_LEAD = re.compile(
+    r"^\W*(?:nej|næ|hov|ups|vent|forkert|fejl|undskyld|sorry|øh|rettelse|det var forkert)"
+    r"(?:\W+(?:nej|hov|ups|vent|forkert|undskyld|sorry|øh))*\W*"
+)
+
+
+def strip_control(text: str) -> str:
+    """The text after a leading correction or pause word ("vent vi er 12" -> "vi er 12")."""
+    return _LEAD.sub("", text.strip(), count=1).strip() if _LEAD.match(text.strip()) else ""

@@ -24,6 +24,7 @@ from bot.coach.reading.context import (
     read_time,
 )
 from bot.coach.reading.controls import SKIP, STOP, WAIT, WRONG, after_correction, read_control
+from bot.coach.reading.names import read_team_name
 from bot.coach.reading.scales import read_fit, read_involvement, read_rating, read_score
 from bot.coach.reading.words import normalise, yes_no
 
@@ -44,6 +45,7 @@ PARSERS: dict[str, Parser] = {
     "fit_timing": read_fit,
     "fit_capacity": read_fit,
     "plan_involvement": read_involvement,
+    "team_name": read_team_name,
 }
 # Free text: anything but a control is the answer.
 FREE_TEXT = ("map_words", "plan_what", "plan_owner", "plan_success", "plan_circumstances",
@@ -159,4 +161,7 @@ HINTS = {
     "oprettede teamet.",
     "plan_what": "Skriv kort, hvad I vil gøre.",
     "plan_owner": "Skriv, hvem der står for det, fx 'formanden'.",
+    "plan_success": "Skriv, hvad I vil kunne se, fx 'alle har holdt frokostpause i fire uger'.",
+    "plan_circumstances": "Skriv fx 'travlhed i december, så rykker vi en uge', eller 'spring "
+    "over'.",
 }

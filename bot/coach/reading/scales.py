@@ -38,6 +38,15 @@ def read_rating(text: str) -> Reading | None:
     t = normalise(text)
     if t in ("ikke et problem", "ikke", "lidt", "meget"):
         return Reading(t.split()[0])
+    if re.search(
+        r"^(?:nej|næ|nope|no|not)?\s?(?:ikke|ik|not) (?:rigtig|rigtigt|really|egentlig|særlig|"
+        r"saerlig|særligt|specielt|at all)\b(?! meget)|^(?:not really|not at all|no|nah)$",
+        t,
+    ):
+        return Reading("ikke")  # "nej ik rigtig", "not really"
+    english = {"a bit": "lidt", "a little": "lidt", "a lot": "meget", "very much": "meget"}
+    if t in english:
+        return Reading(english[t])
     for value, pattern in RATING_PATTERNS:
         if re.search(pattern, t):
             return Reading(value)
@@ -123,7 +132,7 @@ def read_fit(text: str) -> Reading | None:
         return Reading(t)
     if re.search(r"\bbedre (?:end nu )?bliver det ikke\b", t):
         return Reading("ja")
-    ending = re.search(r"\bså (ja|nej)$", t)
+    ending = re.search(r"\bså (?:(?:ærligt talt|helt ærligt|desværre|nok|vel) )?(ja|nej)$", t)
     if ending:
         return Reading(ending.group(1))
     if re.search(r"^(?:ne+j|næ+h?|nope|ikke rigtig)\b", t) and not re.search(
@@ -177,7 +186,8 @@ INVOLVEMENT_PATTERNS = (
         r"\b(?:løsning[a-z]*|loesning[a-z]*|ide[a-zé]*|idé[a-z]*|"
         r"idémøde|workshop[a-z]*|brainstorm[a-z]*|tænke løsninger|runde om bordet|forslag|bud på|"
         r"udvikler|udtænke|finder på|kommer med|sammen finder|finde ud af|alle er med|"
-        r"er med til at|tænker det igennem|hele holdet|inddrag[a-z]* alle|sammen)\b",
+        r"er med til at|tænker det igennem|hele holdet|inddrag[a-z]* alle|sammen|"
+        r"alle(?: \w+)? (?:er|skal være|kommer|skal) med|finde (?:de )?(?:gode )?svar)\b",
     ),
 )
 

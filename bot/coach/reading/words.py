@@ -48,10 +48,15 @@ NONE = re.compile(
 )
 
 
+# Typed short forms and slips of the most common words: "ikk", "ikek", "nej ik rigtig".
+SHORTHAND = {"ikk": "ikke", "ikek": "ikke", "ikkke": "ikke", "ikkee": "ikke", "mget": "meget",
+             "meeget": "meget", "lidtt": "lidt", "lit": "lidt", "ha": "have", "nåh": "nå"}  # fmt: skip
+
+
 def normalise(text: str) -> str:
     """Lowercase words separated by single spaces; fillers and punctuation dropped."""
     text = unicodedata.normalize("NFC", text or "").lower().replace("’", "'")
-    return " ".join(w for w in WORD.findall(text) if w not in FILLERS)
+    return " ".join(SHORTHAND.get(w, w) for w in WORD.findall(text) if w not in FILLERS)
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,27 @@
+"""The first action the coach proposes for the plan, instead of an empty "Hvad vil I gøre?".
+
+It comes from the chosen measure (its first action for this trade), or, when the team chose a
+way of working such as a short experiment, from the measure that fits the problem's theme
+best. It is the coach's own proposal, for the team to take, change or replace.
+"""
+
+from __future__ import annotations
+
+from bot.coach import recommend
+from bot.coach.context import Context
+from bot.kb.search import KnowledgeIndex
+
+
+def first_action(
+    index: KnowledgeIndex, chosen_id: str | None, theme: str | None, context: Context | None
+) -> str | None:
+    industry = context.industry if context else None
+    chosen = index.by_id.get(chosen_id or "")
+    if chosen is not None and chosen.first_action:
+        return chosen.first_action_for(industry)
+    themes = [theme] if theme else list(chosen.themes) if chosen is not None else []
+    for candidate in themes:
+        for suggestion in recommend.suggest(index, candidate, "", context, limit=20):
+            if suggestion.entry.first_action:
+                return suggestion.entry.first_action_for(industry)
+    return None

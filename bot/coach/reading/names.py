@@ -1,0 +1,39 @@
+"""A team's name as people type it: "Hmm, vi kalder os vel bare Hjemmeplejen Nord, dagvagt",
+"navnet skal være Lageret", "vi hedder Tømrer Hansen" -> the name alone."""
+
+from __future__ import annotations
+
+import re
+
+from bot.coach.reading import Reading
+
+_LEAD = re.compile(
+    r"^(?:(?:hmm+|øh+|tja|ok|okay|ja|nå|ups|hov|nej)\W+)*"
+    r"(?:(?:så |jamen |men )?(?:vi|jeg) (?:kalder|kaldes|plejer at kalde) (?:os|det|teamet|"
+    r"holdet)(?: for)?|(?:vi|teamet|holdet) hedder|(?:vi|teamet|holdet) skal hedde|"
+    r"(?:navnet|vores navn|teamets navn|holdets navn)(?: skal| skulle)?(?: (?:bare|vel|nok))* "
+    r"(?:er|være|blive|hedde)|(?:det|den) skal hedde|kald (?:os|det|teamet|holdet)(?: for)?|"
+    r"omdøb (?:os|teamet|holdet)? ?til|skift (?:navnet|navn) til|(?:teamet|holdet) skal "
+    r"(?:hedde|være)|(?:et )?team (?:der hedder|som hedder|med navnet))"
+    r"(?:\W+(?:vel|bare|nok|bare lige|egentlig|faktisk|så|til))*\W+",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"'«»“”‘’]([^\"'«»“”‘’]{2,60})[\"'«»“”‘’]")
+_NEXT_SENTENCE = re.compile(
+    r"[.!?]+\s+(?=(?:kan|vil|det|og|tak|ret|er|hvad|jeg|vi|du|skal|hvordan|så)\b)", re.IGNORECASE
+)
+_TRAIL = re.compile(r"[\s.!,;:]+$")
+
+
+def read_team_name(text: str) -> Reading | None:
+    """The name in the message; a name of 2 to 60 characters."""
+    said = " ".join((text or "").split())
+    if not said or said.startswith("/"):
+        return None
+    quoted = _QUOTED.search(said)
+    name = quoted.group(1) if quoted else _LEAD.sub("", said, count=1)
+    name = _NEXT_SENTENCE.split(name)[0]  # "... dagvagt. Kan du rette det?"
+    name = _TRAIL.sub("", name).strip()
+    if not 2 <= len(name) <= 60:
+        return None
+    return Reading(name[:1].upper() + name[1:])

@@ -1,0 +1,50 @@
+"""The three meetings a tester played as real teams (tests/data/played_meetings.yml), replayed
+message by message against the running assistant: the one crisis message gets the crisis
+answer and keeps the work it also named, no everyday message gets the crisis or harassment
+answer, and every message gets a reply. Prints how often the coach said it did not follow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.servers import rest, start_assistant, texts
+
+pytestmark = pytest.mark.servers
+
+PLAYED = yaml.safe_load(
+    (Path(__file__).parent / "data" / "played_meetings.yml").read_text(encoding="utf-8")
+)
+CRISIS_MARK = "Livslinien på 70 201 201"
+HARASSMENT_MARK = "Mobning, chikane og vold er ikke noget"
+NOT_FOLLOWED = ("Det forstod jeg ikke", "Det er jeg ikke sikker på", "Jeg er stadig ikke sikker")
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    running = start_assistant(tmp_path_factory.mktemp("played"))
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("meeting", sorted(PLAYED["meetings"]))
+def test_a_played_meeting_replayed(assistant, meeting):
+    alarms, harassment, silent, not_followed = [], [], [], 0
+    for message in PLAYED["meetings"][meeting]:
+        reply = texts(rest(assistant, f"replay-{meeting}", message))
+        crisis = message in PLAYED["crisis"]
+        if crisis:
+            assert CRISIS_MARK in reply and "Du skrev også om" in reply
+        elif CRISIS_MARK in reply:
+            alarms.append(message)
+        if HARASSMENT_MARK in reply:
+            harassment.append(message)
+        if not reply.strip():
+            silent.append(message)
+        not_followed += any(mark in reply for mark in NOT_FOLLOWED)
+    print(f"\n{meeting}: {len(PLAYED['meetings'][meeting])} beskeder, {not_followed} ikke forstået")
+    assert alarms == []
+    assert harassment == []
+    assert silent == []

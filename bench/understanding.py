@@ -55,8 +55,12 @@ class Parser:
     """The trained NLU pipeline, loaded once."""
 
     def __init__(self, model: Path = MODEL):
+        import structlog
         from rasa.core.agent import Agent
 
+        # Rasa's structured log prints every parsed message at debug level unless told not
+        # to: a held-out message must never be shown.
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
         self.agent = Agent.load(str(model))
 
     def parse(self, text: str) -> dict:

@@ -39,6 +39,9 @@ class Score:
         if not ok:
             self.misses.append(miss)
 
+    def renamed(self, name: str) -> Score:
+        return Score(name, self.right, self.total, self.misses)
+
     def line(self) -> str:
         share = self.right / self.total if self.total else 0.0
         return f"{self.name:28} {self.right:4}/{self.total:<4} {share:.3f}"

@@ -23,6 +23,39 @@ def member_key(tracker: Tracker) -> str:
     return teams.member_id(channel or "rest", tracker.sender_id)
 
 
+def acting_person(tracker: Tracker) -> str:
+    """Whose rights count for this message: in a Telegram group the person who wrote or
+    pressed (their own private chat's member id), never the group; elsewhere the sender."""
+    sender = member_key(tracker)
+    if in_group_chat(tracker):
+        person = message_metadata(tracker).get("from_id")
+        return teams.member_id("telegram", str(person)) if person else f"{sender}:ukendt"
+    return sender
+
+
+def answers_question(tracker: Tracker, ask_action: str) -> bool:
+    """A confirmation counts only right after its question, from the person who was asked:
+    the coach's last action before this message was `ask_action`, and in a group the same
+    person wrote both."""
+    events = tracker.events
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    before, last = users[-2], users[-1]
+    done = [
+        e.get("name")
+        for e in events[before:last]
+        if e.get("event") == "action" and e.get("name") != "action_listen"
+    ]
+    if not done or done[-1] != ask_action:
+        return False
+
+    def who(event: dict) -> Any:
+        return (event.get("metadata") or {}).get("from_id")
+
+    return who(events[before]) == who(events[last])
+
+
 def user_text(tracker: Tracker) -> str:
     """What the person typed; empty for a button that sent an intent ("/start_mapping")."""
     text = (tracker.latest_message or {}).get("text") or ""

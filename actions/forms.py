@@ -45,7 +45,8 @@ MISSES = "form_misses"  # replies in a row that were not understood
 ALWAYS_ELSEWHERE = {"crisis", "harassment"}
 INTERRUPTIONS = {
     "help", "status", "why", "show_plan", "my_data", "delete_my_data", "delete_team",
-    "bot_challenge", "read_more", "export_plan", "show_trend", "greet", "thank",
+    "bot_challenge", "read_more", "export_plan", "show_trend", "greet", "thank", "members",
+    "link_device",
 }  # fmt: skip
 # Clear requests for something else: a reply that is no answer and one of these leaves the form.
 OTHER_REQUESTS = {
@@ -65,6 +66,9 @@ GOING_ELSEWHERE = {
     "start_checkin", "ask_intervention", "export_plan", "show_plan", "status", "show_trend",
 }  # fmt: skip
 SUREST = 0.95
+# Questions whose answers are read from words of their own ("vi beslutter det sammen",
+# "tømrer"), which a request to go elsewhere does not contain: a reading there is the answer.
+READ_BY_WORDS = {"plan_involvement", "ctx_industry", "ctx_outside_help", "choose"}
 GIVE_UP = 3  # replies in a row not understood, after which the form steps aside
 # The intent whose rule starts each form (data/rules): asked for while the form is already
 # running ("fortsæt med temaerne" in the mapping), the form just asks its question again.
@@ -224,7 +228,8 @@ class TypedForm(FormValidationAction):
         )
         free = self.question_of(slot) in FREE_TEXT
         if intent in GOING_ELSEWHERE - own and confidence >= SUREST and len(text.split()) >= 2:
-            if not pressed and not free:
+            named = reading is not None and self.question_of(slot) in READ_BY_WORDS
+            if not pressed and not free and not named:
                 return None  # "ok start kortlægning, tema for tema": not a "ja" to the question
         if reading is not None and reading.control == WRONG:
             fixed = await self.correct_earlier(slot, text, dispatcher, tracker, domain)

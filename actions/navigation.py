@@ -17,6 +17,8 @@ from actions.common import (
     theme_button,
 )
 from actions.mapping import OFFER_SUGGESTIONS
+from actions.members import WAITING, tell_owner_who_waits
+from bot.coach import members
 from bot.coach import service as coach
 from bot.coach.teams import STEP_LABELS
 from bot.coach.themes import THEME_LABELS, canonical, label
@@ -42,6 +44,11 @@ class ActionStatus(Action):
         text = await in_thread(coach.status_text, member_key(tracker))
         if text is not None:
             dispatcher.utter_message(text=text, buttons=MENU_BUTTONS)
+            await tell_owner_who_waits(dispatcher, tracker)
+            return []
+        waiting = await in_thread(members.status, member_key(tracker))
+        if waiting is not None:
+            dispatcher.utter_message(text=WAITING.format(name=waiting[0]))
             return []
         named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
         if not named:

@@ -7,10 +7,18 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-from actions.common import in_group_chat, in_thread, member_key
+from actions.common import acting_person, answers_question, in_group_chat, in_thread, member_key
 from bot import privacy
 from bot.coach import service
 
+NOTHING_TO_CONFIRM = (
+    "Der er ikke noget at bekræfte lige nu. Skriv '{what}', hvis det er det, du vil, så "
+    "spørger jeg først."
+)
+ONLY_OWNER = (
+    "Kun den, der oprettede teamet, kan slette det. Du kan slette dine egne data med 'slet "
+    "mine data'."
+)
 IN_GROUP = (
     "Her i gruppen kan jeg ikke slette den enkeltes data. Skriv /slet til mig i en privat "
     "chat. Gruppens egne data slettes, når den, der oprettede teamet, sletter teamet."
@@ -49,6 +57,9 @@ class ActionDeleteMyData(Action):
         if in_group_chat(tracker):
             dispatcher.utter_message(text=IN_GROUP)
             return []
+        if not answers_question(tracker, "action_ask_delete"):
+            dispatcher.utter_message(text=NOTHING_TO_CONFIRM.format(what="slet mine data"))
+            return []
         await in_thread(privacy.forget, member_key(tracker))
         dispatcher.utter_message(
             text="Det er slettet: dit medlemskab og dine pulssvar nu, og samtalen her om et "
@@ -78,6 +89,9 @@ class ActionAskDeleteTeam(Action):
         if summary is None:
             dispatcher.utter_message(text="Du er ikke med i et team.")
             return []
+        if not await in_thread(privacy.owns_team_of, acting_person(tracker), member_key(tracker)):
+            dispatcher.utter_message(text=ONLY_OWNER)
+            return []
         dispatcher.utter_message(
             text=f"Vil du slette hele teamet {summary['name']}: kortlægning, plan, "
             "opfølgning, målinger og alle medlemmers samtaler? Kun den, der oprettede "
@@ -95,12 +109,12 @@ class ActionDeleteTeam(Action):
         return "action_delete_team"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        name = await in_thread(privacy.forget_team, member_key(tracker))
+        if not answers_question(tracker, "action_ask_delete_team"):
+            dispatcher.utter_message(text=NOTHING_TO_CONFIRM.format(what="slet teamet"))
+            return []
+        name = await in_thread(privacy.forget_team, acting_person(tracker), member_key(tracker))
         if name is None:
-            dispatcher.utter_message(
-                text="Kun den, der oprettede teamet, kan slette det. Du kan slette dine egne "
-                "data med 'slet mine data'."
-            )
+            dispatcher.utter_message(text=ONLY_OWNER)
             return []
         dispatcher.utter_message(
             text=f"Teamet {name} er slettet, og alle samtaler om det slettes om et øjeblik."

@@ -24,6 +24,20 @@ ANSWER_PRIVATELY = (
     "ser, hvad den enkelte svarer. Tryk på knappen, og tryk så Start i den private chat."
 )
 
+CANNOT_ANSWER = {
+    "intet_team": {
+        "text": NO_TEAM,
+        "buttons": [{"title": "Jeg har en kode", "payload": "/join_team"}],
+    },
+    "afventer": {
+        "text": "Du kan svare, så snart den, der oprettede teamet, har godkendt dig som medlem."
+    },
+    "ingen_maaling": {
+        "text": "Der er ingen åben måling lige nu.",
+        "buttons": [{"title": "Start en pulsmåling", "payload": "/start_pulse"}],
+    },
+}
+
 
 async def private_answer_button(tracker: Tracker) -> dict[str, str] | None:
     """In a Telegram group: a link that opens a private chat which joins the team and asks
@@ -40,15 +54,16 @@ class ActionStartPulse(Action):
         return "action_start_pulse"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        answered = await in_thread(service.open_pulse, member_key(tracker))
-        if answered is None:
+        # How many have answered is never said while the round is open: someone watching the
+        # count grow would learn who answered when (and, with the result, what).
+        if not await in_thread(service.open_pulse, member_key(tracker)):
             dispatcher.utter_message(
                 text=NO_TEAM, buttons=[{"title": "Jeg har en kode", "payload": "/join_team"}]
             )
             return []
         if in_group_chat(tracker) and (link := await private_answer_button(tracker)):
             dispatcher.utter_message(
-                text=f"{ANSWER_PRIVATELY} Indtil nu har {answered} svaret.",
+                text=ANSWER_PRIVATELY,
                 buttons=[
                     link,
                     {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
@@ -59,7 +74,7 @@ class ActionStartPulse(Action):
             text="Pulsmålingen er åben. Hver af jer svarer alene, på sin egen telefon eller "
             "computer: tilslut jer med teamets kode og tryk 'Svar nu'. Ingen kan se, hvad den "
             "enkelte svarer. Resultatet vises, når I lukker målingen, og kun hvis mindst tre "
-            f"har svaret. Indtil nu har {answered} svaret.",
+            "har svaret. Hvor mange der har svaret, ser I også først da.",
             buttons=[
                 {"title": "Svar nu", "payload": "/answer_pulse"},
                 {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
@@ -90,6 +105,11 @@ class ValidatePulseForm(TypedForm):
                 text=ANSWER_PRIVATELY if link else NO_TEAM, buttons=[link] if link else None
             )
             return [SlotSet("requested_slot", None)]
+        if tracker.get_slot("requested_slot") is None:  # the form starts: may they answer?
+            access = await in_thread(service.pulse_access, member_key(tracker))
+            if access != "ja":
+                dispatcher.utter_message(**CANNOT_ANSWER[access])
+                return [SlotSet(s, SKIPPED) for s in SLOTS] + [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
     async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ doctor as it is in Denmark: lægevagten, which in the Capital Region is 1813.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -51,9 +52,23 @@ class ActionCrisis(Action):
         return list(CLOSE_FORM)
 
 
+# Who does it: the boss ("chefen råber ad os"), and whether the writer speaks of a colleague.
+BY_THE_BOSS = re.compile(
+    r"\b(?:chef(?:en)?|mester|ejer(?:en)?|direktør(?:en)?|leder(?:en)?|indehaver(?:en)?|"
+    r"formand(?:en)?|min (?:chef|leder|mester|arbejdsgiver)|vores (?:chef|leder|mester|ejer))\b",
+    re.IGNORECASE,
+)
+ABOUT_OTHERS = re.compile(
+    r"\b(?:min kollega|en kollega|kollegaen|en af (?:de|mine|vores)|vores (?:nye|unge|polske)|"
+    r"lærlingen|eleven|de andre|en medarbejder|mine ansatte|en af mine|hun bliver|han bliver)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionHarassment(Action):
-    """Mobbing, harassment, violence: to where help and responsibility are, never a team
-    exercise. The representative comes first where the team has one."""
+    """Mobbing, harassment, violence: said to be wrong, then where help and responsibility
+    are, never a team exercise. The representative comes first where the team has one; when
+    it is the boss who does it, the routes are the union and Arbejdstilsynet, not the boss."""
 
     def name(self) -> str:
         return "action_harassment"
@@ -61,24 +76,36 @@ class ActionHarassment(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         context = await in_thread(service.team_context, member_key(tracker))
         has_amr = getattr(context, "amr", None)
-        where = {
-            "ja": "Tag det op dér, hvor der er hjælp og ansvar. Start gerne hos jeres "
-            "arbejdsmiljørepræsentant:",
-            "nej": "Tag det op dér, hvor der er hjælp og ansvar. I har ingen "
-            "arbejdsmiljørepræsentant, så start hos en af disse:",
-        }.get(has_amr, "Tag det op dér, hvor der er hjælp og ansvar:")
+        text = user_text(tracker)
+        about_me = re.search(r"\b(?:mig|jeg|mit|min krop)\b", text, re.IGNORECASE)
+        warm = (
+            "Det, du beskriver, er ikke i orden, og det er godt, at du siger det."
+            if ABOUT_OTHERS.search(text) and not about_me
+            else "Det, du beskriver, er ikke i orden, og det er ikke din skyld."
+        )
+        boss = bool(BY_THE_BOSS.search(text))
         lines = [
-            f"Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. {where}"
+            warm,
+            "Mobning, chikane og vold er ikke noget, I skal løse som en øvelse i teamet. "
+            + (
+                "Når det er lederen selv, kan du få hjælp her:"
+                if boss
+                else "Tag det op dér, hvor der er hjælp og ansvar:"
+            ),
         ]
+        if has_amr == "nej":
+            lines[-1] = lines[-1].removesuffix(":") + ". I har ingen arbejdsmiljørepræsentant, "
+            lines[-1] += "så start hos en af disse:"
         if has_amr == "ja":
-            lines.append("- jeres arbejdsmiljørepræsentant")
+            lines.append("- jeres arbejdsmiljørepræsentant (AMR'en)")
         elif has_amr != "nej":
             lines.append("- jeres arbejdsmiljørepræsentant, hvis I har en")
         lines += [
             "- din fagforening",
             "- Arbejdstilsynet på 70 12 12 88; du kan også klage anonymt",
-            "- lederen, medmindre det er lederen, der er problemet.",
-            "Er nogen i akut fare, så ring 112.",
         ]
+        if not boss:
+            lines.append("- lederen, som har pligt til at gribe ind")
+        lines.append("Er nogen i akut fare, så ring 112.")
         dispatcher.utter_message(text="\n".join(lines))
         return list(CLOSE_FORM)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import ANYTHING_ELSE_BUTTONS, in_thread, member_key, user_text
+from actions.common import (
+    ANYTHING_ELSE_BUTTONS,
+    acting_person,
+    in_thread,
+    member_key,
+    user_text,
+)
 from actions.forms import TypedForm
-from bot.coach import joincode, service, teams
+from actions.members import WAITING, tell_owner_who_waits
+from bot.coach import joincode, members, service, teams
 from bot.coach.reading import Reading
 from bot.coach.reading.names import read_team_name
 from bot.coach.reading.questions import read
@@ -26,6 +34,7 @@ GREETING = (
     "om navne: skriv gerne roller som 'formanden' i stedet. "
     "Skriv 'mine data' for at se det, og 'slet mine data' for at slette det."
 )
+LINK = "link:"  # a join_code slot value that is a code for another device of the same person
 GREETING_BUTTONS = [
     {"title": "Opret et team", "payload": "/create_team"},
     {"title": "Jeg har en kode", "payload": "/join_team"},
@@ -97,6 +106,9 @@ class ValidateJoinForm(TypedForm):
         code = joincode.normalize(text)
         if code and await in_thread(service.code_exists, code):
             return Reading(code)
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 8 and not code:  # a code to use this device too ("1234 5678")
+            return Reading(f"{LINK}{digits}")
         return None
 
     async def refusal(self, slot: str, text: str, misses: int) -> str:
@@ -112,7 +124,10 @@ class ActionCreateTeam(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         try:
             name, code = await in_thread(
-                service.create_team, member_key(tracker), tracker.get_slot("team_name")
+                service.create_team,
+                member_key(tracker),
+                tracker.get_slot("team_name"),
+                acting_person(tracker),
             )
         except teams.TeamError as exc:
             dispatcher.utter_message(text=str(exc))
@@ -133,17 +148,30 @@ class ActionJoinTeam(Action):
         return "action_join_team"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        try:
-            name = await in_thread(
-                service.join_team, member_key(tracker), tracker.get_slot("join_code") or ""
+        typed = tracker.get_slot("join_code") or ""
+        if typed.startswith(LINK):
+            name = await in_thread(members.use_link_code, member_key(tracker), typed)
+            dispatcher.utter_message(
+                text=f"Denne enhed hører nu til dig i {name}. Du tæller stadig som én, også i "
+                "pulsmålinger."
+                if name
+                else "Den kode virker ikke. En kode til en ny enhed gælder i 15 minutter og "
+                "kun én gang. Lav en ny med 'ny enhed' der, hvor du allerede er med.",
+                buttons=[{"title": "Hvor er vi?", "payload": "/status"}] if name else None,
             )
+            return [SlotSet("join_code", None)]
+        try:
+            name, status = await in_thread(members.join, member_key(tracker), typed)
         except teams.TeamError as exc:
             dispatcher.utter_message(text=str(exc))
             return [SlotSet("join_code", None)]
-        dispatcher.utter_message(
-            text=f"Velkommen i {name}. Du ser nu det samme som resten af teamet.",
-            buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
-        )
+        if status == teams.PENDING:
+            dispatcher.utter_message(text=WAITING.format(name=name))
+        else:
+            dispatcher.utter_message(
+                text=f"Velkommen i {name}. Du ser nu det samme som resten af teamet.",
+                buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
+            )
         return [SlotSet("join_code", None)]
 
 
@@ -156,6 +184,10 @@ class ActionGreet(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         summary = await in_thread(service.team_summary, member_key(tracker))
         if summary is None:
+            membership = await in_thread(members.status, member_key(tracker))
+            if membership is not None:  # waiting for the owner
+                dispatcher.utter_message(text=WAITING.format(name=membership[0]))
+                return []
             dispatcher.utter_message(text=GREETING, buttons=GREETING_BUTTONS)
             return []
         dispatcher.utter_message(
@@ -167,4 +199,5 @@ class ActionGreet(Action):
                 {"title": "Hvor er vi?", "payload": "/status"},
             ],
         )
+        await tell_owner_who_waits(dispatcher, tracker)
         return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -80,12 +81,11 @@ def cmd_run(_args) -> int:
             f"\nTrivselscoach kører.\n"
             f"  Teamrummet:    {settings.rasa_url}/webhooks/teamroom/\n"
             f"  Telegram:      {telegram_mode(settings)}\n"
-            f"  REST-kanal:    {settings.rasa_url}/webhooks/rest/webhook\n"
-            f"  Action-server: http://{settings.host}:{settings.action_port}\n"
+            f"  REST-kanal:    {rest_mode(settings)}\n"
+            f"  Action-server: http://127.0.0.1:{settings.action_port} (kun denne maskine)\n"
             f"  Logfiler:      {settings.data_dir / 'logs'}\n"
-            f"Prøv: curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
-            "-H 'Content-Type: application/json' -d '{\"sender\":\"test\",\"message\":\"hej\"}'\n"
-            "Stop med Ctrl-C.",
+            + rest_example(settings)
+            + "Stop med Ctrl-C.",
             flush=True,
         )
         code = assistant.wait()
@@ -102,6 +102,33 @@ def cmd_run(_args) -> int:
         return 0
     finally:
         assistant.stop()
+
+
+def rest_mode(settings) -> str:
+    if not settings.rest_channel:
+        return "slået fra (sæt TRIVSEL_REST_CHANNEL=1)"
+    where = (
+        "TRIVSEL_REST_TOKEN"
+        if os.environ.get("TRIVSEL_REST_TOKEN")
+        else settings.data_dir / "rest_token"
+    )
+    return f"{settings.rasa_url}/webhooks/rest/webhook (token i {where})"
+
+
+def rest_example(settings) -> str:
+    """A curl line to try the REST channel; the token is read from its file, never printed."""
+    if not settings.rest_channel:
+        return ""
+    token = (
+        "$TRIVSEL_REST_TOKEN"
+        if os.environ.get("TRIVSEL_REST_TOKEN")
+        else f"$(cat {settings.data_dir / 'rest_token'})"
+    )
+    return (
+        f"Prøv: curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
+        f'-H "Authorization: Bearer {token}" '
+        '-H \'Content-Type: application/json\' -d \'{"sender":"test","message":"hej"}\'\n'
+    )
 
 
 def telegram_mode(settings) -> str:

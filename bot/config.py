@@ -31,6 +31,7 @@ class Settings:
     rasa_token: str
     kb_min_score: float
     pulse_min_answers: int
+    member_approval: bool  # new members wait for the owner's approval (TRIVSEL_MEMBER_APPROVAL)
     telegram_token: str
     telegram_secret_token: str
     telegram_api_url: str
@@ -39,6 +40,10 @@ class Settings:
     tracker_db: str  # TRIVSEL_TRACKER_DB_URL as given ("" for the default below)
     retention_days: int
     rate_limit_per_minute: int
+    rest_channel: bool  # TRIVSEL_REST_CHANNEL=1: the token-protected REST channel is on
+    public_url: str  # TRIVSEL_PUBLIC_URL: the address people use, e.g. behind a proxy
+    session_days: int  # a team-room cookie ends this many days after it was issued
+    max_request_bytes: int  # the largest request body the Rasa server reads
 
     @property
     def tracker_db_url(self) -> str:
@@ -63,11 +68,13 @@ def load_settings() -> Settings:
         host=host,
         rasa_port=_int("RASA_PORT", 5005),
         action_port=action_port,
-        action_url=os.environ.get("ACTION_ENDPOINT_URL", f"http://{host}:{action_port}/webhook"),
+        # The action server listens on 127.0.0.1 only, whatever TRIVSEL_HOST says.
+        action_url=os.environ.get("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook"),
         rasa_token=os.environ.get("RASA_TOKEN", ""),
         kb_min_score=float(os.environ.get("TRIVSEL_KB_MIN_SCORE", "2.0")),
         # Anonymity: never below 3, whatever is configured.
         pulse_min_answers=max(3, _int("TRIVSEL_PULSE_MIN_ANSWERS", 3)),
+        member_approval=os.environ.get("TRIVSEL_MEMBER_APPROVAL", "1").strip() != "0",
         telegram_token=os.environ.get("TELEGRAM_TOKEN", "").strip(),
         telegram_secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip(),
         telegram_api_url=os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
@@ -76,6 +83,10 @@ def load_settings() -> Settings:
         tracker_db=os.environ.get("TRIVSEL_TRACKER_DB_URL", "").strip(),
         retention_days=max(1, _int("TRIVSEL_RETENTION_DAYS", 365)),
         rate_limit_per_minute=max(1, _int("TRIVSEL_RATE_LIMIT", 30)),
+        rest_channel=os.environ.get("TRIVSEL_REST_CHANNEL", "0").strip() == "1",
+        public_url=os.environ.get("TRIVSEL_PUBLIC_URL", "").strip().rstrip("/"),
+        session_days=max(1, _int("TRIVSEL_SESSION_DAYS", 30)),
+        max_request_bytes=max(4096, _int("TRIVSEL_MAX_REQUEST_BYTES", 65536)),
     )
 
 
@@ -106,6 +117,18 @@ def secret(settings: Settings) -> bytes:
 def api_token(settings: Settings) -> str:
     """The token for Rasa's HTTP API: RASA_TOKEN, or a random one in the data folder."""
     return settings.rasa_token or _stored_secret(settings, "RASA_TOKEN", "rasa_token")
+
+
+def action_token(settings: Settings) -> str:
+    """The token Rasa sends the action server: TRIVSEL_ACTION_TOKEN, or a random one in the
+    data folder. The action server refuses every call without it."""
+    return _stored_secret(settings, "TRIVSEL_ACTION_TOKEN", "action_token")
+
+
+def rest_token(settings: Settings) -> str:
+    """The bearer token of the REST channel: TRIVSEL_REST_TOKEN, or a random one in the data
+    folder (read it from there to call the channel)."""
+    return _stored_secret(settings, "TRIVSEL_REST_TOKEN", "rest_token")
 
 
 def telegram_secret_token(settings: Settings) -> str:

@@ -1,8 +1,10 @@
 """What the coach keeps about a person, and forgetting it.
 
 A person is a pseudonymous member id ("channel:conversation"). Forgetting deletes, at once,
-their membership and their pulse answers (found through the keyed hashes of their rounds),
-and, when they were the last member, the team. Their conversation in Rasa's tracker store
+their membership and their answers in the team's open pulse round (found through the keyed
+hash), and, when they were the last member, the team. A closed round keeps no answers, only
+its frozen result, which deleting never changes: otherwise the result before and after would
+give the person's answers away. Their conversation in Rasa's tracker store
 is deleted by the scheduler's privacy job a few seconds later, after the turn in which they
 asked has been saved, so that no event of theirs is left.
 
@@ -11,15 +13,15 @@ Blocking: call from a worker thread in async code.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.coach import pulse
-from bot.coach.teams import team_of
+from bot.coach.teams import is_owner, person_of, team_of
 from bot.config import load_settings, secret
-from bot.db.models import DeletionRequest, Member, PulseAnswer, PulseRound, Team, utcnow
+from bot.db.models import DeletionRequest, Member, Team, utcnow
 from bot.db.session import get_engine, session_scope
 
 AFTER_TURN = timedelta(seconds=3)
@@ -49,12 +51,6 @@ def tracker_events(tracker_url: str, conversation: str) -> int:
             raise
 
 
-def _answers_of(session: Session, key: bytes, team: Team, member_id: str):
-    rounds = session.scalars(select(PulseRound.id).where(PulseRound.team_id == team.id)).all()
-    keys = [pulse.respondent_key(key, round_id, member_id) for round_id in rounds]
-    return PulseAnswer.respondent.in_(keys) if keys else None
-
-
 def my_data(member_id: str) -> str:
     """What is stored about the person, in Danish."""
     settings = load_settings()
@@ -68,12 +64,8 @@ def my_data(member_id: str) -> str:
         ]
         if team is not None:
             member = session.scalar(select(Member).where(Member.sender_id == member_id))
-            condition = _answers_of(session, secret(settings), team, member_id)
-            answers = (
-                session.scalar(select(func.count()).select_from(PulseAnswer).where(condition))
-                if condition is not None
-                else 0
-            )
+            person = person_of(session, member_id) or member_id
+            answers = pulse.open_answers(session, team, secret(settings), person)
             role = "oprettede teamet" if member.role == "ejer" else "er med i teamet"
             lines.append(f"- At du {role} {team.name} (siden {member.joined_at:%d.%m.%Y}).")
             lines.append(
@@ -102,26 +94,36 @@ def forget(member_id: str) -> bool:
     settings = load_settings()
     with session_scope(settings.db_url) as session:
         team = team_of(session, member_id)
+        sessions = {member_id}
         if team is not None:
-            condition = _answers_of(session, secret(settings), team, member_id)
-            if condition is not None:
-                session.execute(delete(PulseAnswer).where(condition))
-            session.execute(delete(Member).where(Member.sender_id == member_id))
+            person = person_of(session, member_id) or member_id
+            pulse.forget_open_answers(session, team, secret(settings), person)
+            # The person's other devices (linked by a one-time code) go too.
+            sessions |= {m.sender_id for m in team.members if m.person_id == person}
+            session.execute(delete(Member).where(Member.sender_id.in_(sessions)))
             session.flush()
             session.expire(team)
             if not team.members:
                 session.delete(team)
-        _queue_conversation(session, member_id)
+        for conversation in sorted(sessions):
+            _queue_conversation(session, conversation)
         return team is not None
 
 
-def forget_team(member_id: str) -> str | None:
-    """The owner deletes the team and every member's conversation; the team's name, or None
-    when the person is not the owner of a team."""
+def owns_team_of(person: str, sender: str) -> bool:
+    """Whether `person` (who wrote or pressed) is the owner of the team of `sender` (the
+    conversation: in a Telegram group, the group)."""
     with session_scope(load_settings().db_url) as session:
-        team = team_of(session, member_id)
-        owner = session.scalar(select(Member.role).where(Member.sender_id == member_id))
-        if team is None or owner != "ejer":
+        team = team_of(session, sender)
+        return team is not None and is_owner(session, person, team)
+
+
+def forget_team(person: str, sender: str | None = None) -> str | None:
+    """The owner deletes the team of the conversation `sender` (their own by default) and
+    every member's conversation; the team's name, or None when `person` is not its owner."""
+    with session_scope(load_settings().db_url) as session:
+        team = team_of(session, sender or person)
+        if team is None or not is_owner(session, person, team):
             return None
         name = team.name
         _delete_team(session, team)
@@ -143,6 +145,37 @@ def expire_inactive(db_url: str, days: int, now: datetime | None = None) -> int:
         for team in stale:
             _delete_team(session, team)
         return len(stale)
+
+
+def expire_teamless(db_url: str, tracker_url: str, days: int, now: datetime | None = None) -> int:
+    """Delete the conversations of people in no team (who said hello, or left) that nobody
+    has written in for `days` days; how many were deleted. Members' conversations go with
+    their team (`expire_inactive`)."""
+    cutoff = ((now or utcnow()) - timedelta(days=days)).replace(tzinfo=timezone.utc).timestamp()
+    with session_scope(db_url) as session:
+        kept = {conversation_of(m) for m in session.scalars(select(Member.sender_id))}
+    engine = get_engine(tracker_url)
+    with engine.begin() as connection:
+        try:
+            idle = (
+                connection.execute(
+                    text(
+                        "SELECT sender_id FROM events GROUP BY sender_id "
+                        "HAVING MAX(timestamp) < :cutoff"
+                    ),
+                    {"cutoff": cutoff},
+                )
+                .scalars()
+                .all()
+            )
+        except Exception as exc:
+            if no_events_table(exc):
+                return 0
+            raise
+        gone = [c for c in idle if c not in kept]
+        for conversation in gone:
+            connection.execute(text("DELETE FROM events WHERE sender_id = :c"), {"c": conversation})
+    return len(gone)
 
 
 def run_deletions(db_url: str, tracker_url: str, now: datetime | None = None) -> int:
@@ -169,56 +202,3 @@ def run_deletions(db_url: str, tracker_url: str, now: datetime | None = None) ->
                         raise
                 request.done_at = now
         return len(due)
-
-
-PULSE_ANSWER = "[pulssvar]"
-
-
-class PulseScrubber:
-    """Blanks pulse answers in Rasa's tracker store, where every reply is otherwise kept in
-    clear text after the question that names its theme. A user message is a pulse answer
-    when the pulse form is active and has asked for a `pulse_*` slot. The scheduler runs it
-    every tick over the events added since the last one."""
-
-    def __init__(self) -> None:
-        self.last_id = 0
-        self.state: dict[str, tuple[str | None, str | None]] = {}  # sender: (loop, asked)
-
-    def run(self, tracker_url: str) -> int:
-        """Blank the pulse answers among new events; how many were blanked."""
-        import json
-
-        engine = get_engine(tracker_url)
-        blanked = 0
-        with engine.begin() as connection:
-            try:
-                rows = connection.execute(
-                    text(
-                        "SELECT id, sender_id, type_name, action_name, data FROM events "
-                        "WHERE id > :after ORDER BY id"
-                    ),
-                    {"after": self.last_id},
-                ).all()
-            except Exception as exc:
-                if no_events_table(exc):
-                    return 0
-                raise
-            for row_id, sender, kind, name, data in rows:
-                self.last_id = row_id
-                loop, asked = self.state.get(sender, (None, None))
-                if kind == "active_loop":
-                    loop = name
-                elif kind == "slot" and name == "requested_slot":
-                    asked = json.loads(data).get("value")
-                elif kind == "user" and loop == "pulse_form" and str(asked).startswith("pulse_"):
-                    event = json.loads(data)
-                    event["text"] = PULSE_ANSWER
-                    event.setdefault("parse_data", {})["text"] = PULSE_ANSWER
-                    (event.get("metadata") or {}).pop("display", None)
-                    connection.execute(
-                        text("UPDATE events SET data = :d WHERE id = :i"),
-                        {"d": json.dumps(event), "i": row_id},
-                    )
-                    blanked += 1
-                self.state[sender] = (loop, asked)
-        return blanked

@@ -131,17 +131,17 @@ def deliver(settings: Settings, client: httpx.Client, followup_id: int, retry_ba
     return not failed
 
 
-SCRUBBER = privacy.PulseScrubber()
-
-
 def run_once(settings: Settings, worker: str, client: httpx.Client, retry_base: float) -> int:
-    """One tick: the privacy jobs (pulse answers, deletions, inactive teams), then release stale
+    """One tick: the privacy jobs (deletions, inactive teams), then release stale
     claims, claim what is due and deliver it. Delivered count."""
     now = utcnow()
-    SCRUBBER.run(settings.tracker_db_url)
     privacy.run_deletions(settings.db_url, settings.tracker_db_url, now)
     if expired := privacy.expire_inactive(settings.db_url, settings.retention_days, now):
         logger.info("Slettede %d inaktive team(s)", expired)
+    if idle := privacy.expire_teamless(
+        settings.db_url, settings.tracker_db_url, settings.retention_days, now
+    ):
+        logger.info("Slettede %d samtale(r) uden team", idle)
     release_stale(settings.db_url, now)
     return sum(
         deliver(settings, client, followup_id, retry_base)

@@ -1,7 +1,9 @@
 """Start and stop the action server and the Rasa server as child processes.
 
 Used by `trivselscoach run` (and so `make run`), by the benchmark and by the end-to-end
-tests, so that all three start the assistant the same way.
+tests, so that all three start the assistant the same way. Both servers are our own launchers
+(bot/launch/): the action server listens on 127.0.0.1 only and wants the action token, the
+Rasa server reads its API token itself; no secret is ever on a command line.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_DIR, Settings, api_token
+from bot.config import PROJECT_DIR, Settings, action_token, api_token, rest_token
 
 DEFAULT_MODEL = PROJECT_DIR / "models" / "current.tar.gz"
+CREDENTIALS = PROJECT_DIR / "credentials.yml"
+STORE = "bot.tracker_store.PrivateTrackerStore"
+ACTION_HOST = "127.0.0.1"  # bot/launch/actions.py never listens anywhere else
 
 
 class StartupError(RuntimeError):
@@ -25,13 +30,14 @@ class StartupError(RuntimeError):
 
 
 def tracker_store_yaml(url: str) -> str:
-    """Rasa's SQL tracker store settings for a SQLAlchemy URL (TRIVSEL_TRACKER_DB_URL)."""
+    """Tracker store settings for a SQLAlchemy URL (TRIVSEL_TRACKER_DB_URL): Rasa's SQL store
+    that never writes a pulse answer (bot/tracker_store.py)."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{parsed.database}"\n'
-    lines = ["tracker_store:", "  type: SQL", f"  dialect: {parsed.drivername}"]
+        return f'tracker_store:\n  type: {STORE}\n  dialect: sqlite\n  db: "{parsed.database}"\n'
+    lines = ["tracker_store:", f"  type: {STORE}", f"  dialect: {parsed.drivername}"]
     for key, value in (("url", parsed.host), ("port", parsed.port), ("db", parsed.database),
                        ("username", parsed.username), ("password", parsed.password)):  # fmt: skip
         if value:
@@ -39,33 +45,27 @@ def tracker_store_yaml(url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def private_file(path: Path, mode: str = "w"):
+    """Open a file only its owner can read (created 600, and made 600 if it was not)."""
+    fd = os.open(
+        path, os.O_CREAT | os.O_WRONLY | (os.O_APPEND if "a" in mode else os.O_TRUNC), 0o600
+    )
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8")
+
+
 def write_endpoints(settings: Settings) -> Path:
-    """Endpoints for this run: our action server and a persistent SQL tracker store."""
+    """Endpoints for this run: our action server with its token (Rasa sends it as the query
+    parameter `token`) and a persistent SQL tracker store."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "endpoints.yml"
-    path.write_text(
-        "# Written by bot/servers.py for this run; edit bot/servers.py, not this file.\n"
-        f'action_endpoint:\n  url: "{settings.action_url}"\n'
-        + tracker_store_yaml(settings.tracker_db_url),
-        encoding="utf-8",
-    )
-    path.chmod(0o600)  # it may hold the tracker database's password
-    return path
-
-
-def write_credentials(settings: Settings) -> Path:
-    """Input channels for this run. The REST channel trusts the sender id the client sends,
-    so it is only offered when the server listens on this machine alone."""
-    loopback = settings.host in ("127.0.0.1", "localhost", "::1")
-    rest = os.environ.get("TRIVSEL_REST_CHANNEL", "1" if loopback else "0") == "1"
-    path = settings.data_dir / "credentials.yml"
-    path.write_text(
-        "# Written by bot/servers.py for this run from credentials.yml.\n"
-        + (PROJECT_DIR / "credentials.yml")
-        .read_text(encoding="utf-8")
-        .replace("\nrest:\n", "\nrest:\n" if rest else "\n"),
-        encoding="utf-8",
-    )
+    # Mode 600 from the start: it holds the action token and maybe the database's password.
+    with private_file(path) as handle:
+        handle.write(
+            "# Written by bot/servers.py for this run; edit bot/servers.py, not this file.\n"
+            f'action_endpoint:\n  url: "{settings.action_url}"\n'
+            f'  token: "{action_token(settings)}"\n' + tracker_store_yaml(settings.tracker_db_url)
+        )
     return path
 
 
@@ -108,12 +108,20 @@ class Assistant:
                 "TELEGRAM_WEBHOOK_URL": self.settings.telegram_webhook_url,
                 "TRIVSEL_HOST": self.settings.host,
                 "RASA_PORT": str(self.settings.rasa_port),
+                "ACTION_PORT": str(self.settings.action_port),
+                "TRIVSEL_MAX_MESSAGE_CHARS": str(self.settings.max_message_chars),
+                "TRIVSEL_REST_CHANNEL": "1" if self.settings.rest_channel else "0",
+                "TRIVSEL_PUBLIC_URL": self.settings.public_url,
+                "TRIVSEL_SESSION_DAYS": str(self.settings.session_days),
+                "TRIVSEL_MEMBER_APPROVAL": "1" if self.settings.member_approval else "0",
+                "TRIVSEL_MAX_REQUEST_BYTES": str(self.settings.max_request_bytes),
                 "SANIC_HOST": self.settings.host,
                 "ACTION_SERVER_SANIC_WORKERS": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",
                 "RASA_TELEMETRY_ENABLED": "false",  # nothing leaves the machine
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "PYTHONWARNINGS": "ignore",
+                "PYTHONUNBUFFERED": "1",  # log lines reach the log files as they happen
             }
         )
         return env
@@ -122,7 +130,7 @@ class Assistant:
         out = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (closed in stop)
+            out = private_file(self.log_dir / f"{name}.log", "ab")  # closed in stop()
         process = subprocess.Popen(
             args,
             cwd=PROJECT_DIR,
@@ -147,21 +155,17 @@ class Assistant:
         if not self.model.exists():
             raise StartupError(f"modellen {self.model} findes ikke; kør 'make train'")
         s = self.settings
+        # Whatever the servers create (databases, logs, secrets) is for this user alone; the
+        # children inherit the mask.
+        os.umask(0o077)
+        # Each secret is written once, here, before any child reads it.
+        action_token(s), api_token(s)
+        if s.rest_channel:
+            rest_token(s)
         endpoints = write_endpoints(s)
-        actions = self._spawn(
-            "actions",
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(s.action_port),
-            ],
-        )
+        actions = self._spawn("actions", [sys.executable, "-m", "bot.launch.actions"])
         try:
-            wait_for_http(f"http://{s.host}:{s.action_port}/health", timeout, actions)
+            wait_for_http(f"http://{ACTION_HOST}:{s.action_port}/health", timeout, actions)
         except BaseException:
             self.stop()
             raise
@@ -170,13 +174,13 @@ class Assistant:
     def start(self, timeout: float = 300) -> None:
         s = self.settings
         endpoints = self.start_actions(timeout)
-        # The HTTP API (used by the scheduler) only with a token: never --enable-api bare.
+        # The HTTP API (used by the scheduler) always with its token, which bot.launch.rasa
+        # reads itself; the REST channel decides for itself whether it is on.
         rasa = self._spawn(
             "rasa",
-            self.rasa_args("run", endpoints)
-            + ["--credentials", str(write_credentials(s))]
-            + ["--interface", s.host, "--port", str(s.rasa_port)]
-            + ["--enable-api", "--auth-token", api_token(s)],
+            [sys.executable, "-m", "bot.launch.rasa", "--model", str(self.model)]
+            + ["--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
+            + ["--interface", s.host, "--port", str(s.rasa_port)],
         )
         try:
             wait_for_http(f"{s.rasa_url}/", timeout, rasa)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.cli import load_knowledge
-from bot.config import PROJECT_DIR, load_settings
+from bot.config import PROJECT_DIR, load_settings, rest_token
 from bot.servers import Assistant
 
 
@@ -39,6 +39,10 @@ def start_assistant(data_dir: Path, env: dict[str, str] | None = None, **overrid
         action_url=f"http://127.0.0.1:{action_port}/webhook",
         telegram_token="",
         telegram_webhook_url="",
+        rest_channel=True,  # the tests talk to the coach over the token-protected REST channel
+        # Journeys with colleagues test other things than the owner's approval; the tests of
+        # approval and anonymity turn it back on (member_approval=True), as it is by default.
+        member_approval=False,
     )
     settings = replace(settings, **overrides)
     load_knowledge(settings)
@@ -50,7 +54,8 @@ def start_assistant(data_dir: Path, env: dict[str, str] | None = None, **overrid
 class RunningCli:
     """`trivselscoach run` (what `make run` starts) as a child process on free ports."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, rest_channel: bool = True):
+        self.data_dir = data_dir
         self.rasa_port, self.action_port = free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         env = dict(
@@ -59,9 +64,11 @@ class RunningCli:
             TRIVSEL_DB_URL=f"sqlite:///{data_dir / 'app.db'}",
             RASA_PORT=str(self.rasa_port),
             ACTION_PORT=str(self.action_port),
+            TRIVSEL_REST_CHANNEL="1" if rest_channel else "0",
             PYTHONUNBUFFERED="1",
         )
-        env.pop("ACTION_ENDPOINT_URL", None)
+        for name in ("ACTION_ENDPOINT_URL", "TRIVSEL_REST_TOKEN", "RASA_TOKEN"):
+            env.pop(name, None)
         self.output: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"],
@@ -93,13 +100,24 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def rest(assistant, sender: str, message: str) -> list[dict]:
+def rest_url(assistant) -> str:
     base = assistant.rasa_url if isinstance(assistant, RunningCli) else assistant.settings.rasa_url
+    return f"{base}/webhooks/rest/webhook"
+
+
+def rest_headers(assistant) -> dict[str, str]:
+    """What the REST channel wants besides the JSON body: the installation's bearer token."""
+    if isinstance(assistant, RunningCli):
+        token = (assistant.data_dir / "rest_token").read_text().strip()
+    else:
+        token = rest_token(assistant.settings)
+    return {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+
+
+def rest(assistant, sender: str, message: str) -> list[dict]:
     body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
     request = urllib.request.Request(
-        f"{base}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
+        rest_url(assistant), data=body, headers=rest_headers(assistant)
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read().decode("utf-8"))

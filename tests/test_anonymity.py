@@ -1,25 +1,33 @@
 """Randomised anonymity properties of the pulse (DESIGN.md section 4), over many seeds.
 
 - no aggregate below max(3, min_answers): not in pulse.result, the trend or the APV export;
-- no differencing: results only for closed rounds, a closed round takes no more answers, so
-  every look at a round (close, result, trend, export) shows the same aggregate; a new round
-  gets respondent keys that cannot be linked to the old ones; no sender id is stored;
+- no differencing: results only for closed rounds, frozen when the round closes (its answers
+  are then deleted), a closed round takes no more answers and deleting a person's data never
+  changes it, so every look at a round (close, result, trend, export) shows the same
+  aggregate; a new round gets respondent keys that cannot be linked to the old ones; no
+  sender id is stored;
+- no figure lets a respondent who knows their own answer infer the others' (the figures of
+  bot/coach/pulse_figures.py, attacked by brute force on what the close message shows);
+- no live count while a round is open;
 - the configured threshold is never below 3;
 - one person counts once, results carry no per-person value, the pulse stores no free text.
 
-Plain `random.Random(seed)` so a failing seed can be replayed; no hypothesis.
+Plain `random.Random(seed)` so a failing seed can be replayed; hypothesis is not installed.
+The tests marked `servers` perform the attacks against the running assistant over REST.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import random
 import re
 import statistics
 import threading
 from datetime import date
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -28,7 +36,7 @@ from bot.coach import export, pulse, service, trend
 from bot.coach.teams import create_team
 from bot.coach.themes import THEME_LABELS, label
 from bot.config import load_settings
-from bot.db.models import PulseAnswer, PulseRound, Team
+from bot.db.models import Member, PulseAnswer, PulseRound, Team
 from bot.db.session import get_engine, session_scope
 
 SECRET = b"anonymity-test-secret"
@@ -68,28 +76,32 @@ def respondents_of(truth: Truth) -> int:
 @dataclasses.dataclass(frozen=True)
 class Expected:
     respondents: int
-    shown: dict[str, tuple[int, float, float]]  # theme -> (answers, mean, spread)
-    withheld: set[str]
+    shown: dict[str, Any]  # theme -> the pulse_figures.Figure (mean, spread or band)
+    withheld: set[str]  # too few answered
+    hidden: set[str]  # too few different answers
 
 
 def expected(truth: Truth, min_answers: int) -> Expected | None:
-    """What pulse.result may show for these answers, computed independently."""
+    """What pulse.result may show for these answers: the threshold applied here, the figure
+    from bot/coach/pulse_figures.py (attacked on its own in tests/test_pulse_figures.py)."""
+    from bot.coach import pulse_figures
+
     t = threshold(min_answers)
     people = respondents_of(truth)
     if people < t:
         return None
-    shown, withheld = {}, set()
+    shown, withheld, hidden = {}, set(), set()
     for theme, answers in truth.items():
         scores = list(answers.values())
         if len(scores) >= t:
-            shown[theme] = (
-                len(scores),
-                round(statistics.fmean(scores), 1),
-                round(statistics.pstdev(scores), 1),
-            )
+            figure = pulse_figures.figure(scores)
+            if figure.kind == pulse_figures.HIDDEN:
+                hidden.add(theme)
+            else:
+                shown[theme] = figure
         elif scores:
             withheld.add(theme)
-    return Expected(people, shown, withheld)
+    return Expected(people, shown, withheld, hidden)
 
 
 def check_result(result: pulse.RoundResult | None, truth: Truth, min_answers: int) -> None:
@@ -102,12 +114,15 @@ def check_result(result: pulse.RoundResult | None, truth: Truth, min_answers: in
     assert result.respondents == want.respondents >= t
     for item in result.themes:
         assert item.answers >= t, f"{item.theme}: {item.answers} answers shown, threshold {t}"
-        assert (item.answers, item.mean, item.spread) == want.shown[item.theme]
+        assert item.figure() == want.shown[item.theme]
+        if item.answers < 5:
+            assert item.spread is None, f"{item.theme}: a spread from {item.answers} answers"
     assert {item.theme for item in result.themes} == set(want.shown)
     assert len(result.themes) == len(want.shown)  # each theme once
-    # Withheld themes are names only: no count, mean or spread travels with them.
-    assert all(type(theme) is str for theme in result.withheld)
+    # Withheld and hidden themes are names only: no count, mean or spread travels with them.
+    assert all(type(theme) is str for theme in result.withheld + result.hidden)
     assert set(result.withheld) == want.withheld
+    assert set(result.hidden) == want.hidden
     assert want.withheld.isdisjoint(want.shown)
 
 
@@ -156,6 +171,26 @@ def decimal_number(cell: str) -> float:
     return float(cell.replace(",", "."))
 
 
+def export_cells(figure) -> tuple[str, str]:
+    """The Gennemsnit and Spredning cells the export must show for a pulse_figures.Figure."""
+    from bot.coach.pulse_figures import decimal
+
+    mean = decimal(figure.mean) if figure.mean is not None else figure.text()
+    spread = decimal(figure.spread) if figure.spread is not None else "–"
+    return mean, spread
+
+
+def close_message_figures(message: str) -> dict[str, str]:
+    """theme -> the figure as the close message shows it ('2,3', 'under 2,5', ...)."""
+    by_label = {label(theme).capitalize(): theme for theme in THEMES}
+    shown = {}
+    for line in message.splitlines():
+        if line.startswith("- "):
+            name, figure = line[2:].split(": ", 1)
+            shown[by_label[name]] = figure
+    return shown
+
+
 def check_export(document: str, latest: Truth | None, min_answers: int) -> None:
     """The export's pulse section shows exactly what pulse.result allows for the latest round."""
     t = threshold(min_answers)
@@ -181,11 +216,21 @@ def check_export(document: str, latest: Truth | None, min_answers: int) -> None:
         for name, mean, spread, answers in rows:
             theme = by_label[name]
             assert theme not in want.withheld, f"a withheld theme in the table: {name}"
+            assert theme not in want.hidden, f"a hidden theme in the table: {name}"
             assert int(answers) >= t, f"{name}: {answers} answers shown, threshold {t}"
-            assert (int(answers), decimal_number(mean), decimal_number(spread)) == want.shown[theme]
+            assert int(answers) == want.shown[theme].answers
+            assert (mean, spread) == export_cells(want.shown[theme])
             seen.add(theme)
         assert seen == set(want.shown)
-    withheld_notes = [p for p in section.paragraphs if p.startswith("Vises ikke")]
+    hidden_notes = [p for p in section.paragraphs if "forskellige svar" in p]
+    if want.hidden:
+        (note,) = hidden_notes
+        assert not re.findall(r"\d", note), f"numbers beside hidden themes: {note}"
+        for theme in want.hidden:
+            assert label(theme) in note
+    else:
+        assert not hidden_notes
+    withheld_notes = [p for p in section.paragraphs if p.startswith("Vises ikke, fordi færre")]
     if want.withheld:
         (note,) = withheld_notes
         assert re.findall(r"\d+", note) == [str(t)], f"numbers beside withheld themes: {note}"
@@ -202,9 +247,9 @@ def expected_trend(closed: list[Truth], min_answers: int) -> list[tuple[str, flo
         if want is None:
             continue
         for theme in THEMES:
-            if theme in want.shown:
-                answers, mean, _spread = want.shown[theme]
-                points.append((theme, mean, answers))
+            if theme in want.shown and want.shown[theme].mean is not None:  # bands: no point
+                figure = want.shown[theme]
+                points.append((theme, figure.mean, figure.answers))
     return points
 
 
@@ -261,15 +306,15 @@ def test_repeated_answers_by_the_same_people_never_reach_the_threshold(session, 
         person, theme, score = rng.choice(people), rng.choice(THEMES), rng.randint(1, 5)
         pulse.answer(session, round_, SECRET, person, theme, score)
         truth.setdefault(theme, {})[person] = score
+    counts = session.execute(
+        select(PulseAnswer.theme, PulseAnswer.respondent).where(PulseAnswer.round_id == round_.id)
+    ).all()
+    assert len(counts) == len(set(counts)) == sum(len(a) for a in truth.values())
     pulse.close_round(session, round_)
     assert pulse.respondents(session, round_) == respondents_of(truth) <= 2
     for min_answers in range(-2, 7):
         assert pulse.result(session, round_, min_answers) is None
     assert trend.trend_points(session, team, 0) == []
-    counts = session.execute(
-        select(PulseAnswer.theme, PulseAnswer.respondent).where(PulseAnswer.round_id == round_.id)
-    ).all()
-    assert len(counts) == len(set(counts)) == sum(len(a) for a in truth.values())
 
 
 # 2. No value recoverable by differencing.
@@ -345,26 +390,24 @@ def test_service_refuses_late_answers_and_reopening_starts_an_unlinkable_round(a
     _name, code = service.create_team(leader, "Holdet")
     for person in people:
         service.join_team(person, code)
-    assert service.open_pulse(leader) == 0
+    assert service.open_pulse(leader) is True
     for person in people:
         for theme in rng.sample(THEMES, rng.randint(1, 4)):
             assert service.answer_pulse(person, theme, rng.randint(1, 5))
+    with session_scope(app_db) as session:
+        first_keys = set(session.execute(select(PulseAnswer.respondent)).scalars())
     shown, _added = service.close_pulse(leader)
 
     with session_scope(app_db) as session:
         (first,) = session.execute(select(PulseRound)).scalars()
         result_at_close = pulse.result(session, first, load_settings().pulse_min_answers)
-        first_keys = set(
-            session.execute(
-                select(PulseAnswer.respondent).where(PulseAnswer.round_id == first.id)
-            ).scalars()
-        )
+        assert session.execute(select(PulseAnswer)).first() is None  # deleted at close
 
     for person in rng.sample(people, len(people)):  # late answers go nowhere
         assert service.answer_pulse(person, rng.choice(THEMES), rng.randint(1, 5)) is False
     assert service.close_pulse(leader) is None  # nothing open: no second result for the round
 
-    assert service.open_pulse(leader) == 0  # a new round, empty
+    assert service.open_pulse(leader) is True  # a new round, empty
     for person in people:  # the same people answer again
         assert service.answer_pulse(person, THEMES[0], rng.randint(1, 5))
 
@@ -390,7 +433,7 @@ def assert_no_sender_stored(url: str, senders: list[str]) -> None:
     """Every column of every row of the pulse tables, as text, holds no sender id or its number."""
     needles = set(senders) | {s.split(":", 1)[1] for s in senders}
     with get_engine(url).connect() as connection:
-        for table in ("pulse_answers", "pulse_rounds"):
+        for table in ("pulse_answers", "pulse_rounds", "pulse_results", "pulse_theme_results"):
             rows = connection.execute(text(f"SELECT * FROM {table}")).all()
             for row in rows:
                 for value in row:
@@ -487,24 +530,22 @@ def test_close_trend_and_export_use_the_configured_threshold(app_db, monkeypatch
     theme_lines = [line for line in message.splitlines() if line.startswith("- ")]
     if want is None:
         assert not theme_lines and not added
-        assert not re.search(r"\d\.\d", message), "a mean in the 'too few' message"
+        assert not re.search(r"\d[.,]\d", message), "a mean in the 'too few' message"
         assert f"mindst {t} har svaret" in message
     else:
         assert message.startswith(f"Resultat af pulsmålingen ({want.respondents} svar")
-        by_label = {label(theme).capitalize(): theme for theme in THEMES}
-        shown = {}
-        for line in theme_lines:
-            name, rest = line[2:].split(": ", 1)
-            mean, spread = re.fullmatch(r"(\d\.\d) \(spredning (\d\.\d)\)", rest).groups()
-            shown[by_label[name]] = (float(mean), float(spread))
-        assert shown == {theme: v[1:] for theme, v in want.shown.items()}
+        shown = close_message_figures(message)
+        assert shown == {theme: f.text() for theme, f in want.shown.items()}
         assert set(added) <= set(want.shown)
+        if want.hidden:
+            assert "for få forskellige svar" in message
 
     has_points, words = followup_service.trend_text(leader)
-    assert has_points == bool(want and want.shown)
+    exact = {theme for theme, f in (want.shown if want else {}).items() if f.mean is not None}
+    assert has_points == bool(exact)  # a band has no point in the trend
     if has_points:
         titles = {line.split(":", 1)[0] for line in words.splitlines()}
-        assert titles <= {trend.theme_title(theme) for theme in want.shown}
+        assert titles <= {trend.theme_title(theme) for theme in exact}
 
     _filename, document = followup_service.export_document(leader, TODAY)
     check_export(document, truth, raw)
@@ -519,22 +560,27 @@ def test_nothing_returned_carries_a_per_person_value():
     }
     fields |= {f.name for f in dataclasses.fields(trend.TrendPoint)}
     assert fields == {
-        "round_id", "respondents", "themes", "withheld", "theme", "answers", "mean", "spread",
-        "when",
+        "round_id", "respondents", "themes", "withheld", "hidden", "theme", "answers", "mean",
+        "spread", "band", "when",
     }  # fmt: skip
 
 
 def test_the_pulse_tables_hold_no_free_text_time_or_sender(session):
     """Answers are a keyed hash, a theme and a score: no free text to attribute, no sender,
     and no per-answer timestamp that could tie an answer to who was online when."""
+    tables = ("pulse_answers", "pulse_rounds", "pulse_results", "pulse_theme_results")
     columns = {
         table: {c["name"] for c in inspect(session.get_bind()).get_columns(table)}
-        for table in ("pulse_answers", "pulse_rounds")
+        for table in tables
     }
     assert columns == {
         "pulse_answers": {"id", "round_id", "respondent", "theme", "score"},
         "pulse_rounds": {"id", "team_id", "opened_at", "closed_at"},
-    }
+        "pulse_results": {"round_id", "respondents", "min_answers"},
+        "pulse_theme_results": {
+            "round_id", "theme", "shown_as", "answers", "mean_tenths", "spread_tenths", "band",
+        },
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -609,7 +655,7 @@ def test_an_answer_racing_close_pulse_cannot_change_the_shown_result(app_db, mon
     for person in ("rest:a", "rest:b", "rest:c", "rest:d"):
         service.join_team(person, code)
     service.open_pulse(leader)
-    for person, score in (("rest:a", 1), ("rest:b", 2), ("rest:c", 3)):
+    for person, score in (("rest:a", 2), ("rest:b", 3), ("rest:c", 4)):
         assert service.answer_pulse(person, "ledelse", score)
 
     main = threading.current_thread()
@@ -639,14 +685,395 @@ def test_an_answer_racing_close_pulse_cannot_change_the_shown_result(app_db, mon
 
     assert "error" not in closing, closing.get("error")
     message, _added = closing["outcome"]
-    assert message.startswith("Resultat af pulsmålingen (3 svar")  # a, b, c: mean 2.0
+    assert message.startswith("Resultat af pulsmålingen (3 svar")  # a, b, c: mean 3,0
     with session_scope(app_db) as session:
         (round_,) = session.execute(select(PulseRound)).scalars()
         later = pulse.result(session, round_, 3)
         (point,) = trend.trend_points(session, session.get(Team, round_.team_id), 3)
-    # Today: accepted is True, later has 4 respondents and mean 2.8, so d's score is
-    # 4 * 2.8 - 3 * 2.0 = 5 (exact: sums of whole scores, fewer than 10 answers).
+    # Before the lock: accepted was True, later had 4 respondents and mean 3.5, so d's score
+    # was 4 * 3.5 - 3 * 3.0 = 5 (exact: sums of whole scores, fewer than 10 answers).
     assert later.respondents == 3 and point.answers == 3, (
         f"late answer accepted={accepted}: close showed 3 answers, later {point.answers} "
         f"(mean {point.mean}); differencing gives d's score"
     )
+
+
+# 5. The attacks of issue 11, each performed: it worked before this, and must not now.
+
+
+def scores_from(text_: str) -> str:
+    return text_.replace(",", ".")
+
+
+def consistent(figure: str, answers: tuple[int, ...]) -> bool:
+    """Whether these answers could be behind a figure as shown, read as numbers only (the
+    attacker ignores which form was chosen: tests/test_pulse_figures.py covers that too)."""
+    n, total = len(answers), sum(answers)
+    mean = total / n
+    if figure == "under 2,5":
+        return mean < 2.5
+    if figure == "mellem 2,5 og 3,5":
+        return 2.5 <= mean <= 3.5
+    if figure == "over 3,5":
+        return mean > 3.5
+    found = re.fullmatch(r"(\d[.,]\d)(?: \(spredning (\d[.,]\d)\))?", figure)
+    assert found, f"a figure the attacker cannot read: {figure!r}"
+    shown_mean, shown_spread = found.groups()
+    if abs(mean - float(scores_from(shown_mean))) > 0.05 + 1e-9:
+        return False
+    if shown_spread is not None:
+        spread = statistics.pstdev(answers)
+        return abs(spread - float(scores_from(shown_spread))) <= 0.05 + 1e-9
+    return True
+
+
+def inferred(figure: str, n: int, own: int) -> tuple[int, ...] | None:
+    """The others' answers, when the figure leaves who answered `own` one possibility."""
+    possible = set()
+    for answers in itertools.combinations_with_replacement(range(1, 6), n):
+        if own in answers and consistent(figure, answers):
+            rest = list(answers)
+            rest.remove(own)
+            possible.add(tuple(rest))
+            if len(possible) > 1:
+                return None
+    return possible.pop() if possible else None
+
+
+def realistic_scores(rng: random.Random, n: int) -> list[int]:
+    centre, spread = rng.randint(1, 5), rng.choice([0, 1, 1, 2, 4])
+    values = [min(5, max(1, centre + rng.randint(-spread, spread))) for _ in range(n)]
+    if rng.random() < 0.4:
+        values[rng.randrange(n)] = rng.randint(1, 5)  # someone sees it differently
+    return values
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_figure_in_the_close_message_lets_a_respondent_infer_the_others(app_db, seed):
+    """Mean plus spread: with 3 answers they pinned the whole set in 33 of 35 cases. Each
+    respondent, knowing their own answer and how many answered the theme, tries every set of
+    answers against the close message; none may be left with one possibility, nor may
+    someone who answered nothing."""
+    rng = random.Random(9000 + seed)
+    leader, *people = new_senders(rng, 12)
+    _name, code = service.create_team(leader, "Holdet")
+    for person in people:
+        service.join_team(person, code)
+    service.open_pulse(leader)
+    truth: dict[str, list[int]] = {}
+    everyone = [leader, *people]
+    for theme in THEMES:
+        n = rng.randint(3, 12)
+        truth[theme] = realistic_scores(rng, n)
+        for person, score in zip(rng.sample(everyone, n), truth[theme], strict=True):
+            assert service.answer_pulse(person, theme, score)
+    message, _added = service.close_pulse(leader)
+    leaks = []
+    for theme, figure in close_message_figures(message).items():
+        n = len(truth[theme])
+        for own in sorted(set(truth[theme])):
+            others = inferred(figure, n, own)
+            if others is not None:
+                leaks.append(f"{theme} shown as {figure!r}: who answered {own} knows {others}")
+        every = [
+            a
+            for a in itertools.combinations_with_replacement(range(1, 6), n)
+            if consistent(figure, a)
+        ]
+        if len(every) < 2 or all(len(set(a)) == 1 for a in every):
+            leaks.append(f"{theme} shown as {figure!r}: anybody knows {every}")
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.fixture()
+def team_of_four(app_db):
+    """A leader and three colleagues (the victim last) in one team, nobody answered yet."""
+    people = ["rest:leder", "rest:kollega-a", "rest:kollega-b", "rest:offer"]
+    _name, code = service.create_team(people[0], "Holdet")
+    for person in people[1:]:
+        service.join_team(person, code)
+    return people
+
+
+def everything_shown(leader: str) -> dict[str, object]:
+    """Every look the team has at its closed rounds: result, trend, chart, export."""
+    from bot.coach import followup_service
+
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        rounds = session.scalars(
+            select(PulseRound).where(PulseRound.closed_at.is_not(None)).order_by(PulseRound.id)
+        ).all()
+        results = [pulse.result(session, r, settings.pulse_min_answers) for r in rounds]
+        team = session.get(Team, rounds[0].team_id)
+        points = trend.trend_points(session, team, settings.pulse_min_answers)
+    _filename, document = followup_service.export_document(leader, TODAY)
+    return {
+        "results": results,
+        "trend points": points,
+        "trend text": followup_service.trend_text(leader),
+        "chart": followup_service.trend_png(leader),
+        "export": pulse_section(document).rows + [pulse_section(document).paragraphs],
+    }
+
+
+def recovered(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, int]:
+    """The attack: n·mean(before) − (n − 1)·mean(after) for every theme shown both times,
+    rounded: with means rounded to one decimal and fewer than 10 answers it is exact."""
+    return {
+        theme: round(n * before[theme] - (n - 1) * after[theme])
+        for theme in before
+        if after.get(theme) is not None
+    }
+
+
+def exact_means(message: str) -> dict[str, float]:
+    means = {}
+    for theme, figure in close_message_figures(message).items():
+        found = re.match(r"(\d[.,]\d)", figure)
+        if found:
+            means[theme] = float(scores_from(found.group(1)))
+    return means
+
+
+def test_deleting_my_data_after_close_changes_no_figure_the_team_sees(team_of_four):
+    """Four answer, the round closes, one deletes their data: before, the result was
+    recomputed from three and 4·mean(before) − 3·mean(after) gave their nine answers."""
+    from bot import privacy
+
+    leader, *_colleagues, victim = team_of_four
+    service.open_pulse(leader)
+    victims = dict(zip(THEMES, (2, 4, 3, 5, 1, 3, 4, 2, 3), strict=True))
+    for person, offset in zip(team_of_four[:3], (0, 0, 1), strict=True):
+        for theme in THEMES:
+            assert service.answer_pulse(person, theme, 3 + offset)
+    for theme, score in victims.items():
+        assert service.answer_pulse(victim, theme, score)
+    message, _added = service.close_pulse(leader)
+    assert message.startswith("Resultat af pulsmålingen (4 svar")  # how many answered
+    before = everything_shown(leader)
+    means_before = {t.theme: t.mean for t in before["results"][0].themes if t.mean is not None}
+    assert len(means_before) >= 5, "the attack needs exact means to work on"
+
+    assert privacy.forget(victim)
+    after = everything_shown(leader)
+    if after["results"] != before["results"]:
+        later = after["results"][0]
+        means_after = {t.theme: t.mean for t in later.themes} if later else {}
+        pytest.fail(
+            "deleting the victim's data changed the closed round: 4·mean(before) − "
+            f"3·mean(after) = {recovered(means_before, means_after, 4)}, the victim answered "
+            f"{victims}"
+        )
+    for look in before:
+        assert after[look] == before[look], f"deleting a person's data changed the {look}"
+    assert exact_means(message) == means_before  # the close message showed the same
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_no_deletion_after_close_changes_any_round(app_db, seed):
+    """Random teams, rounds and deletions: a closed round looks the same to the team before
+    and after any member deletes their data, and deleting in an open round only removes
+    that person's answers there."""
+    from bot import privacy
+
+    rng = random.Random(11000 + seed)
+    leader, *people = new_senders(rng, rng.randint(4, 9))
+    _name, code = service.create_team(leader, "Holdet")
+    for person in people:
+        service.join_team(person, code)
+    for _round in range(rng.randint(1, 3)):
+        service.open_pulse(leader)
+        for person in [leader, *people]:
+            for theme in rng.sample(THEMES, rng.randint(0, len(THEMES))):
+                service.answer_pulse(person, theme, rng.randint(1, 5))
+        service.close_pulse(leader)
+    service.open_pulse(leader)  # an open round too: the deleted person's answers go
+    for person in people:
+        service.answer_pulse(person, rng.choice(THEMES), rng.randint(1, 5))
+    before = everything_shown(leader)
+    for person in rng.sample(people, rng.randint(1, len(people) - 1)):
+        assert privacy.forget(person)
+        assert everything_shown(leader) == before
+        with session_scope(app_db) as session:
+            assert session.scalar(select(Member).where(Member.sender_id == person)) is None
+
+
+def start_pulse_texts(sender: str) -> str:
+    """What ActionStartPulse says to `sender` (the REST channel), as the team reads it."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.pulse import ActionStartPulse
+    from tests.domain import DOMAIN
+
+    latest = {"text": "/start_pulse", "intent": {"name": "start_pulse", "confidence": 1.0}}
+    tracker = Tracker(
+        sender_id=sender.split(":", 1)[1],
+        slots={},
+        latest_message=latest,
+        events=[{"event": "user", "text": "/start_pulse", "parse_data": latest}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionStartPulse().run(dispatcher, tracker, DOMAIN))
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_no_live_count_while_the_round_is_open(team_of_four):
+    """A second session watched "Indtil nu har N svaret" grow and learned when the victim
+    answered. The open round says the same whoever has answered; the close says how many."""
+    leader, *others = team_of_four
+    first = start_pulse_texts(leader)
+    assert "Pulsmålingen er åben" in first
+    seen = {first}
+    for person in others:
+        for theme in THEMES:
+            assert service.answer_pulse(person, theme, 3)
+        seen.add(start_pulse_texts(leader))
+        seen.add(start_pulse_texts(person))
+    assert seen == {first}, f"the open round told something that changed: {seen}"
+    assert not re.search(r"\d", first) and "Indtil nu" not in first
+    message, _added = service.close_pulse(leader)
+    assert message.startswith("Resultat af pulsmålingen (3 svar")
+
+
+# 6. The same attacks against the running assistant, over the REST channel.
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    from tests.servers import start_assistant
+
+    running = start_assistant(tmp_path_factory.mktemp("anonymity"))
+    yield running
+    running.stop()
+
+
+def looks_at_the_closed_round(assistant, owner: str) -> dict[str, object]:
+    """What the team sees of its closed rounds: the trend over REST, result and export."""
+    from tests.servers import rest, texts
+
+    with session_scope(assistant.settings.db_url) as session:
+        (closed,) = session.scalars(select(PulseRound).where(PulseRound.closed_at.is_not(None)))
+        team = session.get(Team, closed.team_id)
+        result = pulse.result(session, closed, assistant.settings.pulse_min_answers)
+        document = export.plan_document(session, team, TODAY, assistant.settings.pulse_min_answers)
+    section = pulse_section(document)
+    return {
+        "result": result,
+        "export": (section.rows, section.paragraphs),
+        "trend": texts(rest(assistant, owner, "/show_trend")),
+    }
+
+
+@pytest.mark.servers
+def test_over_rest_no_live_count_and_deleting_after_close_changes_nothing(assistant):
+    from tests.servers import rest, texts
+
+    owner, victim, spy = "anon-leder", "anon-offer", "anon-spion"  # the spy: a second session
+    colleagues = ["anon-a", "anon-b", "anon-c", spy]
+    rest(assistant, owner, "/create_team")
+    assert "Jeres kode er " in texts(rest(assistant, owner, "Kontoret"))
+    with session_scope(assistant.settings.db_url) as session:  # approved members, as the
+        team = session.scalar(select(Team).where(Team.name == "Kontoret"))  # owner would
+        for member in [*colleagues, victim]:
+            team.members.append(Member(sender_id=f"rest:{member}", role="medlem"))
+
+    opened = texts(rest(assistant, owner, "/start_pulse"))
+    assert "Pulsmålingen er åben" in opened and not re.search(r"\d", opened)
+    victims = (2, 4, 3, 5, 1, 3, 4, 2, 3)
+    answers = {"anon-a": (3,) * 9, "anon-b": (3,) * 9, "anon-c": (4,) * 9, victim: victims}
+    for member, scores in answers.items():
+        rest(assistant, member, "/answer_pulse")
+        for score in scores:
+            reply = texts(rest(assistant, member, str(score)))
+        assert "Tak. Dine svar er gemt anonymt." in reply
+        # A second session watching the open round learns nothing about who has answered.
+        assert texts(rest(assistant, spy, "/start_pulse")) == opened
+        assert texts(rest(assistant, owner, "/start_pulse")) == opened
+
+    closed = texts(rest(assistant, owner, "/close_pulse"))
+    assert "Resultat af pulsmålingen (4 svar" in closed  # at the close: how many answered
+    before = looks_at_the_closed_round(assistant, owner)
+    means_before = {t.theme: t.mean for t in before["result"].themes if t.mean is not None}
+    assert len(means_before) >= 5 and exact_means(closed) == means_before
+
+    assert "Vil du have slettet alt om dig?" in texts(rest(assistant, victim, "/delete_my_data"))
+    assert "Det er slettet" in texts(rest(assistant, victim, "/confirm_delete"))
+    with session_scope(assistant.settings.db_url) as session:
+        assert session.scalar(select(Member).where(Member.sender_id == f"rest:{victim}")) is None
+    after = looks_at_the_closed_round(assistant, owner)
+    if after["result"] != before["result"]:
+        later = after["result"]
+        means_after = {t.theme: t.mean for t in later.themes} if later else {}
+        pytest.fail(
+            "deleting the victim's data changed the closed round: 4·mean(before) − "
+            f"3·mean(after) = {recovered(means_before, means_after, 4)}, the victim answered "
+            f"{dict(zip(THEMES, victims, strict=True))}"
+        )
+    assert after == before
+
+
+# 7. With the owner's approval on (the default): extra sessions add no respondent.
+
+
+@pytest.fixture(scope="module")
+def approving(tmp_path_factory):
+    from tests.servers import start_assistant
+
+    running = start_assistant(tmp_path_factory.mktemp("approving"), member_approval=True)
+    yield running
+    running.stop()
+
+
+def respondents_of_open_round(db_url: str) -> int:
+    with session_scope(db_url) as session:
+        (current,) = session.scalars(select(PulseRound).where(PulseRound.closed_at.is_(None)))
+        return pulse.respondents(session, current)
+
+
+@pytest.mark.servers
+def test_a_second_session_neither_joins_unseen_nor_counts_twice(approving):
+    """The attack of issue 11: a member opens extra sessions with the team's code to become
+    several respondents. An unapproved session sees and answers nothing; a device linked by a
+    one-time code is the same person, whose answer it replaces."""
+    from tests.servers import rest, texts
+
+    owner, spy, extra, linked = "ap-leder", "ap-spion", "ap-spion-2", "ap-spion-3"
+    rest(approving, owner, "/create_team")
+    code = re.search(r"Jeres kode er (\S+)\.", texts(rest(approving, owner, "Lageret"))).group(1)
+    rest(approving, spy, "/join_team")
+    assert "godkendt" in texts(rest(approving, spy, code))
+    assert "Pulsmålingen er åben" not in texts(rest(approving, spy, "/start_pulse"))
+    waiting = texts(rest(approving, owner, "/members"))
+    assert "Venter på din godkendelse" in waiting
+    assert "Godkendt." in texts(rest(approving, owner, '/members{"member_action":"godkend_alle"}'))
+
+    # The same person's second session, with the team's code: it waits like a stranger.
+    rest(approving, extra, "/join_team")
+    assert "godkendt" in texts(rest(approving, extra, code))
+    assert "Pulsmålingen er åben" in texts(rest(approving, owner, "/start_pulse"))
+    refused = texts(rest(approving, extra, "/answer_pulse")) + texts(rest(approving, extra, "3"))
+    assert "Tak. Dine svar er gemt" not in refused
+    # A forged approval by a member who is not the owner approves nobody.
+    forged = texts(rest(approving, spy, '/members{"member_action":"godkend_alle"}'))
+    assert "Kun den, der oprettede teamet, kan godkende." in forged
+
+    # A third device linked by the spy's one-time code is the spy: one respondent.
+    link = re.search(
+        r"kode til en ny enhed er (\d{4} \d{4})", texts(rest(approving, spy, "ny enhed"))
+    )
+    rest(approving, linked, "/join_team")
+    assert "Denne enhed hører nu til dig" in texts(rest(approving, linked, link.group(1)))
+    for session_id in (spy, linked):
+        rest(approving, session_id, "/answer_pulse")
+        for score in (1, 2, 3, 4, 5, 1, 2, 3, 4):
+            reply = texts(rest(approving, session_id, str(score)))
+        assert "Tak. Dine svar er gemt anonymt." in reply
+    assert respondents_of_open_round(approving.settings.db_url) == 1

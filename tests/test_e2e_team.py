@@ -28,7 +28,7 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
         noted = texts(rest(first, "anna", "vi har alt for travlt op til jul"))
         assert "arbejdsmængde" in noted
         offered = rest(first, "anna", "ja")
-        assert "og det har jeg taget højde for" in texts(offered)
+        assert "Jeg har taget højde for, at I er" in texts(offered)
         choose = next(b["payload"] for r in offered for b in r.get("buttons", [])
                       if b["payload"].startswith("/choose_intervention"))  # fmt: skip
         assert "fire korte spørgsmål" in texts(rest(first, "anna", choose))
@@ -53,7 +53,13 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
         wrong = texts(rest(second, "bo-paa-telefonen", "sol hest mark 00"))
         assert "kender jeg ikke" in wrong
         joined = texts(rest(second, "bo-paa-telefonen", code.replace("-", " ").upper()))
-        assert joined.startswith("Velkommen i Værkstedet.")
+        # By default the owner approves who joins: until then the newcomer sees nothing.
+        assert "så snart den, der oprettede teamet, har godkendt dig" in joined
+        assert "Værkstedet er nået" not in texts(rest(second, "bo-paa-telefonen", "/status"))
+        waiting = texts(rest(second, "anna", "hvem er med?"))
+        assert "Venter på din godkendelse" in waiting
+        approve = '/members{"member_action":"godkend_alle"}'
+        assert "Godkendt." in texts(rest(second, "anna", approve))
         status = texts(rest(second, "bo-paa-telefonen", "/status"))
         assert "Værkstedet er nået til handlingsplan." in status
         assert "Arbejdsmængde og tidspres: vi har alt for travlt op til jul" in status

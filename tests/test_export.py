@@ -162,7 +162,8 @@ def test_mapping_in_priority_order_and_pulse_withholds_small_groups(session, tea
     assert problems[2][3] == "pulsmåling"
 
     result = parsed.table_with("Gennemsnit")
-    assert result[1:] == [[label("arbejdsmaengde").capitalize(), "2,5", "0,5", "4"]]
+    # No spread below 5 answers.
+    assert result[1:] == [[label("arbejdsmaengde").capitalize(), "2,5", "–", "4"]]
     text = parsed.all_text
     assert f"færre end 3 svarede: {label('samarbejde')}." in text
     assert "1,5" not in text and "1.5" not in text

@@ -46,3 +46,30 @@ def test_inactive_teams_expire_with_their_conversations(session, db_url, tmp_pat
         )
         == 0
     )
+
+
+def test_conversations_without_a_team_expire_and_members_conversations_stay(
+    session, db_url, tmp_path
+):
+    create_team(session, "teamroom:ejer", "Holdet")
+    session.commit()
+    trackers = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = create_engine(trackers)
+    now = utcnow()
+    old, recent = (now - timedelta(days=400)).timestamp(), (now - timedelta(days=3)).timestamp()
+    with engine.begin() as c:
+        c.execute(
+            text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL)")
+        )
+        for sender, when in [("ejer", old), ("forbi", old), ("forbi", old), ("ny", recent),
+                             ("gammel-og-ny", old), ("gammel-og-ny", recent)]:  # fmt: skip
+            c.execute(
+                text("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"),
+                {"s": sender, "t": when},
+            )
+    assert privacy.expire_teamless(db_url, trackers, days=365, now=now) == 1
+    with engine.connect() as c:
+        left = sorted(set(c.execute(text("SELECT sender_id FROM events")).scalars()))
+    assert left == ["ejer", "gammel-og-ny", "ny"]
+    empty = f"sqlite:///{tmp_path / 'none.db'}"
+    assert privacy.expire_teamless(db_url, empty, days=365, now=now) == 0

@@ -95,7 +95,7 @@ def set_amr(assistant, sender: str, value: str | None) -> None:
 @pytest.mark.parametrize(
     ("amr", "expected"),
     [
-        ("ja", "Start gerne hos jeres arbejdsmiljørepræsentant"),
+        ("ja", "jeres arbejdsmiljørepræsentant (AMR'en)"),
         ("nej", "I har ingen arbejdsmiljørepræsentant, så start hos en af disse"),
         (None, "jeres arbejdsmiljørepræsentant, hvis I har en"),
     ],
@@ -106,8 +106,16 @@ def test_harassment_is_routed_to_where_help_is(assistant, amr, expected):
     reply = texts(rest(assistant, sender, "min kollega mobber mig og råber ad mig hver dag"))
     assert expected in reply
     assert "Arbejdstilsynet på 70 12 12 88" in reply and "klage anonymt" in reply
-    assert "medmindre det er lederen, der er problemet" in reply
+    assert reply.startswith("Det, du beskriver, er ikke i orden, og det er ikke din skyld.")
+    assert "lederen, som har pligt til at gribe ind" in reply
     assert "ikke noget, I skal løse som en øvelse i teamet" in reply
+
+
+def test_when_the_boss_harasses_the_routes_do_not_go_through_the_boss(assistant):
+    reply = texts(rest(assistant, "chefen-selv", "min chef råber ad mig og kalder mig dum"))
+    assert "Når det er lederen selv" in reply
+    assert "din fagforening" in reply and "Arbejdstilsynet på 70 12 12 88" in reply
+    assert "lederen, som har pligt" not in reply
     assert reply.count("fagforening") == 1 and reply.count("Arbejdstilsynet") == 1
 
 
@@ -170,8 +178,13 @@ def test_deleting_my_data_leaves_nothing_of_me_and_the_team_intact(assistant):
         assert [m.sender_id for m in team.members] == ["rest:slet-anna"]
     assert privacy.tracker_events(trackers, "slet-anna") > 0
 
-    assert "Kun den, der oprettede teamet" in texts(
+    # A confirmation nobody asked for, by someone who left: nothing to confirm, nothing gone.
+    assert "Der er ikke noget at bekræfte" in texts(
         rest(assistant, "slet-bo", "/confirm_delete_team")
+    )
+    # Nor does the owner's bare confirmation, without the question right before it.
+    assert "Der er ikke noget at bekræfte" in texts(
+        rest(assistant, "slet-anna", "/confirm_delete_team")
     )
     assert "slette hele teamet Lageret" in texts(rest(assistant, "slet-anna", "slet teamet"))
     assert "er slettet" in texts(rest(assistant, "slet-anna", "/confirm_delete_team"))

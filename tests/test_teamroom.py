@@ -160,7 +160,7 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
     with session_scope(assistant.settings.db_url) as session:
         team = team_of(session, member)
         plan.add_action(session, team, "Stille time hver formiddag", "kontorchefen", None)
-        for week, scores in enumerate([(2, 2, 3), (3, 4, 4)]):
+        for week, scores in enumerate([(2, 3, 3, 3), (3, 4, 4, 3)]):  # means shown: 2,8 and 3,5
             round_ = pulse.open_round(session, team)
             for person, score in enumerate(scores):
                 pulse.answer(session, round_, b"k", f"p{person}", "arbejdsmaengde", score)
@@ -174,7 +174,7 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
     assert browser.texts("#next-followup")[0].startswith("nu (siden ")
 
     trend = say(browser, "vis udviklingen")
-    assert "Arbejdsmængde og tidspres: fra 2,3 til 3,7" in trend and "(bedre)" in trend
+    assert "Arbejdsmængde og tidspres: fra 2,8 til 3,5" in trend and "(bedre)" in trend
     width = browser.wait_for(
         lambda: browser.js(
             "const i = document.querySelector('img.msg-image'); return i && i.naturalWidth"

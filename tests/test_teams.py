@@ -8,6 +8,7 @@ from bot.coach import joincode
 from bot.coach.teams import (
     TeamError,
     add_problem,
+    approve,
     create_team,
     join_team,
     prioritised_problems,
@@ -46,8 +47,10 @@ def test_typed_codes_are_normalised(typed, expected):
 def test_create_and_join_from_another_channel(session):
     team = create_team(session, "rest:anna", "Værkstedet")
     assert team.step == "kontekst" and team.members[0].role == "ejer"
-    joined = join_team(session, "telegram:42", team.join_code.upper().replace("-", " "))
-    assert joined.id == team.id
+    joined, status = join_team(session, "telegram:42", team.join_code.upper().replace("-", " "))
+    assert joined.id == team.id and status == "afventer"
+    assert team_of(session, "telegram:42") is None  # until the owner approves
+    approve(session, team, [])
     assert team_of(session, "telegram:42").id == team.id
     assert sorted(m.sender_id for m in team.members) == ["rest:anna", "telegram:42"]
     join_team(session, "telegram:42", team.join_code)  # twice is harmless
@@ -64,7 +67,7 @@ def test_unknown_code_is_refused_with_help(session):
 def test_joining_another_team_moves_the_member(session):
     first = create_team(session, "rest:anna", "Butikken")
     second = create_team(session, "rest:bo", "Lageret")
-    join_team(session, "rest:anna", second.join_code)
+    join_team(session, "rest:anna", second.join_code, approval=False)
     assert team_of(session, "rest:anna").id == second.id
     session.refresh(first)
     assert first.members == []

@@ -168,6 +168,25 @@ def test_group_is_the_team_and_pulse_answers_are_private(assistant, telegram):
     assert "2 af" in text(press(assistant, telegram, 602, "3"))
 
 
+def test_in_a_group_only_the_owner_deletes_the_team(assistant, telegram):
+    """Issue 11: the group is the conversation, but rights follow the person (from.id). A
+    participant can neither ask for the deletion nor confirm the owner's question."""
+    group = -1002
+    press(assistant, telegram, group, "/create_team", user_id=701)
+    assert "er oprettet" in text(say(assistant, telegram, group, "Montagen", user_id=701))
+
+    asked = text(press(assistant, telegram, group, "/delete_team", user_id=702))
+    assert "Kun den, der oprettede teamet" in asked and "Ja, slet teamet" not in asked
+    question = press(assistant, telegram, group, "/delete_team", user_id=701)
+    confirm = button(question, "Ja, slet teamet")["callback_data"]
+    forged = text(press(assistant, telegram, group, confirm, user_id=702))
+    assert "er slettet" not in forged
+    assert "Montagen" in text(say(assistant, telegram, group, "hvor er vi?", user_id=702))
+    again = press(assistant, telegram, group, "/delete_team", user_id=701)
+    confirm = button(again, "Ja, slet teamet")["callback_data"]
+    assert "er slettet" in text(press(assistant, telegram, group, confirm, user_id=701))
+
+
 def test_long_messages_are_split_and_long_payloads_keyed(assistant, telegram, monkeypatch):
     import asyncio
 

@@ -1,4 +1,5 @@
-"""Pulse trends: only closed rounds, only themes with enough answers; Danish text and chart."""
+"""Pulse trends: only closed rounds, only themes with enough answers and a mean safe to show,
+always the frozen figures; Danish text and chart."""
 
 from __future__ import annotations
 
@@ -21,23 +22,38 @@ NO_POINTS = (
     "Der er ingen lukkede målinger med mindst tre svar endnu, så der er ingen udvikling at vise."
 )
 
-# Per round: theme -> the scores of distinct people (a list shorter than 3 stays hidden).
+# Per round: theme -> the scores of distinct people (a list shorter than 3 stays hidden; a
+# mean that would give answers away is shown as a band, or not at all, and has no point).
 ROUNDS = [
     (
         datetime(2025, 11, 3, 12, 0, tzinfo=timezone.utc),
-        {"arbejdsmaengde": [1, 2, 2, 3], "samarbejde": [3, 3, 4], "ledelse": [5, 5]},
+        {
+            "arbejdsmaengde": [1, 2, 2, 3, 3],  # 2,2
+            "samarbejde": [3, 3, 4, 3],  # 3,3
+            "ledelse": [5, 5],
+            "konflikter": [1, 1, 2, 1],  # under 2,5: no point
+        },
     ),
     (
         datetime(2025, 12, 1, 9, 30, tzinfo=timezone.utc),
-        {"arbejdsmaengde": [3, 3, 2, 4], "samarbejde": [3, 4, 3], "ledelse": [1, 2]},
+        {
+            "arbejdsmaengde": [3, 3, 2, 4, 3],  # 3,0
+            "samarbejde": [3, 4, 3, 3],  # 3,3
+            "ledelse": [1, 2],
+            "konflikter": [1, 2, 3],  # too few different answers: no point
+        },
     ),
     (
         # 23:30 UTC is already 12 January in Denmark.
         datetime(2026, 1, 11, 23, 30, tzinfo=timezone.utc),
-        {"arbejdsmaengde": [4, 4, 3, 3], "samarbejde": [2, 2, 3], "ledelse": [4, 4, 5]},
+        {
+            "arbejdsmaengde": [4, 4, 3, 3, 4],  # 3,6
+            "samarbejde": [2, 2, 3, 3],  # 2,5
+            "ledelse": [4, 3, 4, 3],  # 3,5
+        },
     ),
 ]
-OPEN_ROUND = {"arbejdsmaengde": [1, 1, 1, 1], "samarbejde": [1, 1, 1], "ledelse": [1, 1, 1]}
+OPEN_ROUND = {"arbejdsmaengde": [1] * 5, "samarbejde": [1] * 4, "ledelse": [1] * 4}
 
 D1, D2, D3 = date(2025, 11, 3), date(2025, 12, 1), date(2026, 1, 12)
 
@@ -63,24 +79,24 @@ def team(session):
 
 def test_points_leave_out_small_groups_and_the_open_round(session, team):
     assert trend.trend_points(session, team, 3) == [
-        TrendPoint("arbejdsmaengde", D1, 2.0, 4),
-        TrendPoint("samarbejde", D1, 3.3, 3),
-        TrendPoint("arbejdsmaengde", D2, 3.0, 4),
-        TrendPoint("samarbejde", D2, 3.3, 3),
-        TrendPoint("arbejdsmaengde", D3, 3.5, 4),
-        TrendPoint("samarbejde", D3, 2.3, 3),
-        TrendPoint("ledelse", D3, 4.3, 3),
+        TrendPoint("arbejdsmaengde", D1, 2.2, 5),
+        TrendPoint("samarbejde", D1, 3.3, 4),
+        TrendPoint("arbejdsmaengde", D2, 3.0, 5),
+        TrendPoint("samarbejde", D2, 3.3, 4),
+        TrendPoint("arbejdsmaengde", D3, 3.6, 5),
+        TrendPoint("samarbejde", D3, 2.5, 4),
+        TrendPoint("ledelse", D3, 3.5, 4),
     ]
 
 
-def test_a_higher_threshold_hides_three_answer_points(session, team):
-    points = trend.trend_points(session, team, 4)
+def test_a_higher_threshold_hides_four_answer_points(session, team):
+    points = trend.trend_points(session, team, 5)
     assert [(p.theme, p.when, p.mean) for p in points] == [
-        ("arbejdsmaengde", D1, 2.0),
+        ("arbejdsmaengde", D1, 2.2),
         ("arbejdsmaengde", D2, 3.0),
-        ("arbejdsmaengde", D3, 3.5),
+        ("arbejdsmaengde", D3, 3.6),
     ]
-    assert all(p.answers >= 4 for p in points)
+    assert all(p.answers >= 5 for p in points)
 
 
 def test_threshold_never_below_three(session, team):
@@ -104,9 +120,9 @@ def test_points_carry_no_per_person_values():
 
 def test_describe_in_plain_danish(session, team):
     assert trend.describe(trend.trend_points(session, team, 3)) == (
-        "Arbejdsmængde og tidspres: fra 2,0 til 3,5 siden 3. november 2025 (bedre).\n"
-        "Samarbejde: fra 3,3 til 2,3 siden 3. november 2025 (dårligere).\n"
-        "Ledelse: 4,3 (kun én måling endnu)."
+        "Arbejdsmængde og tidspres: fra 2,2 til 3,6 siden 3. november 2025 (bedre).\n"
+        "Samarbejde: fra 3,3 til 2,5 siden 3. november 2025 (dårligere).\n"
+        "Ledelse: 3,5 (kun én måling endnu)."
     )
 
 
@@ -150,9 +166,9 @@ def test_figure_shows_the_points(session, team):
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert list(lines) == ["Arbejdsmængde og tidspres", "Samarbejde", "Ledelse"]
     work = lines["Arbejdsmængde og tidspres"]
-    assert list(work.get_ydata()) == [2.0, 3.0, 3.5]
+    assert list(work.get_ydata()) == [2.2, 3.0, 3.6]
     assert [num2date(x).date() for x in work.get_xdata()] == [D1, D2, D3]
-    assert list(lines["Ledelse"].get_ydata()) == [4.3]
+    assert list(lines["Ledelse"].get_ydata()) == [3.5]
     assert all(line.get_marker() not in (None, "None", "") for line in lines.values())
     assert ax.get_ylim() == pytest.approx((0.8, 5.2))
     assert list(ax.get_yticks()) == [1, 2, 3, 4, 5]
@@ -219,13 +235,13 @@ def test_trend_chart_follows_the_plan(session, team):
     session.refresh(team)
     png, text = trend.trend_chart(session, team, 3)
     assert png is not None and png.startswith(b"\x89PNG")
-    assert text == "Samarbejde: fra 3,3 til 2,3 siden 3. november 2025 (dårligere)."
+    assert text == "Samarbejde: fra 3,3 til 2,5 siden 3. november 2025 (dårligere)."
 
 
 def test_trend_chart_without_plan_shows_all_themes(session, team):
-    png, text = trend.trend_chart(session, team, 4)
+    png, text = trend.trend_chart(session, team, 5)
     assert png is not None
-    assert text == "Arbejdsmængde og tidspres: fra 2,0 til 3,5 siden 3. november 2025 (bedre)."
+    assert text == "Arbejdsmængde og tidspres: fra 2,2 til 3,6 siden 3. november 2025 (bedre)."
 
 
 def test_trend_chart_without_closed_rounds(session):
@@ -233,3 +249,35 @@ def test_trend_chart_without_closed_rounds(session):
     fill(session, pulse.open_round(session, team), OPEN_ROUND)
     assert trend.trend_chart(session, team, 3) == (None, NO_POINTS)
     assert trend.trend_chart(session, team, 4) == (None, NO_POINTS.replace("tre", "fire"))
+
+
+def test_points_are_the_frozen_figures_and_never_change(session, team):
+    """The raw answers of a closed round are gone; an answer slipped into a closed round
+    afterwards (by hand, not by the app) and forgetting a person change no point."""
+    from sqlalchemy import select
+
+    from bot.db.models import PulseAnswer, PulseRound
+
+    before = trend.trend_points(session, team, 3)
+    closed = session.scalars(select(PulseRound).where(PulseRound.closed_at.is_not(None))).all()
+    assert len(closed) == 3
+    assert (
+        session.scalars(
+            select(PulseAnswer).where(PulseAnswer.round_id.in_([r.id for r in closed]))
+        ).all()
+        == []
+    )
+    session.add(PulseAnswer(round_id=closed[0].id, respondent="x" * 64, theme="ledelse", score=1))
+    for i in range(5):
+        pulse.forget_open_answers(session, team, SECRET, f"telegram:{1000 + i}")
+    session.flush()
+    assert trend.trend_points(session, team, 3) == before
+
+
+def test_bands_and_hidden_themes_have_no_point(session, team):
+    from bot.db.models import PulseRound
+
+    first = session.query(PulseRound).order_by(PulseRound.id).first()
+    shown = {t.theme: t.text() for t in pulse.result(session, first, 3).themes}
+    assert shown["konflikter"] == "under 2,5"
+    assert "konflikter" not in {p.theme for p in trend.trend_points(session, team, 3)}

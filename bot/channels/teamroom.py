@@ -4,10 +4,15 @@ Routes under /webhooks/teamroom/ (Rasa mounts every input channel there):
   GET  /              the page        GET /static/<file>  its script and style sheet
   POST /session       issue or resume the session; the conversation so far and the panel
   POST /message       one message or button press; the replies and the panel
+  POST /logout        end the session for good (the cookie no longer opens it)
   GET  /panel         the panel alone
 
-The session id is issued by the server (random, signed with the installation secret) and kept
-in an HttpOnly cookie, so a browser cannot choose whose conversation it reads.
+The session id is issued by the server (random, signed with the installation secret, with the
+time it was issued) and kept in an HttpOnly cookie, so a browser cannot choose whose
+conversation it reads. A cookie ends TRIVSEL_SESSION_DAYS after it was issued, or when its
+session logs out (bot/channels/teamroom_sessions.py, shared by every replica). Every POST must
+be JSON (a plain HTML form cannot send it) from the page's own origin or TRIVSEL_PUBLIC_URL's,
+as the Origin header says: SameSite alone lets another site on the same host through.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels import teamroom_sessions
 from bot.channels.common import TOO_FAST, RateLimit, clean_text, in_thread
+from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
 from bot.config import load_settings, secret
@@ -44,6 +52,7 @@ EXPORT_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",  # the team's plan: never kept by a browser or a proxy
 }
 HISTORY_LIMIT = 300
 MAX_PAYLOAD_CHARS = 600
@@ -54,10 +63,29 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
+# The conversation and the team's panel: not kept in any cache.
+API_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+CLOCK_SKEW = 300  # seconds a cookie's issue time may lie in the future (another replica's clock)
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
 def error(status: int, text: str, code: str) -> response.HTTPResponse:
-    return response.json({"error": text, "code": code}, status=status, headers=SECURITY_HEADERS)
+    return response.json({"error": text, "code": code}, status=status, headers=API_HEADERS)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] in lower case, without the scheme's default port."""
+    parts = urlsplit(url.strip().lower())
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    if port is not None and str(port) != DEFAULT_PORTS.get(parts.scheme):
+        host = f"{host}:{port}"
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
 
 
 def no_session() -> response.HTTPResponse:
@@ -119,43 +147,96 @@ class TeamRoomInput(InputChannel):
 
     def __init__(self) -> None:
         self._secret: bytes | None = None
-        self._max_chars: int | None = None
-        self.rate = RateLimit(load_settings().rate_limit_per_minute)
+        self.settings = load_settings()
+        self.rate = RateLimit(self.settings.rate_limit_per_minute)
+        self.max_age = self.settings.session_days * 24 * 3600
 
     # Sessions ---------------------------------------------------------------------------
 
     def _key(self) -> bytes:
         if self._secret is None:
-            self._secret = hmac.new(secret(load_settings()), b"teamroom", hashlib.sha256).digest()
+            self._secret = hmac.new(secret(self.settings), b"teamroom", hashlib.sha256).digest()
         return self._secret
 
-    def _sign(self, token: str) -> str:
-        return hmac.new(self._key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+    def _sign(self, token: str, issued: int) -> str:
+        signed = f"{token}.{issued}".encode("ascii")
+        return hmac.new(self._key(), signed, hashlib.sha256).hexdigest()[:32]
 
-    def session_of(self, request: Request) -> str | None:
-        """The session id from the cookie, if the server issued it."""
-        cookie = request.cookies.get(COOKIE, "")
-        token, _, signature = cookie.partition(".")
-        if not token or not signature or not token.isascii():
+    def cookie_value(self, token: str, issued: int) -> str:
+        return f"{token}.{issued}.{self._sign(token, issued)}"
+
+    def read_cookie(self, request: Request) -> tuple[str, int] | None:
+        """(session id, issue time) from the cookie, if the server issued it and it has not
+        expired; whether the session has logged out is asked separately (session_of)."""
+        parts = request.cookies.get(COOKIE, "").split(".")
+        if len(parts) != 3:
             return None
-        return token if hmac.compare_digest(signature, self._sign(token)) else None
+        token, issued_text, signature = parts
+        if not token or not token.isascii() or not signature.isascii():
+            return None
+        if not issued_text.isdigit() or len(issued_text) > 12:
+            return None
+        issued = int(issued_text)
+        expected = self._sign(token, issued).encode("ascii")
+        if not hmac.compare_digest(signature.encode("ascii"), expected):
+            return None
+        now = time.time()
+        if not issued - CLOCK_SKEW <= now < issued + self.max_age:
+            return None
+        return token, issued
 
-    def _set_cookie(self, request: Request, resp: response.HTTPResponse, token: str) -> None:
-        resp.cookies[COOKIE] = f"{token}.{self._sign(token)}"
+    async def session_of(self, request: Request) -> str | None:
+        """The session id from the cookie, if the server issued it, it has not expired and
+        it has not logged out."""
+        found = self.read_cookie(request)
+        if found is None:
+            return None
+        token = found[0]
+        if await in_thread(teamroom_sessions.ended, self.settings.db_url, token):
+            return None
+        return token
+
+    def _cookie(self, request: Request, resp: response.HTTPResponse, value: str, age: int):
+        resp.cookies[COOKIE] = value
         cookie = resp.cookies[COOKIE]
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
         cookie["path"] = "/webhooks/teamroom"
-        cookie["max-age"] = 400 * 24 * 3600
+        cookie["max-age"] = age
         if request.headers.get("x-forwarded-proto", request.scheme) == "https":
             cookie["secure"] = True
+
+    def _set_cookie(self, request: Request, resp: response.HTTPResponse, token: str) -> None:
+        self._cookie(request, resp, self.cookie_value(token, int(time.time())), self.max_age)
+
+    # Who may POST -------------------------------------------------------------------------
+
+    def allowed_origins(self, request: Request) -> set[str]:
+        scheme = request.headers.get("x-forwarded-proto", request.scheme)
+        own = origin_of(f"{scheme}://{request.headers.get('host', '')}")
+        return {o for o in (own, origin_of(self.settings.public_url)) if o}
+
+    def refuse_post(self, request: Request) -> response.HTTPResponse | None:
+        """A refusal unless the POST is JSON from the team room's own page."""
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return error(415, "Teamrummet tager kun imod JSON.", "bad_content_type")
+        origin = request.headers.get("origin")
+        if origin is None:
+            # Browsers name the origin of every cross-origin POST; a request without one
+            # comes from the page itself or from a program that holds the cookie anyway.
+            site = request.headers.get("sec-fetch-site", "same-origin").lower()
+            allowed = site in ("same-origin", "none")
+        else:
+            allowed = origin_of(origin) in self.allowed_origins(request)
+        if not allowed:
+            return error(403, "Forespørgslen kom ikke fra teamrummets egen side.", "bad_origin")
+        return None
 
     # Requests ---------------------------------------------------------------------------
 
     def max_chars(self) -> int:
-        if self._max_chars is None:
-            self._max_chars = load_settings().max_message_chars
-        return self._max_chars
+        return self.settings.max_message_chars
 
     def parse_message(self, request: Request) -> tuple[str, dict[str, Any] | None] | str:
         """The text to hand to Rasa and its metadata, or a Danish error."""
@@ -168,18 +249,18 @@ class TeamRoomInput(InputChannel):
             # ("1-9", "Byggeri", "Spring over"), which Rasa reads like a typed answer.
             if not isinstance(payload, str) or not 0 < len(payload) <= MAX_PAYLOAD_CHARS:
                 return "Knappen kunne ikke læses."
-            payload = clean_text(payload)
+            payload = clean_payload(payload)  # one line: no line breaks, no control characters
             if not payload:
                 return "Knappen kunne ikke læses."
             title = clean_text(body.get("text", "")[:200])
             return payload, ({"display": title} if title else None)
-        if len(body.get("text", "")) > 4 * self.max_chars():
-            return f"Beskeden er for lang. Skriv højst {self.max_chars()} tegn ad gangen."
+        if len(body.get("text", "")) > RAW_FACTOR * self.max_chars():  # before any cleaning
+            return too_long(self.max_chars())
         text = clean_text(body.get("text", ""))
         if not text:
             return "Skriv en besked først."
         if len(text) > self.max_chars():
-            return f"Beskeden er for lang. Skriv højst {self.max_chars()} tegn ad gangen."
+            return too_long(self.max_chars())
         return text, None
 
     async def say(self, on_new_message, token: str, text: str, metadata=None) -> list[dict]:
@@ -211,7 +292,9 @@ class TeamRoomInput(InputChannel):
 
         @bp.post("/session")
         async def session(request: Request):
-            token = self.session_of(request)
+            if refusal := self.refuse_post(request):
+                return refusal
+            token = await self.session_of(request)
             fresh = token is None
             if fresh:
                 token = secrets.token_urlsafe(24)
@@ -224,22 +307,22 @@ class TeamRoomInput(InputChannel):
                 # A follow-up fell due since this person last wrote: the coach brings it up.
                 messages += await self.say(on_new_message, token, "/EXTERNAL_followup")
             panel = await in_thread(service.team_panel, member)
-            resp = response.json({"messages": messages, "panel": panel}, headers=SECURITY_HEADERS)
+            resp = response.json({"messages": messages, "panel": panel}, headers=API_HEADERS)
             if fresh:
                 self._set_cookie(request, resp, token)
             return resp
 
         @bp.get("/panel")
         async def panel(request: Request):
-            token = self.session_of(request)
+            token = await self.session_of(request)
             if token is None:
                 return no_session()
             panel = await in_thread(service.team_panel, member_id(self.name(), token))
-            return response.json(panel, headers=SECURITY_HEADERS)
+            return response.json(panel, headers=API_HEADERS)
 
         @bp.get("/chart/trend.png")
         async def chart(request: Request):
-            token = self.session_of(request)
+            token = await self.session_of(request)
             if token is None:
                 return no_session()
             png = await in_thread(followup_service.trend_png, member_id(self.name(), token))
@@ -251,7 +334,7 @@ class TeamRoomInput(InputChannel):
 
         @bp.get("/export/handlingsplan.html")
         async def export(request: Request):
-            token = self.session_of(request)
+            token = await self.session_of(request)
             if token is None:
                 return no_session()
             found = await in_thread(
@@ -266,9 +349,25 @@ class TeamRoomInput(InputChannel):
             }
             return response.html(html, headers=headers)
 
+        @bp.post("/logout")
+        async def logout(request: Request):
+            if refusal := self.refuse_post(request):
+                return refusal
+            found = self.read_cookie(request)
+            if found is not None:
+                token, issued = found
+                await in_thread(
+                    teamroom_sessions.end, self.settings.db_url, token, issued + self.max_age
+                )
+            resp = response.json({"ok": True}, headers=API_HEADERS)
+            self._cookie(request, resp, "", 0)
+            return resp
+
         @bp.post("/message")
         async def message(request: Request):
-            token = self.session_of(request)
+            if refusal := self.refuse_post(request):
+                return refusal
+            token = await self.session_of(request)
             if token is None:
                 return no_session()
             if not self.rate.allow(token):
@@ -283,6 +382,6 @@ class TeamRoomInput(InputChannel):
             except Exception:
                 logger.exception("Teamrummet kunne ikke behandle en besked")
                 return error(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.", "error")
-            return response.json({"messages": messages, "panel": panel}, headers=SECURITY_HEADERS)
+            return response.json({"messages": messages, "panel": panel}, headers=API_HEADERS)
 
         return bp

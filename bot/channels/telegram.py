@@ -188,9 +188,13 @@ class TelegramInput(InputChannel):
         await bot.initialize()  # asks getMe once; later calls return at once
         return bot.username
 
-    async def metadata(self, chat) -> dict[str, Any]:
-        """What the actions learn about a message: group or private chat, the bot's name."""
-        return {"chat_type": chat.type, "bot_username": await self.username()}
+    async def metadata(self, chat, user=None) -> dict[str, Any]:
+        """What the actions learn about a message: group or private chat, the bot's name, and
+        in a group who wrote or pressed (roles follow the person, not the group)."""
+        data = {"chat_type": chat.type, "bot_username": await self.username()}
+        if user is not None and chat.type != "private":
+            data["from_id"] = str(user.id)
+        return data
 
     # Handling one update ----------------------------------------------------------------
 
@@ -232,7 +236,7 @@ class TelegramInput(InputChannel):
             if texts is None:
                 await out.send_response(chat_id, {"text": UNKNOWN_COMMAND})
                 return "unknown command"
-        metadata = await self.metadata(message.chat)
+        metadata = await self.metadata(message.chat, message.from_user)
         for item in texts:
             await on_new_message(
                 UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)
@@ -266,7 +270,7 @@ class TelegramInput(InputChannel):
             await message.edit_reply_markup(reply_markup=None)
         except TelegramError:
             pass
-        metadata = {**await self.metadata(message.chat), "display": title}
+        metadata = {**await self.metadata(message.chat, query.from_user), "display": title}
         await on_new_message(
             UserMessage(payload, out, chat_id, input_channel=self.name(), metadata=metadata)
         )

@@ -250,3 +250,8 @@ def as_utc(moment: datetime) -> datetime:
 def local_day(moment: datetime) -> date:
     """The Danish calendar day of a stored time."""
     return as_utc(moment).astimezone(DANISH_TIME).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time on the Danish clock."""
+    return as_utc(moment).astimezone(DANISH_TIME)

@@ -160,16 +160,25 @@ def _pulse(session: Session, team: Team, min_answers: int) -> str:
         )
     parts = [
         f"<p>Lukket {closed}, {result.respondents} svarede. Skala 1-5, hvor 1 er dårligt og "
-        "5 er godt. Spredning er standardafvigelsen.</p>"
+        "5 er godt. Spredning er standardafvigelsen; den vises først fra 5 svar. Et interval "
+        "står, hvor et tal ville kunne afsløre, hvad nogen har svaret.</p>"
     ]
     if result.themes:
+        # Every figure is the frozen one, as the team saw it when the round closed.
         rows = [
             f"<tr><td>{escape(label(t.theme).capitalize())}</td>"
-            f'<td class="tal">{_number(t.mean)}</td><td class="tal">{_number(t.spread)}</td>'
+            f'<td class="tal">{_number(t.mean) if t.mean is not None else t.text()}</td>'
+            f'<td class="tal">{_number(t.spread) if t.spread is not None else "–"}</td>'
             f'<td class="tal">{t.answers}</td></tr>\n'
             for t in result.themes
         ]
         parts.append(_table(["Tema", "Gennemsnit", "Spredning", "Svar"], rows))
+    if result.hidden:
+        names = ", ".join(escape(label(theme)) for theme in result.hidden)
+        parts.append(
+            f"<p>Vises ikke, fordi der er for få forskellige svar til at vise et resultat, "
+            f"uden at nogens svar kan regnes ud: {names}.</p>"
+        )
     if result.withheld:
         names = ", ".join(escape(label(theme)) for theme in result.withheld)
         parts.append(f"<p>Vises ikke, fordi færre end {threshold} svarede: {names}.</p>")

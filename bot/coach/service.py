@@ -46,15 +46,17 @@ def code_exists(code: str) -> bool:
         return session.execute(select(Team.id).where(Team.join_code == code)).first() is not None
 
 
-def create_team(sender: str, name: str) -> tuple[str, str]:
+def create_team(sender: str, name: str, person: str | None = None) -> tuple[str, str]:
+    """A new team owned by `person` (who wrote, in a group chat) or the sender."""
     with db_session() as session:
-        team = teams.create_team(session, sender, name)
+        team = teams.create_team(session, sender, name, person)
         return team.name, team.join_code
 
 
 def join_team(sender: str, code: str) -> str:
+    """Join approved at once (tests that need a team of several; the coach uses members)."""
     with db_session() as session:
-        return teams.join_team(session, sender, code).name
+        return teams.join_team(session, sender, code, approval=False)[0].name
 
 
 def record_problem(
@@ -106,7 +108,11 @@ def status_text(sender: str) -> str | None:
         else:
             lines.append("I har ikke kortlagt noget endnu.")
         active = [a for a in team.plan if a.status != "droppet"]
-        lines.append(f"Handlingsplanen har {count(len(active), 'handling', 'handlinger')}.")
+        lines.append(
+            f"Handlingsplanen har {count(len(active), 'handling', 'handlinger')}."
+            if active
+            else "Der er ingen handlinger i planen endnu."
+        )
         return "\n".join(lines)
 
 
@@ -220,15 +226,29 @@ def problem_list(sender: str) -> list[tuple[str, str]]:
         return [(p.theme, p.description) for p in teams.prioritised_problems(team)]
 
 
-def open_pulse(sender: str) -> int | None:
-    """Open (or reuse) the team's pulse round; the number who answered so far, or None."""
+def open_pulse(sender: str) -> bool:
+    """Open (or reuse) the team's pulse round; False without a team. How many have answered
+    is never told while the round is open: watching it grow would tell who answered when."""
     from bot.coach import pulse
 
     with db_session() as session:
         team = teams.team_of(session, sender)
         if team is None:
-            return None
-        return pulse.respondents(session, pulse.open_round(session, team))
+            return False
+        pulse.open_round(session, team)
+        return True
+
+
+def pulse_access(sender: str) -> str:
+    """Whether the sender can answer the team's pulse now: "ja", or why not: "intet_team",
+    "afventer" (waiting for the owner's approval) or "ingen_maaling"."""
+    from bot.coach import pulse
+
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return "afventer" if teams.pending_team(session, sender) else "intet_team"
+        return "ja" if pulse.current_round(session, team) else "ingen_maaling"
 
 
 def answer_pulse(sender: str, theme: str, score: int) -> bool:
@@ -240,14 +260,51 @@ def answer_pulse(sender: str, theme: str, score: int) -> bool:
     with db_session() as session:
         team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
-        if current is None:
+        person = teams.person_of(session, sender)
+        if current is None or person is None:
             return False
-        pulse.answer(session, current, secret(settings), sender, theme, score)
+        # Keyed by the person, not the session: a second phone or a second cookie of the same
+        # person replaces that person's answer, it never adds a respondent.
+        pulse.answer(session, current, secret(settings), person, theme, score)
         return True
 
 
+BAND_ORDER = {"under": 0, "midt": 1, "over": 2}
+
+
+def lowest_first(result) -> list:
+    """The shown themes of a round result, lowest first: exact means, then bands. A band is
+    never placed among the numbers, where its position would tell more than the band."""
+    exact = sorted((t for t in result.themes if t.mean is not None), key=lambda t: t.mean)
+    bands = sorted((t for t in result.themes if t.mean is None), key=lambda t: BAND_ORDER[t.band])
+    return exact + bands
+
+
+def pulse_lines(result) -> list[str]:
+    """The Danish lines of a closed round's frozen result (bot/coach/pulse.RoundResult)."""
+    shown = lowest_first(result)
+    lines = [f"Resultat af pulsmålingen ({result.respondents} svar, 1 er dårligt, 5 er godt):"]
+    lines += [f"- {label(t.theme).capitalize()}: {t.text()}" for t in shown]
+    if any(t.mean is None for t in shown):
+        lines.append(
+            "Et interval i stedet for et tal betyder, at tallet ville kunne afsløre, hvad "
+            "nogen har svaret."
+        )
+    if result.hidden:
+        lines.append(
+            f"{count(len(result.hidden), 'tema', 'temaer')} vises ikke, fordi der er for få "
+            "forskellige svar til at vise et resultat, uden at nogens svar kan regnes ud."
+        )
+    if result.withheld:
+        lines.append(
+            f"{count(len(result.withheld), 'tema', 'temaer')} vises ikke, fordi for få svarede."
+        )
+    return lines
+
+
 def close_pulse(sender: str) -> tuple[str, list[str]] | None:
-    """Close the team's round. Returns the Danish result and the themes added as problems."""
+    """Close the team's round and freeze its result. Returns the Danish result (with how
+    many answered) and the themes added as problems."""
     from bot.coach import pulse
 
     settings = load_settings()
@@ -256,7 +313,7 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
         current = pulse.current_round(session, team) if team else None
         if current is None:
             return None
-        pulse.close_round(session, current)
+        pulse.close_round(session, current, settings.pulse_min_answers)
         result = pulse.result(session, current, settings.pulse_min_answers)
         if result is None:
             people = pulse.respondents(session, current)
@@ -266,24 +323,21 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
                 "Start en ny måling, når flere kan være med.",
                 [],
             )
-        lines = [f"Resultat af pulsmålingen ({result.respondents} svar, 1 er dårligt, 5 er godt):"]
         added = []
-        for item in sorted(result.themes, key=lambda r: r.mean):
-            lines.append(
-                f"- {label(item.theme).capitalize()}: {item.mean} (spredning {item.spread})"
-            )
-            known = {p.theme for p in team.problems}
-            if item.mean < 3.5 and item.theme not in known:  # a re-measurement adds nothing twice
-                importance = 3 if item.mean < 2.5 else 2
+        known = {p.theme for p in team.problems}
+        for item in lowest_first(result):
+            if item.theme in known:  # a re-measurement adds nothing twice
+                continue
+            if item.mean is not None:
+                importance = (3 if item.mean < 2.5 else 2) if item.mean < 3.5 else None
+            else:
+                importance = {"under": 3, "midt": 2}.get(item.band)
+            if importance is not None:
                 teams.add_problem(session, team, item.theme, "", importance, "puls")
                 added.append(item.theme)
-        if result.withheld:
-            lines.append(
-                f"{count(len(result.withheld), 'tema', 'temaer')} vises ikke, fordi for få svarede."
-            )
         if team.step == "kontekst":
             teams.set_step(team, "kortlaegning")
-        return "\n".join(lines), added
+        return "\n".join(pulse_lines(result)), added
 
 
 def current_step(sender: str) -> str | None:

@@ -5,13 +5,21 @@ Every function takes an open session (one unit of work) and never commits on its
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import secrets
+import uuid
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.coach import joincode
 from bot.coach.context import SKIPPED, Context, check
+from bot.coach.dates import as_utc
 from bot.coach.themes import THEME_LABELS
-from bot.db.models import Member, Problem, Team, utcnow
+from bot.db.models import LinkCode, Member, Problem, Team, utcnow
 
 STEPS = ("kontekst", "kortlaegning", "valg", "handlingsplan", "opfoelgning")
 STEP_LABELS = {
@@ -32,16 +40,58 @@ def member_id(channel: str, sender: str) -> str:
     return f"{channel}:{sender}"
 
 
+APPROVED, PENDING = "godkendt", "afventer"
+OWNER, MEMBER = "ejer", "medlem"
+LINK_MINUTES = 15
+
+
 def team_of(session: Session, sender_id: str) -> Team | None:
+    """The sender's team; None without one, and while the owner has not approved them."""
     member = _membership(session, sender_id)
-    return member.team if member else None
+    return member.team if member is not None and member.status == APPROVED else None
+
+
+def pending_team(session: Session, sender_id: str) -> Team | None:
+    """The team the sender asked to join and waits to be approved for."""
+    member = _membership(session, sender_id)
+    return member.team if member is not None and member.status == PENDING else None
+
+
+def person_of(session: Session, sender_id: str) -> str | None:
+    """The approved person behind the session: one respondent however many sessions."""
+    member = _membership(session, sender_id)
+    return member.person_id if member is not None and member.status == APPROVED else None
+
+
+def is_owner(session: Session, sender_id: str, team: Team) -> bool:
+    member = _membership(session, sender_id)
+    return (
+        member is not None
+        and member.team_id == team.id
+        and member.role == OWNER
+        and (member.status == APPROVED)
+    )
 
 
 def _membership(session: Session, sender_id: str) -> Member | None:
     return session.execute(select(Member).where(Member.sender_id == sender_id)).scalar_one_or_none()
 
 
-def create_team(session: Session, sender_id: str, name: str) -> Team:
+def create_team(session: Session, sender_id: str, name: str, person: str | None = None) -> Team:
+    """A new team with the sender as its owner. In a group chat (`person` is who wrote), the
+    person is the owner and the group an approved member: the group gets no owner's rights."""
+    team = _new_team(session, person or sender_id, name)
+    if person and person != sender_id:
+        group = _membership(session, sender_id)
+        if group is None:
+            team.members.append(Member(sender_id=sender_id, role=MEMBER, status=APPROVED))
+        else:
+            group.team, group.role, group.status = team, MEMBER, APPROVED
+        session.flush()
+    return team
+
+
+def _new_team(session: Session, sender_id: str, name: str) -> Team:
     name = " ".join((name or "").split())[:120]
     if len(name) < 2:
         raise TeamError("Giv teamet et navn på mindst to tegn, fx 'Værkstedet'.")
@@ -56,14 +106,18 @@ def create_team(session: Session, sender_id: str, name: str) -> Team:
     session.flush()
     member = _membership(session, sender_id)
     if member is None:
-        team.members.append(Member(sender_id=sender_id, role="ejer"))
+        team.members.append(Member(sender_id=sender_id, role=OWNER, status=APPROVED))
     else:
-        member.team, member.role = team, "ejer"
+        member.team, member.role, member.status = team, OWNER, APPROVED
     session.flush()
     return team
 
 
-def join_team(session: Session, sender_id: str, typed_code: str) -> Team:
+def join_team(
+    session: Session, sender_id: str, typed_code: str, approval: bool = True
+) -> tuple[Team, str]:
+    """Ask to join by the team's code; (team, status). With `approval` (the default), a new
+    member waits for the owner's approval before they see the team or answer a pulse."""
     code = joincode.normalize(typed_code)
     team = None
     if code:
@@ -72,14 +126,118 @@ def join_team(session: Session, sender_id: str, typed_code: str) -> Team:
         raise TeamError(
             "Den kode kender jeg ikke. En kode er tre ord og et tal, fx 'sol-hest-mark-42'."
         )
+    status = PENDING if approval else APPROVED
     member = _membership(session, sender_id)
     if member is None:
-        team.members.append(Member(sender_id=sender_id, role="medlem"))
+        member = Member(sender_id=sender_id, role=MEMBER, status=status)
+        team.members.append(member)
     elif member.team is not team:
-        member.team, member.role = team, "medlem"
+        member.team, member.role, member.status = team, MEMBER, status
+        member.person_id = new_person()
+    touch(team)
+    session.flush()
+    return team, member.status
+
+
+def new_person() -> str:
+    return uuid.uuid4().hex
+
+
+def waiting(team: Team) -> list[Member]:
+    return sorted((m for m in team.members if m.status == PENDING), key=lambda m: m.id)
+
+
+def approved(team: Team) -> list[Member]:
+    return sorted((m for m in team.members if m.status == APPROVED), key=lambda m: m.id)
+
+
+def people(team: Team) -> int:
+    """Distinct approved persons of the team (several sessions of one person count once)."""
+    return len({m.person_id for m in approved(team)})
+
+
+def approve(session: Session, team: Team, member_ids: list[int]) -> int:
+    """The owner approves waiting members (all of them when `member_ids` is empty)."""
+    chosen = [m for m in waiting(team) if not member_ids or m.id in member_ids]
+    for member in chosen:
+        member.status = APPROVED
+    touch(team)
+    session.flush()
+    return len(chosen)
+
+
+def remove_member(session: Session, team: Team, member_id: int) -> bool:
+    """The owner removes a member (waiting or approved) other than an owner; with the member
+    go the sessions of the same person in this team."""
+    member = next((m for m in team.members if m.id == member_id and m.role != OWNER), None)
+    if member is None:
+        return False
+    for same in [m for m in team.members if m.person_id == member.person_id]:
+        team.members.remove(same)
+        session.delete(same)
+    touch(team)
+    session.flush()
+    return True
+
+
+def link_code(session: Session, secret: bytes, sender_id: str) -> str | None:
+    """A one-time code (valid LINK_MINUTES) that makes another session or channel the same
+    person; None when the sender is not an approved member."""
+    member = _membership(session, sender_id)
+    if member is None or member.status != APPROVED:
+        return None
+    code = f"{secrets.randbelow(10**8):08d}"
+    session.add(
+        LinkCode(
+            code_hash=_code_hash(secret, code),
+            person_id=member.person_id,
+            team_id=member.team_id,
+            expires_at=utcnow() + timedelta(minutes=LINK_MINUTES),
+        )
+    )
+    session.flush()
+    return f"{code[:4]} {code[4:]}"
+
+
+def use_link_code(session: Session, secret: bytes, sender_id: str, typed: str) -> Team | None:
+    """Join this session to the person a link code was made for; None for a wrong, used or
+    expired code. The code works once."""
+    digits = re.sub(r"\D", "", typed or "")
+    if len(digits) != 8:
+        return None
+    found = session.get(LinkCode, _code_hash(secret, digits))
+    if found is None:
+        return None
+    session.delete(found)
+    if as_utc(found.expires_at) < utcnow():
+        session.flush()
+        return None
+    owner = (
+        session.execute(
+            select(Member).where(
+                Member.person_id == found.person_id, Member.team_id == found.team_id
+            )
+        )
+        .scalars()
+        .first()
+    )
+    team = session.get(Team, found.team_id)
+    if owner is None or team is None:
+        session.flush()
+        return None
+    member = _membership(session, sender_id)
+    if member is None:
+        member = Member(sender_id=sender_id)
+        team.members.append(member)
+    member.team, member.person_id = team, found.person_id
+    member.role, member.status = owner.role, APPROVED
     touch(team)
     session.flush()
     return team
+
+
+def _code_hash(secret: bytes, code: str) -> str:
+    return hmac.new(secret, f"link:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def touch(team: Team) -> None:

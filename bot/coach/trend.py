@@ -1,8 +1,10 @@
 """How a team's pulse develops over time: points, a short Danish summary and a phone-sized chart.
 
-Built only from `pulse.result`, so the anonymity rules stay in one place: a point exists only
-for a closed round and only for a theme that at least `max(3, min_answers)` people answered.
-Nothing here reads or returns a single person's answer.
+Built only from `pulse.result`, the frozen result of each closed round, so the anonymity rules
+stay in one place and a point never changes once shown: a point exists only for a closed round
+and only for a theme that at least `max(3, min_answers)` people answered and whose mean was
+safe to show as a number (a theme shown as a band or not at all has no point). Nothing here
+reads or returns a single person's answer.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def trend_points(
         if outcome is None:
             continue
         when = local_day(round_.closed_at)
-        shown = [item for item in outcome.themes if item.theme in rank]
+        shown = [item for item in outcome.themes if item.theme in rank and item.mean is not None]
         for item in sorted(shown, key=lambda item: rank[item.theme]):
             points.append(TrendPoint(item.theme, when, item.mean, item.answers))
     return points

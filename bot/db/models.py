@@ -93,10 +93,25 @@ class Member(Base):
         String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
     )
     sender_id = Column(String(200), nullable=False, unique=True)
+    # The person behind the session: one respondent however many sessions or channels.
+    person_id = Column(String(32), nullable=False, index=True, default=_uuid)
     role = Column(String(10), nullable=False, default="medlem")
+    # "afventer" until the team's owner approves it; only "godkendt" sees the team.
+    status = Column(String(10), nullable=False, default="godkendt")
     joined_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
     team = relationship("Team", back_populates="members")
+
+
+class LinkCode(Base):
+    """A one-time code that ties another session or channel to the same person."""
+
+    __tablename__ = "link_codes"
+
+    code_hash = Column(String(64), primary_key=True)  # keyed hash: the code is never stored
+    person_id = Column(String(32), nullable=False)
+    team_id = Column(String(32), ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
 
 
 class Problem(Base):
@@ -140,6 +155,39 @@ class PulseAnswer(Base):
     respondent = Column(String(64), nullable=False)  # keyed hash of the sender, not the id
     theme = Column(String(40), nullable=False)
     score = Column(Integer, nullable=False)
+
+
+class PulseResult(Base):
+    """A closed round's result, frozen when the round closed. It is computed once from the
+    answers, which are then deleted: nothing can be recomputed later, and deleting a person's
+    data never changes a result the team has seen. Only what is shown is kept."""
+
+    __tablename__ = "pulse_results"
+
+    round_id = Column(Integer, ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True)
+    respondents = Column(Integer, nullable=False)  # distinct people who answered anything
+    min_answers = Column(Integer, nullable=False)  # the threshold when it closed (at least 3)
+
+
+class PulseThemeResult(Base):
+    """What the team sees for one theme of a closed round (bot/coach/pulse_figures.py).
+
+    shown_as: spredning (mean and spread) | gennemsnit (mean) | interval (`band` only) |
+    skjult (too few different answers to show) | for_faa (fewer than min_answers answered).
+    `answers` is not kept for for_faa. Mean and spread are in tenths, as rounded for
+    showing."""
+
+    __tablename__ = "pulse_theme_results"
+
+    round_id = Column(
+        Integer, ForeignKey("pulse_results.round_id", ondelete="CASCADE"), primary_key=True
+    )
+    theme = Column(String(40), primary_key=True)
+    shown_as = Column(String(12), nullable=False)
+    answers = Column(Integer, nullable=True)
+    mean_tenths = Column(Integer, nullable=True)
+    spread_tenths = Column(Integer, nullable=True)
+    band = Column(String(5), nullable=True)  # under | midt | over
 
 
 class PlanAction(Base):

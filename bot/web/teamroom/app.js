@@ -12,6 +12,7 @@
   var els = {
     messages: $('messages'), form: $('composer'), input: $('input'), send: $('send'),
     typing: $('typing'), status: $('status'), hint: $('input-hint'), large: $('large-text'),
+    logout: $('logout'),
     toggle: $('panel-toggle'), section: $('panel-section'),
     teamName: $('team-name'), teamCode: $('team-code'), teamCodeLine: $('team-code-line'),
     teamHint: $('team-hint'), steps: $('steps'), problems: $('problems'),
@@ -305,6 +306,39 @@
     });
   }
 
+  /* ---------- Log out ---------- */
+
+  /* Two presses, so that a stray click on a shared screen does not end the session. The
+   * server ends the session for good: the old cookie no longer opens the conversation. */
+  function initLogout() {
+    var LABEL = 'Log ud';
+    var armed = null;
+    function disarm() {
+      if (armed) { window.clearTimeout(armed); }
+      armed = null;
+      els.logout.textContent = LABEL;
+    }
+    els.logout.addEventListener('click', function () {
+      if (!armed) {
+        els.logout.textContent = 'Tryk igen for at logge ud';
+        armed = window.setTimeout(disarm, 5000);
+        return;
+      }
+      disarm();
+      els.logout.disabled = true;
+      request('POST', 'logout', {}).then(function () {
+        clear(els.messages);
+        renderPanel({});
+        addMessage({ from: 'bot', text: 'I er logget ud på denne skærm. Intet er slettet. ' +
+          'En ny samtale begynder, når I skriver igen.' });
+        showError('');
+        scrollTo(null);
+      }, function (err) {
+        showError(err.message);
+      }).then(function () { els.logout.disabled = false; });
+    });
+  }
+
   /* ---------- Input ---------- */
 
   function updateHint() {
@@ -333,6 +367,7 @@
     initLarge();
     initToggle();
     initForm();
+    initLogout();
     setBusy(true, true);
     request('POST', 'session', {}).then(function (data) {
       setBusy(false);

@@ -1,0 +1,111 @@
+"""The REST channel for integrations and tests, off unless asked for and never without a token.
+
+POST /webhooks/rest/webhook with `Authorization: Bearer <token>` and {"sender", "message"},
+as Rasa's own REST channel takes it, and the coach's replies as a JSON list. The channel trusts
+the sender id it is given, so whoever holds the token can write as anyone: it is on only with
+TRIVSEL_REST_CHANNEL=1 (404 otherwise), and the token is TRIVSEL_REST_TOKEN or the file
+`rest_token` (mode 600) in the data folder. The message is always from the REST channel (a
+client cannot name another channel or send metadata), and its length is checked first.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.channels.limits import read_text
+from bot.config import load_settings, rest_token
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER_CHARS = 128
+OFF = "REST-kanalen er slået fra (sæt TRIVSEL_REST_CHANNEL=1)."
+NO_TOKEN = "REST-kanalen kræver headeren 'Authorization: Bearer <token>'."
+
+
+def bearer(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+
+
+class TokenRestInput(RestInput):
+    """Rasa's REST channel behind a bearer token, under the same name and path."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def __init__(self) -> None:
+        settings = load_settings()
+        self.enabled = settings.rest_channel
+        self.token = rest_token(settings) if self.enabled else ""
+        self.max_chars = settings.max_message_chars
+
+    def authorized(self, request: Request) -> bool:
+        given = bearer(request).encode("utf-8")
+        return bool(self.token) and hmac.compare_digest(given, self.token.encode("utf-8"))
+
+    def read(self, request: Request) -> tuple[str, str] | str:
+        """(sender, message text), or why the request cannot be read."""
+        try:
+            body = request.json
+        except Exception:  # Sanic raises on a body that is not JSON
+            body = None
+        if not isinstance(body, dict):
+            return "Forespørgslen skal være et JSON-objekt med 'sender' og 'message'."
+        sender, message = body.get("sender"), body.get("message")
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+            return f"'sender' skal være en tekst på 1-{MAX_SENDER_CHARS} tegn."
+        if not sender.isprintable():
+            return "'sender' må ikke indeholde styretegn."
+        if not isinstance(message, str):
+            return "'message' skal være en tekst."
+        return sender, message
+
+    def blueprint(self, on_new_message) -> Blueprint:
+        bp = Blueprint("custom_webhook_TokenRestInput", __name__)
+
+        def refused(status: int, error: str) -> response.HTTPResponse:
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return response.json({"error": error}, status=status, headers=headers)
+
+        @bp.get("/")
+        async def health(request: Request):
+            if not self.enabled:
+                return refused(404, OFF)
+            return response.json({"status": "ok"})
+
+        @bp.post("/webhook")
+        async def receive(request: Request):
+            if not self.enabled:
+                return refused(404, OFF)
+            if not self.authorized(request):
+                return refused(401, NO_TOKEN)
+            parsed = self.read(request)
+            if isinstance(parsed, str):
+                return refused(400, parsed)
+            sender, raw = parsed
+            text, problem = read_text(raw, self.max_chars)
+            if problem:
+                return response.json([{"recipient_id": sender, "text": problem}])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name())
+                )
+            except Exception:
+                logger.exception("REST-kanalen kunne ikke behandle en besked")
+                return refused(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.")
+            return response.json(collector.messages)
+
+        return bp
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TokenRestInput:
+        return cls()

@@ -1,0 +1,119 @@
+"""Who is in a team: joining by the team's code, the owner's approval, another device for the
+same person, and the owner removing a member (DESIGN.md section 4, issue 11).
+
+A member is a session (one Telegram chat, one team-room cookie); a person may have several,
+linked by a one-time code, and counts once in a pulse. A new member sees nothing of the team
+until the owner has approved them, so that nobody can add respondents of their own.
+
+Blocking: call from a worker thread in async code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.coach import teams
+from bot.config import load_settings, secret
+from bot.db.session import session_scope
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A member as the owner sees them: a number, no name."""
+
+    number: int
+    joined_at: datetime
+    owner: bool
+
+
+@dataclass(frozen=True)
+class Roster:
+    team: str
+    owner: bool  # the one asking is the owner
+    people: int  # distinct approved persons
+    approved: tuple[Seat, ...]
+    waiting: tuple[Seat, ...]
+
+
+def _session():
+    return session_scope(load_settings().db_url)
+
+
+def _seat(member) -> Seat:
+    return Seat(member.id, member.joined_at, member.role == teams.OWNER)
+
+
+def join(sender: str, code: str) -> tuple[str, str]:
+    """(team name, status): "godkendt", or "afventer" until the owner approves."""
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        team, status = teams.join_team(session, sender, code, settings.member_approval)
+        return team.name, status
+
+
+def status(sender: str) -> tuple[str, str] | None:
+    """(team name, status) of the sender's membership, or None."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is not None:
+            return team.name, teams.APPROVED
+        waiting = teams.pending_team(session, sender)
+        return (waiting.name, teams.PENDING) if waiting is not None else None
+
+
+def roster(sender: str) -> Roster | None:
+    """The team's members for an approved member; the owner sees who waits."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        owner = teams.is_owner(session, sender, team)
+        return Roster(
+            team.name,
+            owner,
+            teams.people(team),
+            tuple(_seat(m) for m in teams.approved(team)),
+            tuple(_seat(m) for m in teams.waiting(team)) if owner else (),
+        )
+
+
+def waiting_count(sender: str) -> int:
+    """How many wait for approval, told to the owner only (0 for anyone else)."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None or not teams.is_owner(session, sender, team):
+            return 0
+        return len(teams.waiting(team))
+
+
+def approve(sender: str, numbers: list[int]) -> int | None:
+    """The owner approves waiting members (all when `numbers` is empty); None for others."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None or not teams.is_owner(session, sender, team):
+            return None
+        return teams.approve(session, team, numbers)
+
+
+def remove(sender: str, number: int) -> bool | None:
+    """The owner removes a member; None when the sender is not the owner."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None or not teams.is_owner(session, sender, team):
+            return None
+        return teams.remove_member(session, team, number)
+
+
+def new_link_code(sender: str) -> str | None:
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        return teams.link_code(session, secret(settings), sender)
+
+
+def use_link_code(sender: str, typed: str) -> str | None:
+    """The team's name when the code linked this session to its person."""
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        team = teams.use_link_code(session, secret(settings), sender, typed)
+        return team.name if team is not None else None

@@ -1,0 +1,85 @@
+"""The action server: rasa_sdk's app with our actions, on 127.0.0.1 only, refusing every call
+that does not carry the installation's action token.
+
+Rasa sends the token as the query parameter `token` (endpoints.yml, `action_endpoint.token`,
+written by bot/servers.py); `Authorization: Bearer <token>` is accepted too. The token comes
+from TRIVSEL_ACTION_TOKEN or the file `action_token` (mode 600) in the data folder, never from
+the command line. `python -m bot.launch.actions` (bot/servers.py starts it).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.config import action_token, load_settings
+
+logger = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"  # never another interface: anyone who reaches it could act for anyone
+OPEN_PATHS = frozenset({"/health"})  # says "ok" and nothing more
+REFUSED = {"error": "Adgang nægtet: action-serveren kræver installationens token."}
+
+
+def given_token(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip()
+    return request.args.get("token", "")
+
+
+def token_ok(request: Request, token: str) -> bool:
+    given = given_token(request)
+    return bool(token) and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
+
+
+def create_app(token: str, actions: str = "actions") -> Sanic:
+    """rasa_sdk's app, behind the token. No CORS: only Rasa calls it, never a browser."""
+    from rasa_sdk.endpoint import create_app as sdk_app
+
+    if not token:
+        raise ValueError("action-serveren skal have et token")
+    app = sdk_app(actions, cors_origins="")
+
+    @app.middleware("request")
+    async def require_token(request: Request):
+        if request.path in OPEN_PATHS:
+            return None
+        if not token_ok(request, token):
+            return response.json(REFUSED, status=401)
+        return None
+
+    @app.exception(Exception)
+    async def failed(request: Request, exception: Exception):
+        # rasa_sdk's own handler answers with the whole request body (the tracker, every
+        # message of the conversation in it), which Rasa then logs: name the error only.
+        status = getattr(exception, "status_code", 500)
+        if status >= 500:
+            logger.error("En action fejlede (%s)", type(exception).__name__, exc_info=exception)
+        return response.json({"error": type(exception).__name__}, status=status)
+
+    return app
+
+
+def main() -> int:
+    from rasa_sdk import utils
+
+    from bot.launch import logs
+
+    settings = load_settings()
+    token = action_token(settings)
+    utils.configure_colored_logging(logging.INFO)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
+    utils.update_sanic_log_level()
+    logs.install()
+    app = create_app(token)
+    logger.info("Action-serveren lytter på http://%s:%s", HOST, settings.action_port)
+    app.run(HOST, settings.action_port, workers=1, access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,178 @@
+"""Who is in a team, as a curious colleague would try it: extra sessions need the owner's
+approval, a second device of one person counts once, a group is not its owner, and a
+confirmation counts only right after its question (bot/coach/members.py, actions/members.py,
+actions/privacy.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import privacy
+from bot.coach import members, service, teams
+from bot.db.models import LinkCode
+from tests.domain import DOMAIN
+
+
+@pytest.fixture()
+def team(loaded_db):
+    name, code = service.create_team("rest:ejer", "Værkstedet")
+    return code
+
+
+def test_a_new_member_waits_for_the_owner_and_sees_nothing_before(team):
+    assert members.join("rest:ny", team) == ("Værkstedet", "afventer")
+    assert service.team_summary("rest:ny") is None
+    assert service.record_problem("rest:ny", "arbejdsmaengde", "for travlt") is False
+    assert members.status("rest:ny") == ("Værkstedet", "afventer")
+    assert members.waiting_count("rest:ejer") == 1
+
+
+def test_only_the_owner_approves_and_removes(team):
+    members.join("rest:a", team)
+    members.join("rest:b", team)
+    assert members.approve("rest:a", []) is None  # a waiting member approves nobody
+    waiting = members.roster("rest:ejer").waiting
+    assert members.approve("rest:ejer", [waiting[0].number]) == 1
+    assert members.approve("rest:a", []) is None  # approved, but not the owner
+    assert members.remove("rest:a", waiting[1].number) is None
+    assert members.waiting_count("rest:a") == 0  # only the owner hears who waits
+    assert members.remove("rest:ejer", waiting[1].number) is True
+    assert members.status("rest:b") is None
+    assert members.roster("rest:ejer").people == 2
+
+
+def test_the_owner_cannot_be_removed(team):
+    owner = members.roster("rest:ejer").approved[0]
+    assert members.remove("rest:ejer", owner.number) is False
+
+
+def test_a_second_device_is_the_same_person_and_needs_no_approval(team):
+    members.join("rest:anna", team)
+    members.approve("rest:ejer", [])
+    code = members.new_link_code("rest:anna")
+    assert code and len(code.replace(" ", "")) == 8
+    assert members.use_link_code("teamroom:annas-pc", code) == "Værkstedet"
+    assert members.roster("rest:ejer").people == 2  # owner and Anna, three sessions
+    assert members.use_link_code("teamroom:kollega", code) is None  # once only
+    assert members.new_link_code("rest:ukendt") is None
+
+
+def test_a_link_code_expires(team):
+    from bot.config import load_settings
+    from bot.db.models import utcnow
+    from bot.db.session import session_scope
+
+    members.join("rest:anna", team)
+    members.approve("rest:ejer", [])
+    code = members.new_link_code("rest:anna")
+    with session_scope(load_settings().db_url) as s:
+        for row in s.query(LinkCode):
+            row.expires_at = utcnow() - timedelta(minutes=1)
+    assert members.use_link_code("teamroom:annas-pc", code) is None
+
+
+def test_a_link_code_is_not_guessed_by_trying_the_team_code(team):
+    assert members.use_link_code("rest:x", team) is None
+    assert members.use_link_code("rest:x", "0000 0000") is None
+
+
+def test_in_a_group_the_person_who_creates_the_team_owns_it_not_the_group(loaded_db):
+    service.create_team("telegram:-100", "Holdet", "telegram:42")
+    assert service.team_summary("telegram:-100")["name"] == "Holdet"
+    assert privacy.owns_team_of("telegram:42", "telegram:-100")
+    assert not privacy.owns_team_of("telegram:-100", "telegram:-100")
+    assert not privacy.owns_team_of("telegram:7", "telegram:-100")
+    assert privacy.forget_team("telegram:7", "telegram:-100") is None
+    assert privacy.forget_team("telegram:-100", "telegram:-100") is None
+    assert privacy.forget_team("telegram:42", "telegram:-100") == "Holdet"
+
+
+# --- Confirmations ------------------------------------------------------------------------
+
+
+def conversation(*steps, metadata=None) -> Tracker:
+    """A tracker from (kind, value) steps: ("user", intent) and ("action", name)."""
+    events = [{"event": "action", "name": "action_listen"}]
+    for kind, value in steps:
+        if kind == "user":
+            parse = {"intent": {"name": value.strip("/"), "confidence": 1.0}, "entities": []}
+            events.append(
+                {"event": "user", "text": value, "parse_data": parse, "metadata": metadata}
+            )
+        else:
+            events += [
+                {"event": "action", "name": value},
+                {"event": "action", "name": "action_listen"},
+            ]
+    latest = next(e for e in reversed(events) if e["event"] == "user")
+    return Tracker("ejer", {}, latest["parse_data"] | {"text": latest["text"]}, events, False,
+                   None, {}, "action_listen")  # fmt: skip
+
+
+def run(action, tracker) -> list[str]:
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return [m.get("text") or "" for m in dispatcher.messages]
+
+
+def test_a_confirmation_without_its_question_deletes_nothing(loaded_db):
+    from actions.privacy import ActionDeleteMyData, ActionDeleteTeam
+
+    service.create_team("rest:ejer", "Værkstedet")
+    said = run(ActionDeleteTeam(), conversation(("user", "/confirm_delete_team")))
+    assert "ikke noget at bekræfte" in said[0]
+    assert service.team_summary("rest:ejer") is not None
+    said = run(ActionDeleteMyData(), conversation(("user", "/confirm_delete")))
+    assert "ikke noget at bekræfte" in said[0]
+    assert service.team_summary("rest:ejer") is not None
+    # Asked, then something else, then the confirmation: too late.
+    late = conversation(
+        ("user", "/delete_team"), ("action", "action_ask_delete_team"),
+        ("user", "/status"), ("action", "action_status"), ("user", "/confirm_delete_team"),
+    )  # fmt: skip
+    assert "ikke noget at bekræfte" in run(ActionDeleteTeam(), late)[0]
+    right_after = conversation(
+        ("user", "/delete_team"), ("action", "action_ask_delete_team"),
+        ("user", "/confirm_delete_team"),
+    )  # fmt: skip
+    assert "er slettet" in run(ActionDeleteTeam(), right_after)[0]
+    assert service.team_summary("rest:ejer") is None
+
+
+def test_in_a_group_only_the_person_asked_confirms():
+    from actions.common import answers_question
+
+    tracker = conversation(("user", "/delete_team"), ("action", "action_ask_delete_team"),
+                           ("user", "/confirm_delete_team"))  # fmt: skip
+    tracker.events[1]["metadata"] = {"chat_type": "group", "from_id": "42"}
+    tracker.events[-1]["metadata"] = {"chat_type": "group", "from_id": "7"}
+    assert not answers_question(tracker, "action_ask_delete_team")
+    tracker.events[-1]["metadata"] = {"chat_type": "group", "from_id": "42"}
+    assert answers_question(tracker, "action_ask_delete_team")
+
+
+def test_join_approval_can_be_turned_off(loaded_db, monkeypatch):
+    monkeypatch.setenv("TRIVSEL_MEMBER_APPROVAL", "0")
+    _, code = service.create_team("rest:ejer", "Værkstedet")
+    assert members.join("rest:ny", code) == ("Værkstedet", teams.APPROVED)
+
+
+def test_a_waiting_member_is_told_so_and_cannot_answer_the_pulse(team):
+    from actions.pulse import ValidatePulseForm
+
+    assert service.open_pulse("rest:ejer")
+    members.join("rest:ny", team)
+    for sender, expected in (("ny", "godkendt dig"), ("fremmed", "Tilslut dig med jeres kode")):
+        asking = conversation(("user", "/answer_pulse"))
+        asking.sender_id = sender
+        said = run(ValidatePulseForm(), asking)
+        assert expected in said[0]
+        assert not service.answer_pulse(f"rest:{sender}", "ledelse", 2)
+    asking = conversation(("user", "/answer_pulse"))
+    said = run(ValidatePulseForm(), asking)  # the owner, approved: the form asks on
+    assert said == []

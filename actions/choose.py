@@ -53,15 +53,15 @@ async def send_suggestions(
         )
         return [SlotSet("offer", None)]
     intro = f"Her er {len(suggestions)} forslag"
-    intro += f" til {label(theme)}:" if theme else ":"
+    intro += f" til {label(theme)}." if theme else "."
     described = context.describe() if context else ""
     if described:
-        intro += f" {described}, og det har jeg taget højde for."
+        intro += f" Jeg har taget højde for, at {described}."
     dispatcher.utter_message(text=intro)
-    for number, s in enumerate(suggestions, 1):
+    reasons = recommend.why_each(suggestions)
+    for number, (s, why) in enumerate(zip(suggestions, reasons, strict=True), 1):
         dispatcher.utter_message(
-            text=f"{number}. {s.entry.title}\n{s.entry.short}\n{s.reason}\n"
-            f"{answers.facts_line(s.entry)}",
+            text=card(number, s, index, first=number == 1, why=why),
             buttons=[choose_button(s.entry.id), read_more_button(s.entry.id)],
         )
     return [
@@ -70,6 +70,21 @@ async def send_suggestions(
         SlotSet("theme", theme),
         SlotSet("shown_kb", [s.entry.id for s in suggestions]),
     ]
+
+
+def card(number: int, suggestion, index, first: bool = False, why: str | None = None) -> str:
+    """A suggestion that fits a phone: title, one sentence, why it fits, how to carry it
+    out (for the first measure), the source in a few words. The rest is behind "Læs mere"."""
+    entry = suggestion.entry
+    lines = [f"{number}. {entry.title}", answers.first_sentence(entry.short)]
+    why = suggestion.reasons[0] if why is None and suggestion.reasons else why
+    if why:
+        lines.append(why)
+    way = recommend.way_to_do(entry, index) if first else None
+    if way is not None:
+        lines.append(f"{recommend.WAYS.get(way.id, way.title)}.")
+    lines.append(answers.card_source(entry))
+    return "\n".join(lines)
 
 
 class ActionSuggestInterventions(Action):

@@ -96,8 +96,14 @@ class ActionAskPlanWhat(Action):
         if proposal is None:
             dispatcher.utter_message(response="utter_ask_plan_what")
             return [SlotSet("plan_proposal", None)]
+        trial = tracker.get_slot("plan_mode") == "forsøg"
+        lead = (
+            "Mit forslag, som et kort forsøg i fire uger, der er lille nok til at I kan nå det:"
+            if trial
+            else "Mit forslag til en første handling:"
+        )
         dispatcher.utter_message(
-            text=f"Hvad vil I konkret gøre? Mit forslag til en første handling: {proposal}\n"
+            text=f"Hvad vil I konkret gøre? {lead} {proposal}\n"
             "Brug det, ret det til, eller skriv jeres eget.",
             buttons=[USE_PROPOSAL],
         )

@@ -52,8 +52,8 @@ def test_every_status_and_every_decision(session, team):
     assert (current.helped, current.hindered) == ("Vi talte om det hver mandag", "Travlhed")
     assert current.learned == "Vi siger til, når det brænder på"
     summary = checkin.summary(team, current)
-    assert "1 gennemført, 1 i gang, 1 ikke startet" in summary
-    assert "Det kan I nu: Vi siger til, når det brænder på" in summary
+    assert "1 handling er gennemført, 1 handling er i gang, 1 handling er ikke startet" in summary
+    assert "Det har I lært: Vi siger til, når det brænder på" in summary
     assert "Næste opfølgning: 12. december 2026." in summary
     assert team.step == "opfoelgning"
 

@@ -35,3 +35,18 @@ def test_outside_help_points_to_who_offers_it_in_the_industry(index):
     office = fit.verdict(answers, entry, index, Context(industry="it"))
     assert "bambus" not in [h.id for h in office.helpers] and office.helpers
     assert all(h.id != "kraenkende_handlinger_og_vold" for h in office.helpers)
+
+
+def test_what_a_measure_demands_is_weighed_against_the_time_the_team_has(index):
+    from bot.coach.context import Context
+    from bot.coach.fit import verdict
+
+    good = {"fit_culture": "ja", "fit_core_task": "ja", "fit_timing": "ja", "fit_capacity": "ja"}
+    heavy = max((e for e in index.entries if e.demands is not None), key=lambda e: e.demands.hours)
+    busy = verdict(good, heavy, index, Context(time="under_1"))
+    assert not busy.fits and busy.suggest_experiment
+    assert f"omkring {heavy.demands.hours} timer" in " ".join(busy.messages)
+    light = min((e for e in index.entries if e.demands is not None), key=lambda e: e.demands.hours)
+    fine = verdict(good, light, index, Context(time="1_2"))
+    assert fine.fits and not fine.suggest_experiment
+    assert not [m for m in fine.messages if "timer" in m]

@@ -154,8 +154,8 @@ def test_failed_delivery_is_retried_and_then_the_checkin_runs(tmp_path, postgres
         for answer in ["I gang", "Fortsæt", "Spring over", "Travlhed", "Vi hjælper hinanden"]:
             press(assistant, telegram, 7201, answer)
         done = text(press(assistant, telegram, 7201, "Nej, ikke nu"))
-        assert "Tak. Opfølgningen er gemt: 1 i gang." in done
-        assert "Det kan I nu: Vi hjælper hinanden" in done
+        assert "Tak. Opfølgningen er gemt: 1 handling er i gang." in done
+        assert "Det har I lært: Vi hjælper hinanden" in done
         assert "Næste opfølgning: " in done
         with session_scope(postgres.url) as session:
             states = (

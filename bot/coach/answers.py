@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.kb.schema import Entry
 
 EVIDENCE_LABELS = {
@@ -37,8 +39,23 @@ def source_line(entry: Entry) -> str:
     studies = [s.citation() for s in entry.sources if not s.authors.startswith("NECTO")]
     line = f"Kilde: {section_label(entry)}"
     if studies:
-        line += "; " + ", ".join(studies[:3])
+        line += "; " + ", ".join(list(dict.fromkeys(studies))[:3])
     return line + "."
+
+
+def card_source(entry: Entry) -> str:
+    """The source in a few words, for a suggestion on a phone: who says so."""
+    if entry.report_section in ("vejledning", "lovgivning"):
+        who = list(dict.fromkeys(s.authors for s in entry.sources if s.authors))[:2]
+        return f"Kilde: {' og '.join(who) or section_label(entry)}."
+    return f"Kilde: NECTO-rapporten, afsnit {entry.report_section}."
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (a card shows one; the rest is behind "Læs mere")."""
+    text = " ".join((text or "").split())
+    cut = re.search(r"(?<=[a-zæøå0-9)])[.!?](?=\s+[A-ZÆØÅ])", text)
+    return text[: cut.end()] if cut else text
 
 
 def short_answer(entry: Entry) -> str:

@@ -250,10 +250,15 @@ def summary(team: Team, checkin: CheckIn) -> str:
     counts: dict[str, int] = {}
     for item in checkin.items:
         counts[item.status] = counts.get(item.status, 0) + 1
-    parts = [f"{n} {plan.STATUSES.get(s, s)}" for s, n in counts.items() if s in plan.STATUSES]
+    parts = [
+        f"{n} {'handling er' if n == 1 else 'handlinger er'} {plan.STATUSES.get(s, s)}"
+        for s, n in counts.items()
+        if s in plan.STATUSES
+    ]
     lines = ["Tak. Opfølgningen er gemt: " + ", ".join(parts) + "."]
-    if checkin.learned:
-        lines.append(f"Det kan I nu: {checkin.learned} Det er værd at sige højt.")
+    learned = " ".join((checkin.learned or "").split()).rstrip(".!")
+    if learned and learned.lower() not in ("ja", "nej", "ok", "ved ikke"):
+        lines.append(f"Det har I lært: {learned}. Det er værd at sige højt.")
     replaced = [i for i in checkin.items if i.decision == "andet"]
     if replaced:
         lines.append("I vil finde en anden indsats for " + ", ".join(

@@ -75,8 +75,8 @@ def verdict(
         )
     if answers.get("fit_timing") == "nej":
         messages.append(
-            "Andre forandringer kan både hjælpe og spænde ben. Overvej at vente, eller gør "
-            "indsatsen mindre, så den kan være der."
+            "Der sker meget andet hos jer lige nu. Vent, til det har lagt sig, eller start "
+            "med en lille del af den."
         )
     capacity = answers.get("fit_capacity")
     if capacity in ("nej", "delvist"):
@@ -84,6 +84,36 @@ def verdict(
             "Pas på med at love mere, end I kan holde: en indsats, der bliver meldt ud og ikke "
             "sker, kan gøre arbejdsmiljøet værre. Gør den mindre, og kør den som et kort forsøg."
         )
+    too_much = demands_too_much(entry, context)
+    messages += too_much
+    if entry.demands is not None and entry.demands.facilitator:
+        messages.append(
+            "Den kræver en, der leder møderne: lederen, arbejdsmiljørepræsentanten eller en "
+            "udefra."
+        )
     helpers = tuple(helpers_for(index, context)) if entry.fits.outside_help else ()
-    fits = not any(answers.get(k) == "nej" for k in QUESTIONS)
-    return FitVerdict(fits, tuple(messages), capacity in ("nej", "delvist"), helpers)
+    fits = not any(answers.get(k) == "nej" for k in QUESTIONS) and not too_much
+    smaller = capacity in ("nej", "delvist") or answers.get("fit_timing") == "nej"
+    return FitVerdict(fits, tuple(messages), smaller or bool(too_much), helpers)
+
+
+WEEKLY_HOURS = {"under_1": 1, "1_2": 2, "over_2": 3}
+
+
+def demands_too_much(entry: Entry, context: Context | None) -> list[str]:
+    """What the intervention asks of a team that does not have it: hours, a project group,
+    someone to lead the meetings."""
+    demands, ctx = entry.demands, context or Context()
+    if demands is None:
+        return []
+    said = []
+    weekly = WEEKLY_HOURS.get(ctx.time)
+    if weekly is not None and demands.hours > 4 * weekly:
+        said.append(
+            f"Den kræver omkring {demands.hours} timer, før den er i gang, og I har "
+            f"{'højst en time' if weekly == 1 else f'{weekly} timer'} om ugen. Tag et mindre "
+            "stykke først, så I kan nå det på en måned."
+        )
+    if demands.group and ctx.size == "1-9":
+        said.append("Den kræver en lille gruppe, der driver den. Hos jer kan det være to.")
+    return said

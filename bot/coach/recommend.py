@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.coach.context import OPTIONS, SKIPPED, Context
-from bot.coach.themes import label
+from bot.coach.context import IN_INDUSTRY, SKIPPED, Context
 from bot.kb.schema import Entry
 from bot.kb.search import KnowledgeIndex
 
@@ -30,7 +29,8 @@ class Suggestion:
 
 
 def _industry_label(industry: str) -> str:
-    return OPTIONS["industry"].get(industry, industry).lower()
+    """ "byggeriet", "omsorg og sundhed", "IT og kontor"."""
+    return IN_INDUSTRY.get(industry, "i " + industry).removeprefix("i ")
 
 
 def _context_fit(entry: Entry, ctx: Context) -> tuple[float, list[str]]:
@@ -41,7 +41,7 @@ def _context_fit(entry: Entry, ctx: Context) -> tuple[float, list[str]]:
     if "alle" not in fits.industries and ctx.industry != SKIPPED:
         if ctx.industry in fits.industries:
             score += 3.0
-            reasons.append(f"Den er lavet til {_industry_label(ctx.industry)}, hvor I er.")
+            reasons.append(f"Den er lavet til jer i {_industry_label(ctx.industry)}.")
         else:
             score -= 4.0
     if ctx.time == "under_1":
@@ -67,6 +67,20 @@ def _context_fit(entry: Entry, ctx: Context) -> tuple[float, list[str]]:
     return score, reasons
 
 
+MEASURE = "tiltag"
+METHOD = "metode"
+# How a process method carries a concrete measure out, said in a few words.
+WAYS = {
+    "korte_eksperimenter": "Gør det som et kort forsøg med en slutdato",
+    "fishbone_workshop": "Find årsagerne først på en Fishbone-workshop",
+    "pro_modellen": "Følg op undervejs med PRO-modellens tre spørgsmål",
+    "tre_former_inddragelse": "Aftal først, hvordan de andre skal inddrages",
+    "worm_risikovurdering": "Vurdér risikoen sammen med WORM-metoden",
+    "trivselsapps_korte_maalinger": "Følg med i, om det virker, med korte målinger",
+}
+HOURS_A_WEEK = {"under_1": 1, "1_2": 2, "over_2": 4}
+
+
 def suggest(
     index: KnowledgeIndex,
     theme: str | None,
@@ -75,26 +89,101 @@ def suggest(
     limit: int = 3,
     exclude: tuple[str, ...] = (),
 ) -> list[Suggestion]:
-    """Up to `limit` actionable entries for this theme, wording and context, best first."""
+    """Up to `limit` suggestions for this theme, wording and context, best first: concrete
+    measures for the theme first (kind "tiltag"), then what else fits (a programme, help for
+    the trade, a method), never a process method on its own where a measure fits better."""
+    ranked = rank(index, theme, text, context, exclude)
+    measures = [s for s in ranked if s.entry.kind == MEASURE]
+    others = [s for s in ranked if s.entry.kind != MEASURE]
+    if not measures:
+        return ranked[:limit]
+    top = measures[:2]
+    rest = sorted(measures[2:] + others, key=lambda s: (-s.score, s.entry.id))
+    return (top + rest)[:limit]
+
+
+def rank(
+    index: KnowledgeIndex,
+    theme: str | None,
+    text: str = "",
+    context: Context | None = None,
+    exclude: tuple[str, ...] = (),
+) -> list[Suggestion]:
+    """Every actionable entry that fits, by score."""
     ctx = context or Context()
     word_scores = {h.entry.id: h.score for h in index.score_all(text)} if text else {}
     ranked = []
     for entry in index.entries:
-        if entry.kind not in ACTIONABLE_KINDS or entry.id in exclude:
+        if entry.kind not in ACTIONABLE_KINDS + (MEASURE,) or entry.id in exclude:
             continue
+        if entry.kind == METHOD and theme and entry.themes and theme not in entry.themes:
+            continue  # a method that does not fit the theme is never offered for it
         reasons: list[str] = []
         score = word_scores.get(entry.id, 0.0)
         if theme and theme in entry.themes:
-            score += THEME_BONUS
-            reasons.append(f"Den retter sig mod {label(theme)}.")
+            score += THEME_BONUS + (1.0 if entry.themes[0] == theme else 0.0)
+            if entry.kind == MEASURE:
+                score += 1.0
         elif word_scores.get(entry.id):
             reasons.append("Den passer til det, I beskriver.")
         if score < MIN_SCORE:
             continue
         adjustment, why = _context_fit(entry, ctx)
+        if entry.kind == MEASURE:
+            extra, more = _measure_fit(entry, ctx)
+            adjustment, why = adjustment + extra, why + more
         score += adjustment
         if score < MIN_SCORE:
             continue
         ranked.append(Suggestion(entry, round(score, 3), tuple(reasons + why)))
     ranked.sort(key=lambda s: (-s.score, s.entry.id))
-    return ranked[:limit]
+    return ranked
+
+
+def _measure_fit(entry: Entry, ctx: Context) -> tuple[float, list[str]]:
+    """What a concrete measure demands against what the team has."""
+    score, reasons = 0.0, []
+    if ctx.industry in dict(entry.first_action_by_industry):
+        score += 1.0
+        reasons.append(f"Der er et eksempel fra {_industry_label(ctx.industry)}.")
+    demands = entry.demands
+    if demands is None:
+        return score, reasons
+    weekly = HOURS_A_WEEK.get(ctx.time)
+    if weekly is not None and demands.hours > 4 * weekly:
+        score -= 2.0  # more than a month of the time the team has
+    elif weekly is not None:
+        score += 0.5
+    if ctx.size == "1-9" and demands.group:
+        score -= 1.0  # a project group is much to ask of a handful of people
+    return score, reasons
+
+
+def way_to_do(entry: Entry, index: KnowledgeIndex) -> Entry | None:
+    """The process method a measure names first: how to carry it out."""
+    for method_id in entry.methods:
+        if method_id in index.by_id:
+            return index.by_id[method_id]
+    return None
+
+
+# Other ways to say the same reason, so that three cards never repeat one sentence.
+SAID_OTHERWISE = {
+    "I har under en time om ugen, og den kræver ikke meget.": (
+        "Den kan klares på den tid, I har.",
+        "Den tager ikke meget tid fra en travl uge.",
+    ),
+}
+
+
+def why_each(suggestions: list[Suggestion]) -> list[str]:
+    """One short reason per suggestion, none said twice ("" when nothing new is left)."""
+    said: set[str] = set()
+    chosen = []
+    for suggestion in suggestions:
+        options = list(suggestion.reasons)
+        options += [v for r in suggestion.reasons for v in SAID_OTHERWISE.get(r, ())]
+        reason = next((r for r in options if r not in said), "")
+        said.add(reason)
+        chosen.append(reason)
+    return chosen

@@ -79,6 +79,12 @@ STARTED_BY = {
 }  # fmt: skip
 # Where any text is an answer, a short message the intent model is this sure is a request.
 SURE_REQUEST, SURER_REQUEST, SHORT_REQUEST = 0.8, 0.9, 6
+# A team's name is rarely a request; only words that ask make it one ("Tømrerne i Vejle" is a
+# name, whatever the intent model says; "hjælp, hvad skal jeg skrive?" is not).
+ASKS = re.compile(
+    r"\?|\b(?:hvad|hvordan|hvorfor|hvor|hjælp|hjaelp|vis|kan du|kan i|skal|vil du|ved ikke|"
+    r"forstår|stop|plan|status)\b"
+)
 # "ved ikke, hvad foreslår du?", "har du et forslag?": the person asks the coach to propose.
 ASKS_ADVICE = re.compile(
     r"\b(?:hvad foreslår du|hvad vil du foreslå|hvad synes du|hvad ville du|har du (?:et|nogen|"
@@ -239,7 +245,13 @@ class TypedForm(FormValidationAction):
             return await self.steer(reading.control, slot, dispatcher, tracker, domain)
         if reading is not None and free:
             words = len(text.split())
-            if intent in INTERRUPTIONS and confidence >= SURE_REQUEST and words <= SHORT_REQUEST:
+            named = slot == "team_name" and not ASKS.search(text.lower())
+            if (
+                intent in INTERRUPTIONS
+                and confidence >= SURE_REQUEST
+                and words <= SHORT_REQUEST
+                and not named
+            ):
                 return None  # "vis planen", "hvor er vi?": not the answer to store
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
                 return None  # "opret et team", "ny handling"

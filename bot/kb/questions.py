@@ -76,25 +76,38 @@ def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
     return sorted(names), names
 
 
+# Everyday words that are in some entry's title but never name it on their own: "hvad er
+# næste skridt?", "hvad står der i planen?", "kan du forklare det nærmere?" are not questions
+# about an entry.
+EVERYDAY = "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del"
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday() -> frozenset[str]:
+    return frozenset(analyze(EVERYDAY))
+
+
 def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
     """For each term of the phrase, the entries whose title or keywords hold it (or a close
-    spelling of it)."""
+    spelling of it); none when every term is an everyday word."""
     vocabulary, names = _vocabulary(index)
     joined = re.sub(r"[\s-]+", "", phrase.lower())
     if joined in names:
-        return [names[joined]]
-    found = []
+        return [] if joined in _everyday() else [names[joined]]
+    found, named = [], False
     for term in analyze(phrase):
         if term in names:
             found.append(names[term])
+            named = named or term not in _everyday()
             continue
         limit = 1 if len(term) < 8 else 2
         near = process.extractOne(term, vocabulary, scorer=OSA.distance, score_cutoff=limit)
         if len(term) >= 4 and near is not None:
             found.append(names[near[0]])
+            named = named or not {term, near[0]} & _everyday()
         else:
             return []
-    return found
+    return found if named else []
 
 
 def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:

@@ -175,6 +175,7 @@ class KnowledgeNames(_Component):
     MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "close_pulse", "start_mapping",
                                "manager_strain", "report_progress")  # fmt: skip
     UNSURE = 0.7
+    SURE = 0.9  # above this, a question the classifier placed elsewhere is not searched
 
     def __init__(self) -> None:
         self._index = None
@@ -239,5 +240,7 @@ class KnowledgeNames(_Component):
             return None
         if intent.get("name") not in self.MISTAKEN and not unsure:
             return None
+        if intent.get("name") not in self.OPEN_INTENTS and intent.get("confidence", 0) >= self.SURE:
+            return None  # "hvorfor er det en god idé?" is asked of the coach, not the report
         hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
         return hits[0].entry if hits else None

@@ -54,6 +54,21 @@ def private_file(path: Path, mode: str = "w"):
     return os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8")
 
 
+def keep_private(settings: Settings) -> None:
+    """Whatever the servers create (databases, logs, secrets) is for this user alone: the
+    children inherit the mask, and SQLite files made before it (by loading the knowledge
+    base, or by an older version) are made private too."""
+    from sqlalchemy.engine import make_url
+
+    os.umask(0o077)
+    for url in (settings.db_url, settings.tracker_db_url):
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            path = Path(parsed.database)
+            if path.exists():
+                path.chmod(0o600)
+
+
 def write_endpoints(settings: Settings) -> Path:
     """Endpoints for this run: our action server with its token (Rasa sends it as the query
     parameter `token`) and a persistent SQL tracker store."""
@@ -155,9 +170,7 @@ class Assistant:
         if not self.model.exists():
             raise StartupError(f"modellen {self.model} findes ikke; kør 'make train'")
         s = self.settings
-        # Whatever the servers create (databases, logs, secrets) is for this user alone; the
-        # children inherit the mask.
-        os.umask(0o077)
+        keep_private(s)
         # Each secret is written once, here, before any child reads it.
         action_token(s), api_token(s)
         if s.rest_channel:

@@ -205,6 +205,22 @@ def test_rest_client_cannot_name_another_channel_or_send_metadata(assistant):
     assert not {"chat_type", "from_id"} & set(user.get("metadata") or {})
 
 
+def test_a_rest_client_fetches_the_plan_export_with_its_token(assistant):
+    from tests.servers import rest
+
+    rest(assistant, "rest-eksport", "/create_team")
+    rest(assistant, "rest-eksport", "Pakkeriet")
+    (offer,) = (m for m in rest(assistant, "rest-eksport", "/export_plan") if m.get("attachment"))
+    url = assistant.settings.rasa_url + offer["attachment"]
+    assert offer["attachment"] == ("/webhooks/rest/export/handlingsplan.html?sender=rest-eksport")
+    status, headers, document = call(url, headers=rest_headers(assistant))
+    assert status == 200 and "Pakkeriet" in document.decode("utf-8")
+    assert headers["Cache-Control"] == "no-store"
+    assert call(url)[0] == 401  # the URL alone is not enough
+    stranger = url.replace("rest-eksport", "rest-fremmed")
+    assert call(stranger, headers=rest_headers(assistant))[0] == 404
+
+
 @pytest.fixture(scope="module")
 def server_mode(tmp_path_factory):
     """An installation as on a server: listening on every interface, REST not switched on."""
@@ -388,20 +404,17 @@ def test_ten_megabytes_are_refused_at_once_and_others_are_answered(assistant, te
             target=big_request, args=(port, path, headers, 10_000_000, result)
         )
         sender.start()
-        started = time.monotonic()
         answered = texts(rest(assistant, f"imens-{len(path)}", "hvad er en APV?"))
-        others_waited = time.monotonic() - started
         sender.join(180)
+        # Refused before the body is read (413, not a timeout or a 400 after parsing), and
+        # another conversation is answered meanwhile. How fast is for `make bench`, not here.
         assert result["status"].startswith("HTTP/1.1 413"), (path, result)
-        assert result["seconds"] < 5, (path, result)
-        assert "APV" in answered and others_waited < 30, (path, others_waited)
+        assert "APV" in answered, path
 
 
 def test_long_messages_get_a_polite_answer_before_any_work(assistant):
     for length in (2001, 8001, 60_000):
-        started = time.monotonic()
         replies = rest(assistant, f"lang-{length}", "ord " * (length // 4 + 1))
-        assert time.monotonic() - started < 5
         assert texts(replies) == "Beskeden er for lang. Skriv højst 2000 tegn ad gangen."
     payload = "/" + "x" * 9000
     assert "for lang" in texts(rest(assistant, "lang-knap", payload))
@@ -477,5 +490,9 @@ def test_logs_hold_no_text_no_chat_ids_and_no_forged_lines(assistant, telegram):
     assert not any(line.startswith(forged) for line in everything.splitlines())
     for name, value in secrets_of(assistant, telegram).items():
         assert value not in everything, name
-    for path in Path(assistant.log_dir).glob("*.log"):
+    data = assistant.settings.data_dir
+    private = [*Path(assistant.log_dir).glob("*.log"), *data.glob("*.db"), data / "endpoints.yml"]
+    private += [data / name for name in ("secret.key", "rasa_token", "action_token")]
+    assert len([p for p in private if p.suffix == ".db"]) >= 2  # app.db and tracker.db
+    for path in private:
         assert path.stat().st_mode & 0o077 == 0, f"{path.name} kan læses af andre"

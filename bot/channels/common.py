@@ -49,3 +49,12 @@ class RateLimit:
             return False
         self._warned.add(sender)
         return True
+
+
+# Headers of the plan export (an HTML document of the team's plan), in every channel.
+EXPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",  # the team's plan: never kept by a browser or a proxy
+}

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import hmac
 import logging
+from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.common import EXPORT_HEADERS, in_thread
 from bot.channels.limits import read_text
+from bot.coach import followup_service
+from bot.coach.teams import member_id
 from bot.config import load_settings, rest_token
 
 logger = logging.getLogger(__name__)
@@ -32,6 +37,17 @@ NO_TOKEN = "REST-kanalen kræver headeren 'Authorization: Bearer <token>'."
 def bearer(request: Request) -> str:
     auth = request.headers.get("authorization", "")
     return auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+
+
+EXPORT = "export/handlingsplan.html"
+
+
+def with_export_url(message: dict[str, Any], sender: str) -> dict[str, Any]:
+    """A reply that offers the plan export names where a REST client fetches it."""
+    if message.get("attachment") != EXPORT:
+        return message
+    url = f"/webhooks/rest/{EXPORT}?sender={quote(sender, safe='')}"
+    return {**message, "attachment": url}
 
 
 class TokenRestInput(RestInput):
@@ -102,7 +118,29 @@ class TokenRestInput(RestInput):
             except Exception:
                 logger.exception("REST-kanalen kunne ikke behandle en besked")
                 return refused(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.")
-            return response.json(collector.messages)
+            return response.json([with_export_url(m, sender) for m in collector.messages])
+
+        @bp.get("/export/handlingsplan.html")
+        async def export(request: Request):
+            """The plan export for `?sender=`, with the same token as the messages."""
+            if not self.enabled:
+                return refused(404, OFF)
+            if not self.authorized(request):
+                return refused(401, NO_TOKEN)
+            sender = request.args.get("sender", "")
+            if not sender or len(sender) > MAX_SENDER_CHARS or not sender.isprintable():
+                return refused(400, f"'sender' skal være en tekst på 1-{MAX_SENDER_CHARS} tegn.")
+            found = await in_thread(
+                followup_service.export_document, member_id(self.name(), sender), date.today()
+            )
+            if found is None:
+                return refused(404, "Den afsender er ikke med i et team.")
+            filename, html = found
+            headers = {
+                **EXPORT_HEADERS,
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            }
+            return response.html(html, headers=headers)
 
         return bp
 

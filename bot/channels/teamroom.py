@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import teamroom_sessions
-from bot.channels.common import TOO_FAST, RateLimit, clean_text, in_thread
+from bot.channels.common import EXPORT_HEADERS, TOO_FAST, RateLimit, clean_text, in_thread
 from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
@@ -47,12 +47,6 @@ COOKIE = "trivsel_teamroom"
 OWN_FILES = {
     "chart/trend.png": "Udviklingen som diagram",
     "export/handlingsplan.html": "Hent handlingsplanen (HTML, kan printes)",
-}
-EXPORT_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",  # the team's plan: never kept by a browser or a proxy
 }
 HISTORY_LIMIT = 300
 MAX_PAYLOAD_CHARS = 600

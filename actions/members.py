@@ -11,7 +11,7 @@ from actions.common import acting_person, in_group_chat, in_thread, member_key
 from bot.coach import members
 from bot.coach.dates import local_time
 
-APPROVE, APPROVE_ALL, REMOVE = "godkend", "godkend_alle", "fjern"
+APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
 WAITING = (
     "Tak. Du er med i {name}, så snart den, der oprettede teamet, har godkendt dig. Sig til "
     "vedkommende, at du har skrevet dig på. Indtil da ser du ikke teamets data."
@@ -77,6 +77,18 @@ class ActionMembers(Action):
                 text=f"Medlem {number} er fjernet fra teamet." if removed else
                 f"Medlem {number} findes ikke i teamet, eller det er ejeren."
             )  # fmt: skip
+        elif action == HAND_OVER and number is not None:
+            handed = await in_thread(members.hand_over, actor, number)
+            if handed is None:
+                dispatcher.utter_message(text="Kun den, der ejer teamet, kan give det videre.")
+                return []
+            dispatcher.utter_message(
+                text=f"Medlem {number} ejer nu teamet og kan godkende, fjerne og lukke "
+                "målinger. Du er stadig med som medlem."
+                if handed
+                else f"Medlem {number} er ikke et godkendt medlem af teamet."
+            )
+            return []
         roster = await in_thread(members.roster, actor)
         if roster is None:
             dispatcher.utter_message(text="Du er ikke med i et team endnu.")
@@ -98,13 +110,19 @@ class ActionMembers(Action):
                 "pulsmålingerne."
             )
         elif roster.owner and len(roster.approved) > 1:
-            lines.append("Vil du fjerne en? Medlemmerne har numre, ikke navne:")
+            lines.append(
+                "Vil du fjerne en eller give teamet videre til en anden? Medlemmerne har "
+                "numre, ikke navne:"
+            )
             for seat in roster.approved:
                 if not seat.owner:
                     lines.append(
                         f"- Medlem {seat.number}, med siden {local_time(seat.joined_at):%d.%m.%Y}"
                     )
                     buttons.append(members_button(f"Fjern {seat.number}", REMOVE, seat.number))
+                    buttons.append(
+                        members_button(f"Gør {seat.number} til ejer", HAND_OVER, seat.number)
+                    )
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:12] or None)
         return []
 

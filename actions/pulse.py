@@ -11,7 +11,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import in_group_chat, in_thread, member_key, message_metadata, theme_button
+from actions.common import (
+    acting_person,
+    in_group_chat,
+    in_thread,
+    member_key,
+    message_metadata,
+    theme_button,
+)
 from actions.forms import TypedForm
 from bot.coach import service
 from bot.coach.themes import THEME_LABELS, label
@@ -133,20 +140,37 @@ class ActionPulseThanks(Action):
 
 
 class ActionClosePulse(Action):
+    """ "Luk målingen": only the owner closes, and below the threshold only when they insist,
+    since closing then loses the answers; any member sees the last result."""
+
     def name(self) -> str:
         return "action_close_pulse"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        outcome = await in_thread(service.close_pulse, member_key(tracker))
-        if outcome is None:
+        force = next(tracker.get_latest_entity_values("pulse_force"), None) == "ja"
+        closing = await in_thread(
+            service.close_pulse, member_key(tracker), acting_person(tracker), force
+        )
+        if closing.outcome == "ingen":
+            last = await in_thread(service.latest_pulse_result, member_key(tracker))
             dispatcher.utter_message(
-                text="Der er ingen åben måling at lukke.",
-                buttons=[{"title": "Start en måling", "payload": "/start_pulse"}],
+                text=last or "Der er ingen åben måling at lukke.",
+                buttons=[{"title": "Start en ny måling", "payload": "/start_pulse"}],
             )
-            return []
-        text, added = outcome
-        buttons = [theme_button(t, label(t).capitalize()) for t in added[:4]]
-        if added:
-            text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
-        dispatcher.utter_message(text=text, buttons=buttons or None)
+        elif closing.outcome == "for_faa":
+            dispatcher.utter_message(
+                text=closing.text,
+                buttons=[
+                    {"title": "Lad den være åben", "payload": "/deny"},
+                    {"title": "Luk alligevel", "payload": '/close_pulse{"pulse_force":"ja"}'},
+                ],
+            )
+        elif closing.outcome == "ikke_ejer":
+            dispatcher.utter_message(text=closing.text)
+        else:
+            text = closing.text
+            buttons = [theme_button(t, label(t).capitalize()) for t in closing.added[:4]]
+            if closing.added:
+                text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
+            dispatcher.utter_message(text=text, buttons=buttons or None)
         return []

@@ -172,7 +172,17 @@ class ActionJoinTeam(Action):
                 text=f"Velkommen i {name}. Du ser nu det samme som resten af teamet.",
                 buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
             )
+            await tell_if_pulse_open(dispatcher, tracker)
         return [SlotSet("join_code", None)]
+
+
+async def tell_if_pulse_open(dispatcher, tracker: Tracker) -> None:
+    """A member who joins or comes back hears that a pulse waits for their answer."""
+    if await in_thread(service.pulse_state, member_key(tracker)):
+        dispatcher.utter_message(
+            text="Teamet har en åben pulsmåling. Du svarer alene og anonymt, ni korte spørgsmål.",
+            buttons=[{"title": "Svar nu", "payload": "/answer_pulse"}],
+        )
 
 
 class ActionGreet(Action):
@@ -200,4 +210,5 @@ class ActionGreet(Action):
             ],
         )
         await tell_owner_who_waits(dispatcher, tracker)
+        await tell_if_pulse_open(dispatcher, tracker)
         return []

@@ -396,7 +396,7 @@ def test_service_refuses_late_answers_and_reopening_starts_an_unlinkable_round(a
             assert service.answer_pulse(person, theme, rng.randint(1, 5))
     with session_scope(app_db) as session:
         first_keys = set(session.execute(select(PulseAnswer.respondent)).scalars())
-    shown, _added = service.close_pulse(leader)
+    shown = service.close_pulse(leader, force=True).text
 
     with session_scope(app_db) as session:
         (first,) = session.execute(select(PulseRound)).scalars()
@@ -405,7 +405,9 @@ def test_service_refuses_late_answers_and_reopening_starts_an_unlinkable_round(a
 
     for person in rng.sample(people, len(people)):  # late answers go nowhere
         assert service.answer_pulse(person, rng.choice(THEMES), rng.randint(1, 5)) is False
-    assert service.close_pulse(leader) is None  # nothing open: no second result for the round
+    assert (
+        service.close_pulse(leader).outcome == "ingen"
+    )  # nothing open: no second result for the round
 
     assert service.open_pulse(leader) is True  # a new round, empty
     for person in people:  # the same people answer again
@@ -524,7 +526,8 @@ def test_close_trend_and_export_use_the_configured_threshold(app_db, monkeypatch
             score = rng.randint(1, 5)
             assert service.answer_pulse(person, theme, score)
             truth.setdefault(theme, {})[person] = score
-    message, added = service.close_pulse(leader)
+    closing = service.close_pulse(leader, force=True)
+    message, added = closing.text, list(closing.added)
     want = expected(truth, raw)
 
     theme_lines = [line for line in message.splitlines() if line.startswith("- ")]
@@ -664,7 +667,7 @@ def test_an_answer_racing_close_pulse_cannot_change_the_shown_result(app_db, mon
 
     def close_meanwhile():
         try:
-            closing["outcome"] = service.close_pulse(leader)
+            closing["outcome"] = service.close_pulse(leader, force=True)
         except Exception as exc:  # reported below, not lost in the thread
             closing["error"] = exc
 
@@ -684,7 +687,7 @@ def test_an_answer_racing_close_pulse_cannot_change_the_shown_result(app_db, mon
     monkeypatch.setattr(pulse, "current_round", real_current_round)
 
     assert "error" not in closing, closing.get("error")
-    message, _added = closing["outcome"]
+    message = closing["outcome"].text
     assert message.startswith("Resultat af pulsmålingen (3 svar")  # a, b, c: mean 3,0
     with session_scope(app_db) as session:
         (round_,) = session.execute(select(PulseRound)).scalars()
@@ -767,7 +770,7 @@ def test_no_figure_in_the_close_message_lets_a_respondent_infer_the_others(app_d
         truth[theme] = realistic_scores(rng, n)
         for person, score in zip(rng.sample(everyone, n), truth[theme], strict=True):
             assert service.answer_pulse(person, theme, score)
-    message, _added = service.close_pulse(leader)
+    message = service.close_pulse(leader, force=True).text
     leaks = []
     for theme, figure in close_message_figures(message).items():
         n = len(truth[theme])
@@ -849,7 +852,7 @@ def test_deleting_my_data_after_close_changes_no_figure_the_team_sees(team_of_fo
             assert service.answer_pulse(person, theme, 3 + offset)
     for theme, score in victims.items():
         assert service.answer_pulse(victim, theme, score)
-    message, _added = service.close_pulse(leader)
+    message = service.close_pulse(leader, force=True).text
     assert message.startswith("Resultat af pulsmålingen (4 svar")  # how many answered
     before = everything_shown(leader)
     means_before = {t.theme: t.mean for t in before["results"][0].themes if t.mean is not None}
@@ -887,7 +890,7 @@ def test_no_deletion_after_close_changes_any_round(app_db, seed):
         for person in [leader, *people]:
             for theme in rng.sample(THEMES, rng.randint(0, len(THEMES))):
                 service.answer_pulse(person, theme, rng.randint(1, 5))
-        service.close_pulse(leader)
+        service.close_pulse(leader, force=True)
     service.open_pulse(leader)  # an open round too: the deleted person's answers go
     for person in people:
         service.answer_pulse(person, rng.choice(THEMES), rng.randint(1, 5))
@@ -939,7 +942,7 @@ def test_no_live_count_while_the_round_is_open(team_of_four):
         seen.add(start_pulse_texts(person))
     assert seen == {first}, f"the open round told something that changed: {seen}"
     assert not re.search(r"\d", first) and "Indtil nu" not in first
-    message, _added = service.close_pulse(leader)
+    message = service.close_pulse(leader, force=True).text
     assert message.startswith("Resultat af pulsmålingen (3 svar")
 
 

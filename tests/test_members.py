@@ -176,3 +176,22 @@ def test_a_waiting_member_is_told_so_and_cannot_answer_the_pulse(team):
     asking = conversation(("user", "/answer_pulse"))
     said = run(ValidatePulseForm(), asking)  # the owner, approved: the form asks on
     assert said == []
+
+
+def test_the_owner_hands_the_team_over_and_keeps_a_seat(team):
+    from actions.members import ActionMembers
+
+    members.join("rest:ny", team)
+    assert members.approve("rest:ejer", []) == 1
+    seat = members.roster("rest:ejer").approved[-1].number
+    assert members.hand_over("rest:ny", seat) is None  # not the owner: nothing happens
+    hand_over = conversation(("user", "/members"))
+    hand_over.latest_message["entities"] = [
+        {"entity": "member_action", "value": "ejer"},
+        {"entity": "member", "value": str(seat)},
+    ]
+    assert "ejer nu teamet" in run(ActionMembers(), hand_over)[0]
+    assert members.roster("rest:ny").owner and not members.roster("rest:ejer").owner
+    assert members.remove("rest:ejer", seat) is None  # the old owner lost the rights
+    assert privacy.forget_team("rest:ejer") is None
+    assert service.close_pulse("rest:ejer").outcome == "ingen"

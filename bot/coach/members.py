@@ -105,6 +105,16 @@ def remove(sender: str, number: int) -> bool | None:
         return teams.remove_member(session, team, number)
 
 
+def hand_over(sender: str, number: int) -> bool | None:
+    """The owner hands the team over to member `number`; None when the sender is not the
+    owner, False when there is no such approved member."""
+    with _session() as session:
+        team = teams.team_of(session, sender)
+        if team is None or not teams.is_owner(session, sender, team):
+            return None
+        return teams.hand_over(session, team, sender, number)
+
+
 def new_link_code(sender: str) -> str | None:
     settings = load_settings()
     with session_scope(settings.db_url) as session:

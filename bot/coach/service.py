@@ -5,6 +5,7 @@ Blocking: call these from a worker thread in async code (actions/common.in_threa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -113,6 +114,8 @@ def status_text(sender: str) -> str | None:
             if active
             else "Der er ingen handlinger i planen endnu."
         )
+        if state := _pulse_state(session, team, load_settings().pulse_min_answers):
+            lines.append(state)
         return "\n".join(lines)
 
 
@@ -302,26 +305,97 @@ def pulse_lines(result) -> list[str]:
     return lines
 
 
-def close_pulse(sender: str) -> tuple[str, list[str]] | None:
-    """Close the team's round and freeze its result. Returns the Danish result (with how
-    many answered) and the themes added as problems."""
+def _pulse_state(session, team, min_answers: int) -> str | None:
+    """One sentence on the team's open round: open, and whether enough have answered to show
+    a result. Never how many: a count that grows tells who answered when."""
     from bot.coach import pulse
+
+    current = pulse.current_round(session, team)
+    if current is None:
+        return None
+    if pulse.respondents(session, current) >= max(3, min_answers):
+        return "En pulsmåling er åben, og der er svar nok til at vise et resultat, når den lukkes."
+    return "En pulsmåling er åben. Der er endnu ikke svar nok til at vise et resultat."
+
+
+def pulse_state(sender: str) -> str | None:
+    """The sentence of `_pulse_state` for the sender's team; None without an open round."""
+    settings = load_settings()
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        return _pulse_state(session, team, settings.pulse_min_answers) if team else None
+
+
+def latest_pulse_result(sender: str) -> str | None:
+    """The frozen result of the team's last closed round, for any member; None if none."""
+    from bot.coach import pulse
+    from bot.coach.dates import danish_date, local_day
+    from bot.db.models import PulseRound
 
     settings = load_settings()
     with db_session() as session:
         team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        last = session.scalars(
+            select(PulseRound)
+            .where(PulseRound.team_id == team.id, PulseRound.closed_at.is_not(None))
+            .order_by(PulseRound.closed_at.desc())
+        ).first()
+        if last is None:
+            return None
+        result = pulse.result(session, last, settings.pulse_min_answers)
+        when = danish_date(local_day(last.closed_at))
+        if result is None:
+            return f"Den seneste måling blev lukket {when} med for få svar til et resultat."
+        return f"Den seneste måling blev lukket {when}.\n" + "\n".join(pulse_lines(result))
+
+
+@dataclass(frozen=True)
+class PulseClosing:
+    """What came of "luk målingen": `outcome` is "lukket", "for_faa" (the owner is warned and
+    the round stays open), "ikke_ejer" or "ingen" (no open round); `text` the Danish."""
+
+    outcome: str
+    text: str = ""
+    added: tuple[str, ...] = ()
+
+
+def close_pulse(sender: str, person: str | None = None, force: bool = False) -> PulseClosing:
+    """The owner closes the team's round and freezes its result. Below the threshold the
+    round stays open with its answers unless `force`: closing it would lose them. `person` is
+    who asks (in a Telegram group, not the group); the sender by default."""
+    from bot.coach import pulse
+
+    settings = load_settings()
+    threshold = max(3, settings.pulse_min_answers)
+    with db_session() as session:
+        team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
         if current is None:
-            return None
+            return PulseClosing("ingen")
+        if not teams.is_owner(session, person or sender, team):
+            return PulseClosing(
+                "ikke_ejer",
+                "Kun den, der oprettede teamet, kan lukke målingen. "
+                + _pulse_state(session, team, settings.pulse_min_answers),
+            )
+        if pulse.respondents(session, current) < threshold and not force:
+            return PulseClosing(
+                "for_faa",
+                f"Der har endnu ikke svaret nok til at vise et resultat: det kræver mindst "
+                f"{threshold}. Målingen er stadig åben, og svarene er gemt. Bed flere om at "
+                "svare, og luk den så. Lukker du nu, vises intet resultat.",
+            )
         pulse.close_round(session, current, settings.pulse_min_answers)
         result = pulse.result(session, current, settings.pulse_min_answers)
         if result is None:
             people = pulse.respondents(session, current)
-            return (
+            return PulseClosing(
+                "lukket",
                 f"Målingen er lukket med {count(people, 'svar', 'svar')}. Resultatet vises kun, "
-                f"når mindst {settings.pulse_min_answers} har svaret, så ingen kan genkendes. "
+                f"når mindst {threshold} har svaret, så ingen kan genkendes. "
                 "Start en ny måling, når flere kan være med.",
-                [],
             )
         added = []
         known = {p.theme for p in team.problems}
@@ -337,7 +411,7 @@ def close_pulse(sender: str) -> tuple[str, list[str]] | None:
                 added.append(item.theme)
         if team.step == "kontekst":
             teams.set_step(team, "kortlaegning")
-        return "\n".join(pulse_lines(result)), added
+        return PulseClosing("lukket", "\n".join(pulse_lines(result)), tuple(added))
 
 
 def current_step(sender: str) -> str | None:
@@ -366,3 +440,21 @@ def team_panel(sender: str) -> dict[str, Any]:
         if team is None:
             return panel.empty_panel()
         return panel.team_panel(team, followups.panel_line(team))
+
+
+def record_sickness_absence(sender: str, value: str) -> bool:
+    """Store the team's answer to the APV's sickness-absence question ("ja", "lidt", "nej",
+    "ved_ikke"; bot/coach/duties.py ABSENCE). False without a team."""
+    from bot.coach.duties import ABSENCE
+    from bot.db.models import utcnow
+
+    if value not in ABSENCE:
+        raise ValueError(f"Ukendt svar om sygefravær: {value}")
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return False
+        team.sickness_absence = value
+        team.sickness_absence_at = utcnow()
+        teams.touch(team)
+        return True

@@ -180,6 +180,23 @@ def remove_member(session: Session, team: Team, member_id: int) -> bool:
     return True
 
 
+def hand_over(session: Session, team: Team, owner_sender: str, member_id: int) -> bool:
+    """The owner makes an approved member the owner (all of that person's sessions) and
+    becomes a member; False when there is no such member."""
+    heir = next((m for m in approved(team) if m.id == member_id and m.role != OWNER), None)
+    current = _membership(session, owner_sender)
+    if heir is None or current is None:
+        return False
+    for member in team.members:
+        if member.person_id == current.person_id:
+            member.role = MEMBER
+        if member.person_id == heir.person_id:
+            member.role = OWNER
+    touch(team)
+    session.flush()
+    return True
+
+
 def link_code(session: Session, secret: bytes, sender_id: str) -> str | None:
     """A one-time code (valid LINK_MINUTES) that makes another session or channel the same
     person; None when the sender is not an approved member."""

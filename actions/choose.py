@@ -11,9 +11,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import MENU_BUTTONS, in_thread, member_key, read_more_button, user_text
+from actions.facilitate import step_of
 from actions.forms import TypedForm
 from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons
-from bot.coach import answers, fit, recommend
+from bot.coach import answers, facilitate, fit, recommend
 from bot.coach import service as coach
 from bot.coach.reading.choice import Option, read_choice
 from bot.coach.themes import canonical, label
@@ -144,9 +145,11 @@ class ActionChooseIntervention(Action):
             text=f"I har valgt: {entry.title}. Lad os tjekke, om den passer til jer. "
             "Det er fire korte spørgsmål."
         )
-        return [SlotSet("chosen_kb", entry.id), SlotSet("kb_id", entry.id)] + [
-            SlotSet(s, None) for s in FIT_SLOTS
-        ]
+        return [
+            SlotSet("chosen_kb", entry.id),
+            SlotSet("kb_id", entry.id),
+            SlotSet("method_step", step_of(entry.id)),  # a method the coach runs with the team
+        ] + [SlotSet(s, None) for s in (*FIT_SLOTS, *facilitate.FRESH_CHOICE)]
 
 
 class ActionExplainWhy(Action):
@@ -218,7 +221,8 @@ class ActionFitResult(Action):
                 buttons=[read_more_button(h.id, h.title) for h in result.helpers],
             )
         buttons = [{"title": "Lav handlingsplan", "payload": "/make_plan"}]
-        if result.suggest_experiment or not result.fits:
+        smaller = result.suggest_experiment or not result.fits
+        if smaller:
             buttons.insert(
                 0,
                 {
@@ -226,6 +230,9 @@ class ActionFitResult(Action):
                     "payload": '/make_plan{"plan_mode":"forsøg"}',
                 },
             )
+        if entry.id in facilitate.FORMS:  # a method the coach runs with the team
+            dispatcher.utter_message(text=facilitate.OFFERS[entry.id])
+            buttons = facilitate.method_buttons(entry.id, smaller)
         buttons.append({"title": "Andre forslag", "payload": "/ask_intervention"})
         dispatcher.utter_message(text="Hvad vil I?", buttons=buttons)
         return [SlotSet(s, None) for s in FIT_SLOTS]

@@ -11,10 +11,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import TEAM_BUTTONS, in_thread, member_key
+from actions.common import TEAM_BUTTONS, in_thread, member_key, read_more_button
 from actions.forms import CLOSE, TypedForm
-from bot.coach import service
+from bot.coach import duties, service
 from bot.coach.context import OPTIONS, SKIPPED, Context
+from bot.kb import service as kb
 
 SLOTS = {f"ctx_{key}": key for key in OPTIONS}
 
@@ -105,7 +106,19 @@ class ActionSaveContext(Action):
         text += "Det bruger jeg, når jeg foreslår indsatser."
         if skipped:
             text += " I kan altid udfylde resten senere med 'fortæl om jer'."
-        dispatcher.utter_message(
-            text=text, buttons=[{"title": "Start kortlægning", "payload": "/start_mapping"}]
-        )
+        dispatcher.utter_message(text=text)
+        # What the law asks of a firm of this size, and the outside help for the trade.
+        context = await in_thread(service.team_context, member_key(tracker))
+        index = await in_thread(kb.get_index)
+        note, helpers = duties.context_note(context or Context(), index.by_id)
+        buttons = [{"title": "Start kortlægning", "payload": "/start_mapping"}]
+        buttons += [read_more_button(e.id, HELP_BUTTONS.get(e.id, e.title)) for e in helpers[:2]]
+        dispatcher.utter_message(text=note, buttons=buttons)
         return reset
+
+
+# "Læs mere" about the outside help named after the context is saved.
+HELP_BUTTONS = {kb_id: f"Om {name}" for kb_id, name in duties.SHORT_NAMES.items()} | {
+    "bfa_branchefaellesskaber": "Om BFA",
+    "brancheorganisationer_netvaerk": "Om brancheorganisationer",
+}

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.common import TEAM_BUTTONS, in_thread, member_key, theme_button, user_text
 from actions.forms import CLOSE, TypedForm
-from bot.coach import mapping, service
+from bot.coach import duties, mapping, service
 from bot.coach.reading import Reading
 from bot.coach.reading.scales import read_rating
 from bot.coach.reading.words import normalise
@@ -191,8 +191,14 @@ class ActionDropProblem(Action):
         return [SlotSet("theme", None)] if theme == canonical(tracker.get_slot("theme")) else []
 
 
+# The map_absence slot of a mapping that was stopped: the question is not asked, nothing kept.
+NOT_ASKED = "ikke_spurgt"
+
+
 class ValidateMappingForm(TypedForm):
-    questions = {"map_rating": "map_rating", "map_words": "map_words"}
+    """Theme by theme, then the APV's sickness-absence question for the team as a whole."""
+
+    questions = {"map_rating": "map_rating", "map_words": "map_words", "map_absence": "map_absence"}
     stop_text = None  # action_mapping_done shows what was mapped
     acknowledge = False
 
@@ -200,10 +206,11 @@ class ValidateMappingForm(TypedForm):
         return "validate_mapping_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        if position(tracker) >= len(mapping.THEMES):
-            return []
         if await in_thread(service.current_step, member_key(tracker)) is None:
             return []  # action_mapping_done explains that a team is needed
+        if position(tracker) >= len(mapping.THEMES):
+            # The themes are done: whether sickness absence points to the work environment.
+            return await super().required_slots(["map_absence"], dispatcher, tracker, domain)
         slots = ["map_rating"]
         if tracker.get_slot("map_rating") in mapping.IMPORTANCE:
             slots.append("map_words")
@@ -249,10 +256,19 @@ class ValidateMappingForm(TypedForm):
         return [SlotSet("map_rating", None), SlotSet("map_words", None)] + CLOSE
 
     async def stopped(self, dispatcher, tracker) -> list[dict[str, Any]]:
-        return [SlotSet("map_index", float(len(mapping.THEMES))), SlotSet("map_rating", None)]
+        return [
+            SlotSet("map_index", float(len(mapping.THEMES))),
+            SlotSet("map_rating", None),
+            SlotSet("map_absence", tracker.get_slot("map_absence") or NOT_ASKED),
+        ]
 
     def skipped_value(self, slot: str) -> Any:
+        if slot == "map_absence":
+            return NOT_ASKED
         return mapping.SKIP if slot == "map_rating" else ""
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        return duties.ABSENCE.get(value) if slot == "map_absence" else None
 
     async def previous(self, slot, tracker, domain) -> list[dict[str, Any]] | None:
         """Back from the words to the rating of the same theme, or to the previous theme."""
@@ -263,6 +279,11 @@ class ValidateMappingForm(TypedForm):
         return [SlotSet("map_index", float(position(tracker) - 1)), SlotSet("map_rating", None)]
 
     async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
+        if slot == "map_absence":
+            if value in duties.ABSENCE:  # a team's judgement: no text, no names are kept
+                await in_thread(service.record_sickness_absence, member_key(tracker), value)
+                dispatcher.utter_message(text=duties.absence_reply(value))
+            return [SlotSet("map_absence", value)]
         theme = mapping.THEMES[position(tracker)]
         following = float(position(tracker) + 1)
         if slot == "map_rating" and value not in mapping.IMPORTANCE:
@@ -336,7 +357,11 @@ class ActionMappingDone(Action):
         return "action_mapping_done"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        reset = [SlotSet("map_index", None), SlotSet("map_rating", None)]
+        reset = [
+            SlotSet("map_index", None),
+            SlotSet("map_rating", None),
+            SlotSet("map_absence", None),
+        ]
         if await in_thread(service.current_step, member_key(tracker)) is None:
             dispatcher.utter_message(
                 text="Kortlægningen gemmes for et team. Opret et team eller tilslut jer med en "
@@ -357,6 +382,7 @@ class ActionMappingDone(Action):
             f"{i}. {label(theme).capitalize()}{': ' + words if words else ''}"
             for i, (theme, words) in enumerate(problems, 1)
         ]
+        lines.append(duties.APV_SENTENCE)
         lines.append("Hvad vil I arbejde med først?")
         themes = list(dict.fromkeys(theme for theme, _ in problems))[:4]
         buttons = [theme_button(t, label(t).capitalize()) for t in themes]

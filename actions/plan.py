@@ -11,8 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import MENU_BUTTONS, TEAM_BUTTONS, in_thread, member_key
-from actions.forms import TypedForm
-from bot.coach import answers, followup_service, service
+from actions.forms import CONFIRM, REQUESTED, TypedForm
+from bot.coach import answers, facilitate, followup_service, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
@@ -40,6 +40,27 @@ class ValidatePlanForm(TypedForm):
 
     def name(self) -> str:
         return "validate_plan_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        # A process method the team chose is run with it first (actions/facilitate.py); its
+        # result then fills this form. Once run, "ny handling" goes straight to the plan.
+        starting = tracker.active_loop.get("name") != "plan_form" or tracker.get_slot(
+            REQUESTED
+        ) not in (*PLAN_SLOTS, CONFIRM)
+        chosen = tracker.get_slot("chosen_kb")
+        if (
+            starting
+            and chosen in facilitate.FORMS
+            and tracker.get_slot("facilitated_kb") != chosen
+            and tracker.get_slot("plan_what") is None
+        ):
+            from actions.facilitate import start_events
+
+            return start_events(dispatcher, chosen) or []
+        events = await super().run(dispatcher, tracker, domain)
+        if starting and tracker.get_slot("method_step"):  # run already: not handed over again
+            events = [SlotSet("method_step", None), *events]
+        return events
 
     def label(self, slot: str, value: Any) -> str:
         if slot == "plan_deadline":
@@ -92,7 +113,9 @@ class ActionAskPlanWhat(Action):
         index = await in_thread(kb.get_index)
         context = await in_thread(service.team_context, member_key(tracker))
         theme = canonical(tracker.get_slot("theme"))
-        proposal = first_action(index, tracker.get_slot("chosen_kb"), theme, context)
+        cause = tracker.get_slot("method_cause") or ""  # picked in a Fishbone round
+        chosen = tracker.get_slot("chosen_kb")
+        proposal = first_action(index, chosen, theme, context, problem=cause)
         if proposal is None:
             dispatcher.utter_message(response="utter_ask_plan_what")
             return [SlotSet("plan_proposal", None)]
@@ -102,6 +125,8 @@ class ActionAskPlanWhat(Action):
             if trial
             else "Mit forslag til en første handling:"
         )
+        if cause:
+            lead = f"I vil gøre noget ved: {cause.rstrip('.')}. {lead}"
         dispatcher.utter_message(
             text=f"Hvad vil I konkret gøre? {lead} {proposal}\n"
             "Brug det, ret det til, eller skriv jeres eget.",
@@ -129,8 +154,13 @@ class ActionSavePlanAction(Action):
         reset = [SlotSet(s, None) for s in PLAN_SLOTS] + [
             SlotSet("plan_mode", None),
             SlotSet("plan_proposal", None),
+            SlotSet("method_result", None),
+            SlotSet("method_cause", None),
         ]
         text = await in_thread(service.save_plan_action, member_key(tracker), fields)
+        result = tracker.get_slot("method_result")
+        if text is not None and result:  # what the Fishbone round or the experiment produced
+            await in_thread(facilitate.record, member_key(tracker), result)
         if text is None:
             dispatcher.utter_message(
                 text="Planen skal høre til et team. Opret et team eller tilslut jer med en kode.",
@@ -143,7 +173,7 @@ class ActionSavePlanAction(Action):
             {"title": "Vis planen", "payload": "/show_plan"},
         ]
         followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
-        saved = f"Gemt: {fields['what']}, {fields['owner']}, {when}."
+        saved = f"Gemt: {fields['what'].rstrip('.')}, {fields['owner']}, {when}."
         if followup is None:  # the follow-up form asks when
             dispatcher.utter_message(text=saved)
             return reset + [FollowupAction("followup_form")]

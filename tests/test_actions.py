@@ -452,17 +452,50 @@ def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
     assert service.problem_list("rest:leder") == [("arbejdsmaengde", "")]
 
 
-def test_pulse_with_too_few_answers_shows_nothing(loaded_db):
+def test_pulse_with_too_few_answers_stays_open_until_the_owner_insists(loaded_db):
     from actions.pulse import ActionClosePulse, ActionStartPulse
     from bot.coach import service
 
-    service.create_team("rest:test", "Butikken")
+    _, code = service.create_team("rest:test", "Butikken")
     run(ActionStartPulse(), tracker("puls", "start_pulse"))
     service.answer_pulse("rest:test", "ledelse", 1)
+    assert "endnu ikke svar nok" in service.status_text("rest:test")
     messages, _ = run(ActionClosePulse(), tracker("luk", "close_pulse"))
+    assert "Målingen er stadig åben, og svarene er gemt" in messages[0]["text"]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Lad den være åben", "Luk alligevel"]
+    assert service.pulse_access("rest:test") == "ja"  # still open: the answer is kept
+
+    insist = [{"entity": "pulse_force", "value": "ja"}]
+    messages, _ = run(ActionClosePulse(), tracker("luk alligevel", "close_pulse", insist))
     assert "Målingen er lukket med 1 svar" in messages[0]["text"]
     assert "1" not in messages[0]["text"].split("svar.")[1]
     assert service.problem_list("rest:test") == []
+    messages, _ = run(ActionClosePulse(), tracker("luk", "close_pulse"))
+    assert "for få svar til et resultat" in messages[0]["text"]
+
+
+def test_only_the_owner_closes_and_every_member_sees_the_result(loaded_db):
+    from actions.pulse import ActionClosePulse
+    from bot.coach import service
+
+    _, code = service.create_team("rest:ejer", "Butikken")
+    service.open_pulse("rest:ejer")
+    for person, score in (("a", 2), ("b", 3), ("c", 4)):
+        service.join_team(f"rest:{person}", code)
+        service.answer_pulse(f"rest:{person}", "ledelse", score)
+    assert "svar nok til at vise et resultat" in service.status_text("rest:a")
+    member = tracker("luk målingen", "close_pulse")
+    member.sender_id = "a"
+    messages, _ = run(ActionClosePulse(), member)
+    assert messages[0]["text"].startswith("Kun den, der oprettede teamet, kan lukke målingen.")
+    assert service.pulse_access("rest:a") == "ja"
+    owner = tracker("luk målingen", "close_pulse")
+    owner.sender_id = "ejer"
+    closed = run(ActionClosePulse(), owner)[0][0]["text"]
+    assert closed.startswith("Resultat af pulsmålingen (3 svar")
+    seen = run(ActionClosePulse(), member)[0][0]["text"]
+    assert seen.startswith("Den seneste måling blev lukket") and "- Ledelse: 3,0" in seen
+    assert "pulsmåling er åben" not in service.status_text("rest:a")
 
 
 def test_other_suggestions_and_why(loaded_db):
@@ -525,3 +558,13 @@ def test_every_domain_action_is_served_by_the_action_server():
     assert [a for a in custom if a not in executor.actions] == []
     for form in DOMAIN["forms"]:
         assert f"validate_{form}" in executor.actions
+
+
+def test_a_team_name_the_intent_model_takes_for_a_request_is_the_name(loaded_db):
+    from actions.teams import ValidateTeamForm
+
+    form = ValidateTeamForm()
+    _, events = reply(form, "Tømrerne i Vejle", "team_name", intent="help")
+    assert slots_of(events)["team_name"] == "Tømrerne i Vejle"
+    messages, events = reply(form, "hjælp hvad skal jeg skrive", "team_name", intent="help")
+    assert "team_name" not in slots_of(events) or slots_of(events)["team_name"] is None

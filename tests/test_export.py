@@ -241,3 +241,60 @@ def test_empty_team_says_so(loaded_db, session):
 def test_filename_is_an_ascii_slug(session, name, expected):
     team = create_team(session, "rest:anna", name)
     assert plan_filename(team, TODAY) == expected
+
+
+def test_export_shows_the_five_apv_phases(session, team):
+    parsed = parse(plan_document(session, team, TODAY))
+    rows = parsed.table_with("Det mangler")
+    assert rows[0] == ["Fase", "Hvad", "Det har I gjort", "Det mangler"]
+    assert [row[1] for row in rows[1:]] == [
+        "Identifikation og kortlægning", "Beskrivelse og vurdering", "Inddragelse af sygefravær",
+        "Prioritering og handlingsplan", "Opfølgning",
+    ]  # fmt: skip
+    mapped, described, absence, planned, followed = rows[1:]
+    assert mapped[2] == "I har peget på tre problemer. I har lukket en anonym pulsmåling."
+    assert mapped[3] == "Intet"
+    assert described[3] == "Beskriv et problem mere med jeres egne ord."
+    assert absence[2] == "–" and "sygefraværet" in absence[3]  # not asked yet: missing
+    assert planned[2].startswith("I har valgt en indsats til et problem. Planen har en handling")
+    assert planned[3] == "Intet"
+    assert followed[2] == "I har holdt en opfølgning. Næste opfølgning er 12. januar 2027."
+    text = parsed.all_text
+    assert "APV'en skal også dække det psykiske arbejdsmiljø." in text
+    assert 'Arbejdstilsynet: "Kom i mål med APV-arbejdet"' in text
+
+    team.sickness_absence = "nej"
+    session.flush()
+    rows = parse(plan_document(session, team, TODAY)).table_with("Det mangler")
+    assert rows[3][2:] == ["I har vurderet, at sygefraværet peger ikke på arbejdsmiljøet.", "Intet"]
+
+
+def test_export_names_the_duties_and_the_help_for_the_trade(session, team):
+    from bot.coach.teams import set_context
+
+    set_context(team, "size", "10-49")
+    set_context(team, "industry", "byggeri")
+    session.flush()
+    parsed = parse(plan_document(session, team, TODAY))
+    text = parsed.all_text
+    assert "Pligter og hjælp udefra" in text
+    assert "skal jeres samarbejde om arbejdsmiljøet foregå i en arbejdsmiljøorganisation" in text
+    assert "Hjælp udefra, der passer til jeres branche: BFA Bygge og Anlæg og BAMBUS." in text
+    assert "Når I når 35 ansatte, skal den have to niveauer." in text
+    assert "På byggepladser gælder særlige regler" in text
+    links = {a["href"] for tag, a in parsed.tags if tag == "a"}
+    assert "https://at.dk/arbejdsmiljoearbejdet/arbejdsmiljoeorganisation/saadan-opgoeres-" \
+        "antallet-af-ansatte-ved-etablering-af-amo/" in links  # fmt: skip
+    assert "https://bfa-ba.dk/psykiske-paavirkninger/" in links
+    assert "https://amff.dk/media/15709/faerdig-rapport-afraast.pdf" in links  # BAMBUS
+
+
+def test_small_team_without_a_trade_gets_the_general_help(loaded_db, session):
+    from bot.coach.teams import set_context
+
+    team = create_team(session, "rest:bo", "Kontoret")
+    set_context(team, "size", "1-9")
+    session.flush()
+    text = parse(plan_document(session, team, TODAY)).all_text
+    assert "Med under 10 ansatte skal I ikke have en arbejdsmiljøorganisation" in text
+    assert "branchefællesskabet for jeres branche (BFA)" in text

@@ -3,6 +3,12 @@ model: process, roles, circumstances), what the team has learned to handle, and 
 measure again. A small state machine kept in the database (CheckIn.stage and .position), so a
 check-in survives restarts and can be continued from another channel.
 
+An action that came from a process method (a Fishbone round, a short experiment, or one built
+on a NECTO method) gets its own PRO review after its status: three short questions, one per
+perspective of the knowledge base's PRO model (proces, roller, omstændigheder), kept with the
+check-in item. When every action that moved got one, the general "what helped, what hindered"
+is not asked again.
+
 `question` says what to ask now; `answer` takes the team's reply and moves on.
 """
 
@@ -15,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.coach import followups, plan
 from bot.coach.dates import DateError, danish_date, parse_deadline
+from bot.coach.facilitate import from_method
 from bot.coach.reading.checkin import read_decision, read_status, read_yes_no
 from bot.coach.teams import TeamError, set_step, touch
 from bot.db.models import CheckIn, CheckInItem, PlanAction, Team, utcnow
@@ -47,6 +54,19 @@ DECISION_LABELS = {
 SKIP = "Spring over"
 HINDRANCES = ["Travlhed", "Fravær", "Et nyt system eller nye opgaver", "Intet særligt"]
 REMEASURE = {"Ja, åbn en måling": True, "Nej, ikke nu": False}
+# The PRO review of an action from a method: stage -> (key kept in CheckInItem.pro, question).
+PRO_STAGES = {
+    "pro_process": (
+        "process",
+        "Proces: Hvordan gik det med at gøre det, I aftalte, og hvad kom der ud af det?",
+    ),
+    "pro_roles": ("roles", "Roller: Hvem gjorde hvad, og var det klart, hvem der havde ansvaret?"),
+    "pro_circumstances": (
+        "circumstances",
+        "Omstændigheder: Hvad hos jer hjalp, og hvad bremsede, fx travlhed eller fravær?",
+    ),
+}
+PRO_NEXT = {"pro_process": "pro_roles", "pro_roles": "pro_circumstances"}
 
 
 @dataclass(frozen=True)
@@ -103,8 +123,33 @@ def stuck(team: Team, item: CheckInItem) -> bool:
     return item.status == "ikke_startet" and bool(earlier) and earlier[-1].status == "ikke_startet"
 
 
+def needs_pro(item: CheckInItem) -> bool:
+    """An action from a method that has moved (or was dropped), not yet reviewed here."""
+    return from_method(item.action) and item.status != "ikke_startet" and not item.pro
+
+
+def _pro_question(team: Team, checkin: CheckIn) -> Question:
+    item = _item(checkin)
+    _key, text = PRO_STAGES[checkin.stage]
+    if checkin.stage == "pro_process":
+        action, n = item.action, _number(team, item.action)
+        if action.experiment:
+            origin = f"Nr. {n} er et kort forsøg."
+        elif (action.facilitation or {}).get("method") == "fishbone_workshop":
+            origin = f"Nr. {n} kom ud af jeres Fishbone-runde."
+        else:
+            origin = f"Nr. {n} bygger på en arbejdsmetode."
+        lead = f"{origin} Lad os se på den med PRO-modellen: tre korte spørgsmål."
+        success = " ".join((action.success or "").split()).rstrip(".")
+        known = f" I ville se efter: {success}." if success else ""
+        text = f"{lead}\n{text}{known}"
+    return Question(text, [SKIP])
+
+
 def question(team: Team, checkin: CheckIn) -> Question:
     stage = checkin.stage
+    if stage in PRO_STAGES:
+        return _pro_question(team, checkin)
     if stage in ("status", "decision", "new_deadline", "new_owner", "smaller"):
         item = _item(checkin)
         action = item.action
@@ -162,7 +207,21 @@ def _choice(text: str, options: dict[str, object], extra: dict[str, object] | No
 
 def _next_item(checkin: CheckIn) -> None:
     checkin.position += 1
-    checkin.stage = "status" if checkin.position < len(checkin.items) else "helped"
+    if checkin.position < len(checkin.items):
+        checkin.stage = "status"
+        return
+    moved = [i for i in checkin.items if i.status != "ikke_startet"]
+    # The PRO reviews said what helped and hindered: the general question is not asked again.
+    reviewed = bool(moved) and all(i.pro for i in moved)
+    checkin.stage = "learned" if reviewed else "helped"
+
+
+def _after_item(checkin: CheckIn) -> None:
+    """Done with one action's status and decision: its PRO review, or the next action."""
+    if needs_pro(_item(checkin)):
+        checkin.stage = "pro_process"
+    else:
+        _next_item(checkin)
 
 
 def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: date) -> str | None:
@@ -177,7 +236,7 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
         item.status = status
         item.action.status = status
         if status in ("gennemfoert", "droppet"):
-            _next_item(checkin)
+            _after_item(checkin)
         else:
             checkin.stage = "decision"
     elif stage == "decision":
@@ -196,7 +255,7 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
         if decision in ("stop", "andet"):
             item.action.status = "droppet"
             followups.schedule_deadline(session, team, item.action, today)
-        _next_item(checkin)
+        _after_item(checkin)
     elif stage == "new_deadline":
         try:
             deadline = parse_deadline(text, today)
@@ -206,14 +265,14 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
         item.note = f"Ny frist: {danish_date(deadline)}."
         item.action.deadline = deadline
         followups.schedule_deadline(session, team, item.action, today)
-        _next_item(checkin)
+        _after_item(checkin)
     elif stage == "new_owner":
         if len(text) < 2:
             return "Skriv, hvem der står for den. Det kan være en rolle."
         item = _item(checkin)
         item.note = f"Ny ansvarlig: {text[:120]}."
         item.action.owner = text[:120]
-        _next_item(checkin)
+        _after_item(checkin)
     elif stage == "smaller":
         if len(text) < 3:
             return "Skriv kort, hvad det første skridt er."
@@ -221,7 +280,16 @@ def answer(session: Session, team: Team, checkin: CheckIn, text: str, today: dat
         item.note = f"Gjort mindre. Før: {item.action.what}"[:1000]
         item.action.what = text[:500]
         item.action.status = "ikke_startet"
-        _next_item(checkin)
+        _after_item(checkin)
+    elif stage in PRO_STAGES:
+        item = _item(checkin)
+        key = PRO_STAGES[stage][0]
+        value = "" if text.lower() in (SKIP.lower(), "intet særligt") else text[:1000]
+        item.pro = {**(item.pro or {}), key: value}  # a new dict: the JSON column sees it
+        if stage in PRO_NEXT:
+            checkin.stage = PRO_NEXT[stage]
+        else:
+            _next_item(checkin)
     elif stage in ("helped", "hindered", "learned"):
         value = "" if text.lower() in (SKIP.lower(), "intet særligt") else text[:1000]
         setattr(checkin, stage, value)
@@ -259,6 +327,10 @@ def summary(team: Team, checkin: CheckIn) -> str:
     learned = " ".join((checkin.learned or "").split()).rstrip(".!")
     if learned and learned.lower() not in ("ja", "nej", "ok", "ved ikke"):
         lines.append(f"Det har I lært: {learned}. Det er værd at sige højt.")
+    reviewed = [f"nr. {_number(team, i.action)}" for i in checkin.items if i.pro]
+    if reviewed:
+        named = " og ".join([", ".join(reviewed[:-1]), reviewed[-1]] if reviewed[:-1] else reviewed)
+        lines.append(f"PRO-gennemgangen af {named} er gemt med opfølgningen.")
     replaced = [i for i in checkin.items if i.decision == "andet"]
     if replaced:
         lines.append("I vil finde en anden indsats for " + ", ".join(

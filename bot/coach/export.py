@@ -14,12 +14,12 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.coach import pulse
+from bot.coach import duties, pulse
 from bot.coach.answers import EVIDENCE_LABELS, INVOLVEMENT, references, section_label
 from bot.coach.checkin import DECISION_LABELS
 from bot.coach.dates import danish_date, local_day
 from bot.coach.plan import STATUSES
-from bot.coach.teams import prioritised_problems
+from bot.coach.teams import context_of, prioritised_problems
 from bot.coach.themes import label
 from bot.db.models import CheckIn, FollowUp, PulseRound, Team
 from bot.kb.loader import read_from_db
@@ -61,6 +61,9 @@ table.plan { table-layout: fixed; font-size: 8.5pt; }
 .plan th:nth-child(4) { width: 11%; }
 .plan th:nth-child(5) { width: 19%; }
 .plan th:nth-child(6) { width: 17%; }
+table.faser { table-layout: fixed; }
+.faser th:nth-child(1) { width: 6%; }
+.faser th:nth-child(2) { width: 24%; }
 tr.droppet .hvad { text-decoration: line-through; }
 .tag { display: inline-block; border: 0.75px solid #000; padding: 0 1mm; font-size: 8pt; }
 .small { font-size: 8.5pt; margin: 0.8mm 0 0; }
@@ -81,10 +84,12 @@ def plan_document(session: Session, team: Team, today: date, min_answers: int = 
     body = "\n".join(
         [
             _header(team, today),
+            _phases(session, team),
             _mapping(session, team, min_answers),
             _interventions(team, entries),
             _plan_table(team, entries),
             _followup(session, team, numbers),
+            _duties(team, entries),
             f"<footer><p>Lavet med Trivselscoach. Rådene bygger på {escape(REPORT_CITATION)}."
             "</p></footer>",
         ]
@@ -113,6 +118,95 @@ def _header(team: Team, today: date) -> str:
         '<p class="note">Kan bruges som handlingsplanen i jeres APV (arbejdspladsvurdering).</p>\n'
         "</header>"
     )
+
+
+def _next_followup(session: Session, team: Team) -> FollowUp | None:
+    return session.execute(
+        select(FollowUp)
+        .where(FollowUp.team_id == team.id, FollowUp.status == "pending")
+        .order_by(FollowUp.due_at, FollowUp.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def phase_facts(session: Session, team: Team) -> duties.PhaseFacts:
+    """What the team has done in each APV phase, counted from its data."""
+    problems = prioritised_problems(team)
+    active = [a for a in team.plan if a.status != "droppet"]
+    held = session.execute(
+        select(CheckIn.id).where(CheckIn.team_id == team.id, CheckIn.finished_at.is_not(None))
+    ).all()
+    closed = session.execute(
+        select(PulseRound.id)
+        .where(PulseRound.team_id == team.id, PulseRound.closed_at.is_not(None))
+        .limit(1)
+    ).first()
+    upcoming = _next_followup(session, team)
+    return duties.PhaseFacts(
+        problems=len(problems),
+        described=sum(1 for p in problems if (p.description or "").strip()),
+        pulse_closed=closed is not None,
+        absence=team.sickness_absence,
+        chosen=sum(1 for p in problems if p.chosen_kb_id),
+        actions=len(active),
+        dated=sum(1 for a in active if a.deadline),
+        checkins=len(held),
+        next_followup=local_day(upcoming.due_at) if upcoming else None,
+    )
+
+
+def _phases(session: Session, team: Team) -> str:
+    facts = phase_facts(session, team)
+    when = danish_date(facts.next_followup) if facts.next_followup else None
+    rows = [
+        f'<tr><td class="nr">{phase.number}</td><td>{escape(phase.title)}</td>'
+        f"<td>{escape(' '.join(phase.done)) or '–'}</td>"
+        f"<td>{escape(phase.missing or 'Intet')}</td></tr>\n"
+        for phase in duties.phases(facts, when)
+    ]
+    return "\n".join(
+        [
+            "<section>\n<h2>APV'ens fem faser</h2>",
+            f"<p>{escape(duties.APV_DUTY.text)}</p>",
+            _table(["Fase", "Hvad", "Det har I gjort", "Det mangler"], rows, "faser"),
+            f'<p class="small">Faserne: {escape(duties.AT_APV.cite())}. Om sygefravær i APV\'en: '
+            f"{_cite(duties.ABSENCE_IN_APV)}; {_cite(duties.ABSENCE_NOT_PERSONAL)}.</p>",
+            "</section>",
+        ]
+    )
+
+
+def _cite(source: duties.Source) -> str:
+    text = escape(f'{source.authors}: "{source.title}"')
+    if not source.url:
+        return text
+    return f'{text}, <a href="{escape(source.url)}">{escape(source.url)}</a>'
+
+
+def _duties(team: Team, entries: dict[str, Entry]) -> str:
+    context = context_of(team)
+    parts = ["<section>\n<h2>Pligter og hjælp udefra</h2>"]
+    for duty in duties.duties(context):
+        if duty is duties.APV_DUTY:
+            continue
+        cited = [_cite(s) for s in duty.sources]
+        cited += [escape(entries[k].title) for k in duty.kb_ids if k in entries]
+        parts.append(
+            f'<div class="entry">\n<p>{escape(duty.full())}</p>\n'
+            f'<p class="small">Kilder: {"; ".join(cited)}.</p>\n</div>'
+        )
+    helpers = duties.help_for(context, entries)
+    if helpers:
+        parts.append(f"<h3>{escape(duties.help_sentence(helpers))}</h3>")
+    for entry in helpers:
+        cited = [_cite(s) for s in duties.help_sources(entry)]
+        sources = f'<p class="small">Kilder: {"; ".join(cited)}.</p>\n' if cited else ""
+        parts.append(
+            f'<div class="entry">\n<p><strong>{escape(entry.title)}.</strong> '
+            f"{escape(_summary(entry))}</p>\n{sources}</div>"
+        )
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _table(headers: list[str], rows: list[str], css_class: str = "") -> str:
@@ -300,12 +394,7 @@ def _followup(session: Session, team: Team, numbers: dict[int, int]) -> str:
         parts.append("</div>")
     if not held:
         parts.append("<p>I har ikke holdt nogen opfølgning endnu.</p>")
-    upcoming = session.execute(
-        select(FollowUp)
-        .where(FollowUp.team_id == team.id, FollowUp.status == "pending")
-        .order_by(FollowUp.due_at, FollowUp.id)
-        .limit(1)
-    ).scalar_one_or_none()
+    upcoming = _next_followup(session, team)
     when = danish_date(local_day(upcoming.due_at)) if upcoming else None
     parts.append(
         f"<p><strong>Næste planlagte opfølgning:</strong> {when}.</p>"

@@ -67,6 +67,10 @@ class Team(Base):
     context = Column(JSON, nullable=False, default=dict)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_active_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # The APV's sickness-absence phase, as the team judges it (bot/coach/duties.py ABSENCE):
+    # "ja", "lidt", "nej", "ved_ikke"; None until asked. Never a person's absence.
+    sickness_absence = Column(String(10), nullable=True)
+    sickness_absence_at = Column(DateTime(timezone=True), nullable=True)
 
     members = relationship("Member", back_populates="team", cascade="all, delete-orphan")
     problems = relationship(
@@ -208,6 +212,9 @@ class PlanAction(Base):
     involvement = Column(String(40), nullable=True)
     pro = Column(JSON, nullable=False, default=dict)
     experiment = Column(Boolean, nullable=False, default=False)
+    # What a method run with the team produced: the Fishbone's causes and the one picked, or a
+    # short experiment's what, length and success criterion (bot/coach/facilitate.py).
+    facilitation = Column(JSON, nullable=False, default=dict)
     status = Column(String(20), nullable=False, default="ikke_startet")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
@@ -305,6 +312,8 @@ class CheckInItem(Base):
     status = Column(String(20), nullable=False)
     decision = Column(String(20), nullable=True)  # fortsaet | juster | stop | mindre | andet
     note = Column(Text, nullable=False, default="")
+    # The PRO review of an action that came from a method: process, roles, circumstances.
+    pro = Column(JSON, nullable=False, default=dict)
 
     checkin = relationship("CheckIn", back_populates="items")
     action = relationship("PlanAction")

@@ -13,6 +13,7 @@ from datetime import date
 
 from bot.coach.dates import DateError, parse_deadline, read_days
 from bot.coach.reading import Reading
+from bot.coach.reading.absence import read_absence
 from bot.coach.reading.choice import Option, read_choice
 from bot.coach.reading.context import (
     read_amr,
@@ -39,6 +40,7 @@ PARSERS: dict[str, Parser] = {
     "ctx_changes": read_changes,
     "ctx_pressure": read_pressure,
     "map_rating": read_rating,
+    "map_absence": read_absence,
     "pulse": read_score,
     "fit_culture": read_fit,
     "fit_core_task": read_fit,
@@ -47,6 +49,8 @@ PARSERS: dict[str, Parser] = {
     "plan_involvement": read_involvement,
     "team_name": read_team_name,
 }
+# Questions where "ved ikke" is one of the answers (a button), not a way to skip the question.
+DONT_KNOW_ANSWERS = {"map_absence": "ved_ikke"}
 # Free text: anything but a control is the answer.
 FREE_TEXT = ("map_words", "plan_what", "plan_owner", "plan_success", "plan_circumstances",
              "team_name", "checkin_note")  # fmt: skip
@@ -100,6 +104,10 @@ def read(
     """What `text` means as an answer to `question`; Reading(control=...) for a control."""
     if question == "confirm":
         return read_confirm(text)
+    if question in DONT_KNOW_ANSWERS:
+        answer = PARSERS[question](text)
+        if answer is not None and answer.value == DONT_KNOW_ANSWERS[question]:
+            return answer  # "ved ikke" is an answer here, not "spring over"
     control = read_control(text, strict=question in FREE_TEXT)
     about_earlier = re.search(r"\b(?:sidste|forrige|tidligere|før)\b", normalise(text))
     if control == WRONG and question not in FREE_TEXT and not about_earlier:
@@ -146,6 +154,8 @@ HINTS = {
     "ctx_pressure": "Svar fx 'ikke særligt', 'en del' eller 'meget'.",
     "map_rating": "Svar 'ikke et problem', 'lidt' eller 'meget'.",
     "map_words": "Skriv et par ord om, hvad der fylder.",
+    "map_absence": "Svar ja, lidt, nej eller ved ikke. Tænk på teamet samlet, ikke på den "
+    "enkelte.",
     "pulse": "Svar med et tal fra 1 til 5.",
     "fit_culture": "Svar ja, delvist eller nej.",
     "fit_core_task": "Svar ja, delvist eller nej.",

@@ -1,0 +1,363 @@
+"""Methods run with the team: the Fishbone round and the short experiment, as two forms.
+
+The plan form hands over to them (actions/plan.py) when the chosen entry is one of these
+methods and it has not been run yet; when a form is done, its result fills the plan form's
+slots (the cause the proposal answers, or what, deadline and success) and the plan form goes on.
+The logic is in bot/coach/facilitate.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+
+from actions.common import in_thread, member_key
+from actions.forms import ASKS_ADVICE, TypedForm
+from bot.coach import facilitate as method
+from bot.coach import service
+from bot.coach.dates import danish_date
+from bot.coach.proposal import first_action
+from bot.coach.reading import Reading
+from bot.coach.reading.words import normalise
+from bot.coach.themes import canonical, label
+from bot.kb import service as kb
+
+SKIP_BUTTON = {"title": "Spring over", "payload": "spring over"}
+INTROS = {method.FISHBONE: method.FISHBONE_INTRO, method.EXPERIMENT: method.EXPERIMENT_INTRO}
+# Kept between the method and the plan: what the method produced, the cause the first action
+# answers, and which chosen entry has been run (so "ny handling" does not run it again).
+RESULT, CAUSE, DONE = "method_result", "method_cause", "facilitated_kb"
+# The hand-off from the plan form to a method's form and back, as the rules know it
+# (data/rules/facilitate.yml: set at the choice, emptied when the method has run or stopped);
+# FollowupAction makes the same step at run time.
+STEP = "method_step"
+STEPS = {method.FISHBONE: "fishbone", method.EXPERIMENT: "experiment"}
+AFTER_STOP = [
+    {"title": "Lav handlingsplan", "payload": "/make_plan"},
+    {"title": "Andre forslag", "payload": "/ask_intervention"},
+]
+
+
+def start_events(dispatcher, chosen: str | None) -> list[dict[str, Any]] | None:
+    """The events that start the method's form instead of the plan form, or None."""
+    form = method.FORMS.get(chosen or "")
+    if form is None:
+        return None
+    dispatcher.utter_message(text=INTROS[chosen])
+    return [SlotSet(STEP, STEPS[chosen]), SlotSet("requested_slot", None), FollowupAction(form)]
+
+
+def step_of(chosen: str | None) -> str | None:
+    """method_step for a new choice: set for a method the coach runs, else empty."""
+    return STEPS.get(chosen or "")
+
+
+# Intents a cause or an experiment in the team's own words is easily taken for ("for mange
+# afbrydelser" sounds like a new problem): in these forms they are an answer, not a request.
+SOUNDS_LIKE_AN_ANSWER = {"describe_problem", "report_progress", "make_plan", "manager_strain"}
+
+
+def as_answer(tracker: Tracker, free_slots: set[str]) -> None:
+    """Read the reply to a free-text question as an answer, whatever intent it was given."""
+    latest = dict(tracker.latest_message or {})
+    intent = (latest.get("intent") or {}).get("name")
+    asks_advice = bool(ASKS_ADVICE.search((latest.get("text") or "").lower()))
+    if tracker.get_slot("requested_slot") in free_slots and (
+        intent in SOUNDS_LIKE_AN_ANSWER or asks_advice  # "hvad foreslår du?": the coach's idea
+    ):
+        latest["intent"] = {"name": "answer", "confidence": 0.0}
+        tracker.latest_message = latest
+
+
+def capitalised(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
+def _heading(slot: str) -> method.Heading:
+    return next(h for h in method.HEADINGS if h.slot == slot)
+
+
+# --- Fishbone -----------------------------------------------------------------------------------
+
+
+class ValidateFishboneForm(TypedForm):
+    questions = {
+        "fb_process": "map_words",
+        "fb_roles": "map_words",
+        "fb_circumstances": "map_words",
+        "fb_pick": "choose",
+    }
+    stop_text = (
+        "Det er i orden, vi stopper Fishbone-runden her. I kan lave handlingen alligevel, "
+        "eller se andre forslag."
+    )
+    stop_buttons = AFTER_STOP
+
+    def name(self) -> str:
+        return "validate_fishbone_form"
+
+    def label(self, slot: str, value: Any) -> str:
+        return value if slot == "fb_pick" and isinstance(value, str) else ""
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        return method.short(value) if slot == "fb_pick" and isinstance(value, str) else None
+
+    def skipped_value(self, slot: str) -> Any:
+        return "" if slot == "fb_pick" else []
+
+    async def understand(self, dispatcher, tracker: Tracker, domain) -> list | None:
+        as_answer(tracker, {h.slot for h in method.HEADINGS})
+        return await super().understand(dispatcher, tracker, domain)
+
+    @staticmethod
+    def causes(tracker: Tracker) -> list[str]:
+        return method.all_causes({h.slot: tracker.get_slot(h.slot) for h in method.HEADINGS})
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        headings_done = all(tracker.get_slot(h.slot) is not None for h in method.HEADINGS)
+        if headings_done and not self.causes(tracker):
+            return [s for s in slots if s != "fb_pick"]  # nothing to pick from
+        return slots
+
+    async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
+        if slot == "fb_pick":
+            return method.read_pick(text, self.causes(tracker))
+        return method.read_causes(text)
+
+    async def refusal(self, slot: str, text: str, misses: int) -> str:
+        if slot == "fb_pick":
+            hint = "Tryk på den årsag, I vil gøre noget ved, eller skriv dens nummer."
+        else:
+            hint = (
+                f"Skriv en eller flere årsager, fx {_heading(slot).example}, eller 'spring over'."
+            )
+        return f"Det forstod jeg ikke helt. {hint}" if misses % 2 == 0 else hint
+
+    async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        if slot == "fb_pick":
+            dispatcher.utter_message(
+                text="Mit råd: Vælg den årsag, som betyder mest for jer, og som I selv kan "
+                "ændre på de næste uger. Det er mit eget råd, ikke en regel.",
+                buttons=method.cause_buttons(self.causes(tracker)),
+            )
+        else:
+            dispatcher.utter_message(
+                text=f"Et par eksempler fra mig, ikke fra jer: {_heading(slot).example}. "
+                "Skriv det, der passer hos jer, eller 'spring over'.",
+                buttons=[SKIP_BUTTON],
+            )
+        return [SlotSet(slot, None)]
+
+    async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        return [SlotSet(DONE, tracker.get_slot("chosen_kb")), SlotSet(STEP, None)] + [
+            SlotSet(s, None) for s in method.FISHBONE_SLOTS
+        ]
+
+
+class _AskHeading(Action):
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        number = [h.slot for h in method.HEADINGS].index(self.slot) + 1
+        heading = _heading(self.slot)
+        theme = canonical(tracker.get_slot("theme"))
+        about = f" med {label(theme)}" if theme else ""
+        dispatcher.utter_message(
+            text=f"{number}/3 {heading.title}: {heading.question.format(about=about)}",
+            buttons=[SKIP_BUTTON],
+        )
+        return []
+
+
+class ActionAskFbProcess(_AskHeading):
+    slot = "fb_process"
+
+
+class ActionAskFbRoles(_AskHeading):
+    slot = "fb_roles"
+
+
+class ActionAskFbCircumstances(_AskHeading):
+    slot = "fb_circumstances"
+
+
+class ActionAskFbPick(Action):
+    def name(self) -> str:
+        return "action_ask_fb_pick"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        causes = ValidateFishboneForm.causes(tracker)
+        more = len(causes) > method.MAX_CAUSES
+        dispatcher.utter_message(
+            text="Her er de årsager, I har fundet. Hvilken vil I gøre noget ved først?"
+            + (" Jeg viser de første otte; I kan også skrive en anden af dem." if more else ""),
+            buttons=method.cause_buttons(causes),
+        )
+        return []
+
+
+class ActionFishboneDone(Action):
+    """The round is done: the picked cause is the problem the first action answers."""
+
+    def name(self) -> str:
+        return "action_fishbone_done"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        answers = {h.slot: tracker.get_slot(h.slot) or [] for h in method.HEADINGS}
+        picked = tracker.get_slot("fb_pick") or None
+        dispatcher.utter_message(text=method.fishbone_summary(answers, picked))
+        return [
+            SlotSet(RESULT, method.fishbone_result(answers, picked)),
+            SlotSet(CAUSE, picked),
+            SlotSet(DONE, method.FISHBONE),
+            SlotSet(STEP, None),
+            SlotSet("plan_proposal", None),
+            *[SlotSet(s, None) for s in method.FISHBONE_SLOTS],
+            FollowupAction("plan_form"),
+        ]
+
+
+# --- Short experiment ---------------------------------------------------------------------------
+
+
+class ValidateExperimentForm(TypedForm):
+    questions = {"exp_what": "plan_what", "exp_days": "exp_days", "exp_success": "plan_success"}
+    stop_text = (
+        "Det er i orden, vi lægger forsøget til side. I kan lave handlingen alligevel, eller se "
+        "andre forslag."
+    )
+    stop_buttons = AFTER_STOP
+
+    def name(self) -> str:
+        return "validate_experiment_form"
+
+    def label(self, slot: str, value: Any) -> str:
+        return method.duration_label(value) if slot == "exp_days" and value else ""
+
+    def button_title(self, slot: str, value: Any) -> str | None:
+        if slot != "exp_days":
+            return None
+        return next((t for t, d in method.DURATION_CHOICES.items() if d == value), None)
+
+    def skipped_value(self, slot: str) -> Any:
+        return {"exp_what": None, "exp_days": 28, "exp_success": ""}[slot]
+
+    async def understand(self, dispatcher, tracker: Tracker, domain) -> list | None:
+        as_answer(tracker, {"exp_what", "exp_success"})
+        return await super().understand(dispatcher, tracker, domain)
+
+    async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
+        if slot == "exp_days":
+            return method.read_duration(text, date.today())
+        proposal = tracker.get_slot("exp_proposal")
+        if slot == "exp_what" and proposal:
+            from actions.plan import TAKES_PROPOSAL
+
+            if TAKES_PROPOSAL.search(normalise(text)):
+                return Reading(proposal)
+        return await super().read_reply(slot, text, tracker)
+
+    async def refusal(self, slot: str, text: str, misses: int) -> str:
+        if slot != "exp_days":
+            return await super().refusal(slot, text, misses)
+        hint = "Skriv fx 'to uger', 'fire uger' eller 'en måned'."
+        return f"Det forstod jeg ikke helt. {hint}" if misses % 2 == 0 else hint
+
+    async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        proposal = tracker.get_slot("exp_proposal")
+        if slot == "exp_what" and proposal:
+            dispatcher.utter_message(
+                text=f"Mit forslag er: {proposal}\nI kan tage det, som det er, eller rette det.",
+                buttons=[{"title": "Brug forslaget", "payload": "brug forslaget"}],
+            )
+        elif slot == "exp_days":
+            dispatcher.utter_message(
+                text="Mit råd: Vælg en periode, der er lang nok til at mærke en forskel og kort "
+                "nok til, at I kan holde fast, fx fire uger. Det er mit eget råd.",
+                buttons=[{"title": t, "payload": t} for t in method.DURATION_CHOICES],
+            )
+        elif slot == "exp_success":
+            dispatcher.utter_message(
+                text="Mit råd: Vælg noget, I kan se eller tælle, fx 'alle har holdt pause hver "
+                "dag' eller 'færre opgaver flyttes til næste uge'. Det er mit eget råd.",
+                buttons=[SKIP_BUTTON],
+            )
+        else:
+            return await super().advise(slot, dispatcher, tracker)
+        return [SlotSet(slot, None)]
+
+    async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
+        if slot == "exp_what" and not value:
+            dispatcher.utter_message(
+                text="Forsøget skal have én ting, I prøver af. Skriv den kort."
+            )
+            return [SlotSet(slot, None)]
+        return [SlotSet(slot, value)]
+
+    async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        return [SlotSet(DONE, tracker.get_slot("chosen_kb")), SlotSet(STEP, None)] + [
+            SlotSet(s, None) for s in (*method.EXPERIMENT_SLOTS, "exp_proposal")
+        ]
+
+
+class ActionAskExpWhat(Action):
+    """ "Hvad vil I prøve af?" with the coach's proposal for this problem, when it has one."""
+
+    def name(self) -> str:
+        return "action_ask_exp_what"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        index = await in_thread(kb.get_index)
+        context = await in_thread(service.team_context, member_key(tracker))
+        theme = canonical(tracker.get_slot("theme"))
+        proposal = first_action(index, tracker.get_slot("chosen_kb"), theme, context)
+        ask = "1/3 Hvad vil I prøve af? Vælg én konkret ting, fx en ny mødeform."
+        if proposal is None:
+            dispatcher.utter_message(text=ask)
+            return [SlotSet("exp_proposal", None)]
+        dispatcher.utter_message(
+            text=f"1/3 Hvad vil I prøve af? Mit forslag: {proposal}\n"
+            "Brug det, ret det til, eller skriv jeres eget.",
+            buttons=[{"title": "Brug forslaget", "payload": "brug forslaget"}],
+        )
+        return [SlotSet("exp_proposal", proposal)]
+
+
+class ActionExperimentDone(Action):
+    """The experiment is laid out: it fills the plan action, and the plan form asks the rest."""
+
+    def name(self) -> str:
+        return "action_experiment_done"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        what = capitalised(tracker.get_slot("exp_what") or "")
+        days = int(tracker.get_slot("exp_days") or 28)
+        success = capitalised(tracker.get_slot("exp_success") or "")
+        start = date.today()
+        filled = method.experiment_plan(what, days, success, start)
+        end = date.fromisoformat(filled["plan_deadline"])
+        lines = [
+            f"Jeres forsøg: {what}",
+            f"Det kører i {method.duration_label(days)}, fra i dag til {danish_date(end)}.",
+        ]
+        if success:
+            lines.append(f"I ser efter: {success}")
+        lines.append("Jeg skriver det ind i planen. Nu mangler kun et par ting.")
+        dispatcher.utter_message(text="\n".join(lines))
+        return [
+            *[SlotSet(k, v) for k, v in filled.items()],
+            SlotSet(RESULT, method.experiment_result(what, days, success, start)),
+            SlotSet(DONE, method.EXPERIMENT),
+            SlotSet(STEP, None),
+            SlotSet("plan_proposal", None),
+            *[SlotSet(s, None) for s in (*method.EXPERIMENT_SLOTS, "exp_proposal")],
+            FollowupAction("plan_form"),
+        ]

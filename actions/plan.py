@@ -12,7 +12,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import MENU_BUTTONS, TEAM_BUTTONS, in_thread, member_key
 from actions.forms import CONFIRM, REQUESTED, TypedForm
-from bot.coach import answers, facilitate, followup_service, service
+from bot.coach import answers, duties, facilitate, followup_service, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
@@ -174,8 +174,8 @@ class ActionSavePlanAction(Action):
         ]
         followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
         saved = f"Gemt: {fields['what'].rstrip('.')}, {fields['owner']}, {when}."
-        if followup is None:  # the follow-up form asks when
-            dispatcher.utter_message(text=saved)
+        if followup is None:  # the first action: the follow-up form asks when
+            dispatcher.utter_message(text=f"{saved} {duties.PLAN_IS_APV}")
             return reset + [FollowupAction("followup_form")]
         dispatcher.utter_message(text=f"{saved} Næste opfølgning: {followup}.", buttons=buttons)
         return reset

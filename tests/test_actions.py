@@ -361,7 +361,9 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
     }  # fmt: skip
     messages, events = run(ActionSavePlanAction(), tracker("x", "x", slots=plan_slots))
     assert messages[0]["text"] == (
-        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027."
+        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027. "
+        "Planen kan være handlingsplanen i jeres APV, som også skal dække det psykiske "
+        "arbejdsmiljø."
     )
     assert [e["name"] for e in events if e["event"] == "followup"] == ["followup_form"]
     assert slot(events, "plan_what") is None

@@ -329,6 +329,10 @@ def test_fishbone_round_from_the_choice_to_the_plan(loaded_db):
     assert kept["facilitation"]["method"] == "fishbone_workshop"
     assert kept["facilitation"]["cause"] == "Ingen fast planlægning"
     assert kept["facilitation"]["causes"]["process"][0] == "Opgaverne kommer ind i sidste øjeblik"
+    from bot.coach import service
+
+    shown = service.plan_text("rest:test")
+    assert "Fishbone-runden fandt" in shown and "I valgte at gøre noget ved: Ingen fast" in shown
 
     # "Tilføj en handling mere": the round is not run again for the same choice.
     _, events = start_plan({**chosen, "facilitated_kb": "fishbone_workshop"})
@@ -438,6 +442,9 @@ def test_short_experiment_fills_the_plan_so_it_is_not_asked_again(loaded_db):
     assert kept["success"] == "Alle har holdt pause hver dag"
     assert kept["facilitation"]["method"] == "korte_eksperimenter"
     assert kept["facilitation"]["days"] == 28
+    from bot.coach import service
+
+    assert "Forsøget varer 4 uger, til " in service.plan_text("rest:test")
 
 
 def test_concrete_measures_keep_the_plan_flow(loaded_db):

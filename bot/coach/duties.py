@@ -153,6 +153,11 @@ APV_DUTY = Duty(
     ("apv", "apv_faser"),
 )
 # Said when the mapping is done and when the plan is exported: one short sentence.
+# Said once, when the team saves its first action.
+PLAN_IS_APV = (
+    "Planen kan være handlingsplanen i jeres APV, som også skal dække det psykiske arbejdsmiljø."
+)
+
 APV_SENTENCE = (
     "Kortlægningen er første fase i jeres APV, som også skal dække det psykiske arbejdsmiljø. "
     "Planen, I laver her, kan være APV'ens handlingsplan."

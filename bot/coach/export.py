@@ -14,7 +14,7 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.coach import duties, pulse
+from bot.coach import duties, facilitate, pulse
 from bot.coach.answers import EVIDENCE_LABELS, INVOLVEMENT, references, section_label
 from bot.coach.checkin import DECISION_LABELS
 from bot.coach.dates import danish_date, local_day
@@ -339,6 +339,8 @@ def _plan_table(team: Team, entries: dict[str, Entry]) -> str:
             value = (a.pro or {}).get(key)
             if value:
                 extra.append(f'<p class="small">{name}: {escape(str(value))}</p>')
+        for line in facilitate.result_lines(a.facilitation):
+            extra.append(f'<p class="small">{escape(line)}</p>')
         if a.kb_id in entries:
             extra.append(f'<p class="small">Bygger på: {escape(entries[a.kb_id].title)}</p>')
         dropped = ' class="droppet"' if a.status == "droppet" else ""

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from bot.coach.dates import NUMBERS, DateError, add_months, parse_deadline, read_days
+from bot.coach.dates import (
+    NUMBERS,
+    DateError,
+    add_months,
+    danish_date,
+    parse_deadline,
+    read_days,
+)
 from bot.coach.reading import Reading
 from bot.coach.reading.choice import Option, read_choice
 from bot.coach.reading.controls import SKIP, read_control
@@ -308,3 +315,26 @@ def record(sender: str, result: dict[str, Any]) -> bool:
         action = max(team.plan, key=lambda a: a.id)
         action.facilitation = dict(result)
         return True
+
+
+def result_lines(facilitation: dict[str, Any] | None) -> list[str]:
+    """What a method gave the action, in Danish, for the plan and the export."""
+    found = facilitation or {}
+    if found.get("method") == FISHBONE:
+        causes = [c for listed in (found.get("causes") or {}).values() for c in listed]
+        lines = [
+            f"Fishbone-runden fandt {len(causes)} {'årsag' if len(causes) == 1 else 'årsager'}."
+        ]
+        if found.get("cause"):
+            lines.append(f"I valgte at gøre noget ved: {found['cause']}")
+        return lines
+    if found.get("method") == EXPERIMENT and found.get("end"):
+        days = int(found.get("days") or 0)
+        weeks = days // 7
+        length = (
+            f"{weeks} {'uge' if weeks == 1 else 'uger'}"
+            if days and days % 7 == 0
+            else f"{days} dage"
+        )
+        return [f"Forsøget varer {length}, til {danish_date(date.fromisoformat(found['end']))}."]
+    return []

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.coach import facilitate
 from bot.coach.answers import INVOLVEMENT
 from bot.coach.dates import danish_date
 from bot.coach.teams import TeamError, touch
@@ -123,6 +124,7 @@ def format_plan(
             lines.append(f"   Hvis noget kommer i vejen: {a.pro['circumstances']}")
         if a.experiment:
             lines.append("   Køres som et kort forsøg.")
+        lines += [f"   {line}" for line in facilitate.result_lines(a.facilitation)]
     if next_followup:
         lines.append(f"Næste opfølgning: {next_followup}.")
     return "\n".join(lines)

@@ -22,6 +22,10 @@ from bot.kb import service as kb
 
 FIT_SLOTS = list(fit.QUESTIONS)
 # "vælg den", "den tager vi": the one just read about.
+CHOOSABLE = (
+    *recommend.ACTIONABLE_KINDS,
+    recommend.MEASURE,
+)  # what a team can choose to do (not a report finding)
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
 
 
@@ -118,12 +122,14 @@ class ActionChooseIntervention(Action):
             chosen = reading.value if reading is not None and reading.sure else None
         if chosen is None and len(shown) == 1:
             chosen = shown[0].id
+        last = index.by_id.get(tracker.get_slot("kb_id") or "")
         if (
             chosen is None
             and THAT_ONE.search(text.lower())
-            and tracker.get_slot("kb_id") in {e.id for e in shown}
+            and last is not None
+            and (last in shown or last.kind in CHOOSABLE)
         ):
-            chosen = tracker.get_slot("kb_id")  # "vælg den" after reading one of them
+            chosen = last.id  # "vælg den", "den vil vi prøve" after reading about it
         entry = index.by_id.get(chosen or "")
         if entry is None:
             dispatcher.utter_message(

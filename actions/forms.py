@@ -31,7 +31,7 @@ from bot.coach.reading.controls import (
     after_correction,
     strip_control,
 )
-from bot.coach.reading.questions import FREE_TEXT, HINTS, read
+from bot.coach.reading.questions import FREE_TEXT, HINTS, explain, read
 from bot.coach.reading.words import normalise
 from bot.kb.questions import is_question
 
@@ -100,6 +100,16 @@ CONFUSED = (
 )
 
 
+def asks_about_entry(text: str, tracker: Tracker) -> bool:
+    """Whether the reply asks what a named knowledge entry is ("hvad er BAMBUS?")."""
+    from bot.kb.questions import focus
+
+    latest = tracker.latest_message or {}
+    named = any(e.get("entity") == "kb_id" for e in latest.get("entities") or [])
+    asked = focus(text)
+    return named and asked is not None and asked[1]
+
+
 def reply_of(tracker: Tracker) -> tuple[str, str, float]:
     """The reply's text (a pressed "Ja" button as "ja"), its intent and the intent's confidence."""
     latest = tracker.latest_message or {}
@@ -120,6 +130,9 @@ class TypedForm(FormValidationAction):
     stop_text: str | None = "Det er i orden, vi stopper her."
     stop_buttons: list[dict[str, str]] | None = None
     acknowledge = True  # say what a typed answer was understood as ("Noteret: 10-49 ansatte.")
+    # Asked for again by the intent that starts it ("opret et team" in the team form): ask the
+    # question again. Not where the answer itself reads as that intent (a typed team code).
+    restarts = True
 
     # --- What a subclass may change ---------------------------------------------------------
 
@@ -221,6 +234,14 @@ class TypedForm(FormValidationAction):
             return None
         if slot == CONFIRM:
             return await self.confirm(text, dispatcher, tracker)
+        meant = explain(self.question_of(slot), text) if text else None
+        if meant:  # "hvad mener du?": the question in other words, then asked again
+            dispatcher.utter_message(text=meant)
+            return [SlotSet(slot, None), SlotSet(MISSES, 0)]
+        if intent == "ask_knowledge" and asks_about_entry(text, tracker):
+            # "hvad er bambus?" asked at the question about help: answered, then asked again.
+            if await answer_if_question(dispatcher, tracker):
+                return [SlotSet(slot, None), SlotSet(MISSES, 0)]
         reading = await self.read_reply(slot, text, tracker) if text else None
         own = {i for i, form in STARTED_BY.items() if form == self.form_name()}
         pressed = (
@@ -267,9 +288,10 @@ class TypedForm(FormValidationAction):
         if is_question(text) and await answer_if_question(dispatcher, tracker, any_intent=True):
             return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # "hvad mener du med kerneopgaven?"
         sure = confidence >= SURE_INTENT
-        if STARTED_BY.get(intent) == self.form_name() and sure:
+        here = STARTED_BY.get(intent) == self.form_name()
+        if here and sure and self.restarts:
             return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # already here: ask again
-        if (intent in INTERRUPTIONS or intent in OTHER_REQUESTS) and sure:
+        if (intent in INTERRUPTIONS or intent in OTHER_REQUESTS) and sure and not here:
             return None
         misses = int(tracker.get_slot(MISSES) or 0)
         if misses + 1 >= GIVE_UP:  # the team is talking about something else: let it

@@ -56,6 +56,9 @@ class ActionMembers(Action):
         actor = acting_person(tracker)
         action = next(tracker.get_latest_entity_values("member_action"), None)
         number = _number(tracker)
+        typed = members.read_request(tracker.latest_message.get("text") or "")
+        if action is None and typed is not None:  # "godkend alle", "fjern nr. 3"
+            action, number = typed
         if action in (APPROVE, APPROVE_ALL):
             done = await in_thread(
                 members.approve, actor, [number] if action == APPROVE and number else []

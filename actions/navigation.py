@@ -12,6 +12,7 @@ from actions.common import (
     ANYTHING_ELSE,
     ANYTHING_ELSE_BUTTONS,
     MENU_BUTTONS,
+    TEAM_BUTTONS,
     in_thread,
     member_key,
     theme_button,
@@ -53,8 +54,10 @@ class ActionStatus(Action):
         named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
         if not named:
             dispatcher.utter_message(
-                text="I er ikke gået i gang med kortlægningen endnu. Det er det første skridt.",
-                buttons=MENU_BUTTONS,
+                text="I har ikke et team hos mig endnu. Opret jeres team, eller tilslut dig med "
+                "den kode, du har fået. Så starter vi med en kortlægning.",
+                buttons=TEAM_BUTTONS
+                + [{"title": "Start kortlægning", "payload": "/start_mapping"}],
             )
             return []
         listed = ", ".join(label(t) for t in named)

@@ -89,6 +89,7 @@ class ActionRenameTeam(Action):
 class ValidateJoinForm(TypedForm):
     questions = {"join_code": "join_code"}
     acknowledge = False
+    restarts = False  # a code typed here reads as "join_team": it is the answer
     stop_buttons = ANYTHING_ELSE_BUTTONS
 
     def name(self) -> str:

@@ -167,7 +167,8 @@ def test_suggestions_follow_the_theme(loaded_db):
 
 def test_status_lists_named_themes(loaded_db):
     messages, _ = run(ActionStatus(), tracker("hvor er vi", "status"))
-    assert "ikke gået i gang" in messages[0]["text"]
+    assert messages[0]["text"].startswith("I har ikke et team hos mig endnu.")
+    assert [b["title"] for b in messages[0]["buttons"]][:2] == ["Opret et team", "Jeg har en kode"]
     messages, _ = run(
         ActionStatus(),
         tracker("hvor er vi", "status", slots={"themes_named": ["konflikter", "ledelse"]}),
@@ -570,3 +571,58 @@ def test_a_team_name_the_intent_model_takes_for_a_request_is_the_name(loaded_db)
     assert slots_of(events)["team_name"] == "Tømrerne i Vejle"
     messages, events = reply(form, "hjælp hvad skal jeg skrive", "team_name", intent="help")
     assert "team_name" not in slots_of(events) or slots_of(events)["team_name"] is None
+
+
+def test_what_do_you_mean_explains_the_question_and_asks_it_again(loaded_db):
+    from actions.choose import ValidateFitForm
+
+    form = ValidateFitForm()
+    slots = {"chosen_kb": "korte_eksperimenter"}
+    messages, events = reply(
+        form, "hvad mener du?", "fit_core_task", slots=slots, intent="read_more"
+    )
+    assert "det, I er der for" in messages[0]["text"]
+    assert slots_of(events)["fit_core_task"] is None
+    _, events = reply(form, "det tror jeg", "fit_core_task", slots=slots)
+    assert slots_of(events)["fit_core_task"] == "ja"
+
+
+def test_we_take_the_first_one_chooses_the_first_suggestion(loaded_db):
+    from actions.choose import ActionChooseIntervention
+    from bot.coach import service
+
+    service.create_team("rest:test", "Lageret")
+    shown = ["tiltag_prioriter_ugens_opgaver", "tiltag_hvem_goer_hvad", "korte_eksperimenter"]
+    picking = tracker("vi tager den første, prioritere ugens opgaver", "choose_intervention",
+                      slots={"shown_kb": shown})  # fmt: skip
+    messages, events = run(ActionChooseIntervention(), picking)
+    assert slot(events, "chosen_kb") == "tiltag_prioriter_ugens_opgaver"
+    # After reading about one entry: "den vil vi gerne prøve" chooses it.
+    after_card = tracker("den vil vi gerne prøve", "choose_intervention",
+                         slots={"kb_id": "tiltag_kollegial_snak_efter_svaere_situationer"})  # fmt: skip
+    _, events = run(ActionChooseIntervention(), after_card)
+    assert slot(events, "chosen_kb") == "tiltag_kollegial_snak_efter_svaere_situationer"
+
+
+def test_a_question_about_an_entry_is_answered_before_the_form_reads_it(loaded_db):
+    from actions.context import ValidateContextForm
+
+    form = ValidateContextForm()
+    asking = tracker("hvad er bambus?", "ask_knowledge", [{"entity": "kb_id", "value": "bambus"}],
+                     slots={"requested_slot": "ctx_outside_help"})  # fmt: skip
+    asking.active_loop = {"name": form.form_name()}
+    asking.events.append({"event": "action", "name": form.form_name()})
+    messages, events = run(form, asking)
+    assert "BAMBUS" in messages[0]["text"].upper()
+    assert slots_of(events)["ctx_outside_help"] is None
+
+
+def test_an_unknown_code_typed_in_the_join_form_is_refused_not_asked_again(loaded_db):
+    from actions.teams import ValidateJoinForm
+
+    code = [{"entity": "join_code", "value": "sol-hest-mark-00"}]
+    typed = tracker("sol hest mark 00", "join_team", code, slots={"requested_slot": "join_code"})
+    typed.active_loop = {"name": "join_form"}
+    typed.events.append({"event": "action", "name": "join_form"})
+    messages, _ = run(ValidateJoinForm(), typed)
+    assert "Den kode kender jeg ikke" in messages[-1]["text"]

@@ -46,3 +46,34 @@ def test_a_sure_classifier_keeps_its_intent_for_a_question_it_placed():
     assert names.answering_entry("hvorfor er det en god ide at gøre det sådan", sure) is None
     unsure = {"name": "why", "confidence": 0.5}
     assert names.answering_entry("hvorfor halter sikkerhedsoplæringen i små firmaer?", unsure)
+
+
+def parsed(component, text: str, intent: str = "nlu_fallback", confidence: float = 0.4):
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message({"text": text, "intent": {"name": intent, "confidence": confidence}})
+    component.process([message])
+    return message.get("intent")["name"], {
+        e["entity"]: e["value"] for e in message.get("entities") or []
+    }
+
+
+def test_a_team_code_typed_on_its_own_is_joining(loaded_db):
+    from bot.coach import service
+    from bot.nlu.components import JoinCodes
+
+    _, code = service.create_team("rest:ejer", "Holdet")
+    spoken = code.replace("-", " ").upper()
+    assert parsed(JoinCodes(), spoken) == ("join_team", {"join_code": code})
+    assert parsed(JoinCodes(), f"koden er {code} tak", "give_context", 0.4)[0] == "join_team"
+    assert parsed(JoinCodes(), "vi er 12 tømrere", "give_context", 0.9)[0] == "give_context"
+    assert parsed(JoinCodes(), code, "crisis", 1.0)[0] == "crisis"
+
+
+def test_we_take_the_first_one_is_a_choice_whatever_the_classifier_said():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    said = "vi tager den første, prioritere ugens opgaver"
+    assert parsed(names, said, "schedule_followup", 0.85)[0] == "choose_intervention"
+    assert parsed(names, "vi tager den første mandag", "plan_deadline", 0.8)[0] == "plan_deadline"

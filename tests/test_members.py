@@ -195,3 +195,15 @@ def test_the_owner_hands_the_team_over_and_keeps_a_seat(team):
     assert members.remove("rest:ejer", seat) is None  # the old owner lost the rights
     assert privacy.forget_team("rest:ejer") is None
     assert service.close_pulse("rest:ejer").outcome == "ingen"
+
+
+def test_the_owner_can_type_what_the_buttons_do(team):
+    from actions.members import ActionMembers
+
+    members.join("rest:ny", team)
+    members.join("rest:nyere", team)
+    said = run(ActionMembers(), conversation(("user", "godkend dem begge to")))
+    assert said[0] == "Godkendt." and members.waiting_count("rest:ejer") == 0
+    seat = members.roster("rest:ejer").approved[-1].number
+    said = run(ActionMembers(), conversation(("user", f"fjern nr. {seat}")))
+    assert said[0] == f"Medlem {seat} er fjernet fra teamet."

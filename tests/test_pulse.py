@@ -196,3 +196,21 @@ def test_a_round_closed_without_close_round_is_frozen_once_when_first_read(sessi
     first = pulse.result(session, round_, 3)
     assert [t.text() for t in first.themes] == ["3,0"] and answers_of(session, round_) == 0
     assert pulse.result(session, round_, 3) == first
+
+
+def test_the_lowest_come_first_and_only_low_themes_become_problems():
+    from bot.coach.pulse import RoundResult, ThemeResult
+    from bot.coach.service import lowest_first, pulse_importance
+
+    themes = (
+        ThemeResult("indflydelse", 5, 3.3, None),
+        ThemeResult("arbejdsmaengde", 4, None, None, "under"),
+        ThemeResult("ledelse", 5, 2.7, None),
+        ThemeResult("samarbejde", 4, None, None, "midt"),
+        ThemeResult("anerkendelse", 5, 2.1, None),
+    )
+    ordered = lowest_first(RoundResult(1, 5, themes, ()))
+    assert [t.theme for t in ordered] == [
+        "arbejdsmaengde", "anerkendelse", "ledelse", "indflydelse", "samarbejde"
+    ]  # fmt: skip
+    assert [pulse_importance(t) for t in ordered] == [3, 3, 2, None, None]

@@ -202,3 +202,17 @@ def test_the_development_sets_are_read_right():
         if path.exists():
             right, total = evaluate(path)
             assert right / total >= 0.98, (name, right, total)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("ja men lad os sige 15 min mandag kl 7 i skurvognen", "15 min mandag kl 7 i skurvognen"),
+        ("nej, vi holder fast i fredagsmødet", "vi holder fast i fredagsmødet"),
+        ("øh okay vi ringer til kunden dagen før", "vi ringer til kunden dagen før"),
+        ("godt samarbejde med kontoret", "godt samarbejde med kontoret"),
+        ("formanden", "formanden"),
+    ],
+)
+def test_free_text_is_written_down_without_its_spoken_opening(said, kept):
+    assert read("plan_what", said).value == kept

@@ -258,4 +258,4 @@ def test_outbound_message_from_the_api_with_a_token_only(assistant, telegram):
     with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=60) as ok:
         assert ok.status == 200
     pushed = replies(telegram, 509)[before:]
-    assert "kortlægningen" in text(pushed)
+    assert "I har ikke et team hos mig endnu." in text(pushed)

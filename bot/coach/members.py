@@ -10,6 +10,7 @@ Blocking: call from a worker thread in async code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,3 +128,31 @@ def use_link_code(sender: str, typed: str) -> str | None:
     with session_scope(settings.db_url) as session:
         team = teams.use_link_code(session, secret(settings), sender, typed)
         return team.name if team is not None else None
+
+
+_NUMBER = r"(?:nr\.? ?|nummer |medlem )?(\d{1,6})"
+_TYPED = (
+    (
+        "ejer",
+        re.compile(r"\b(?:gør|gøre|gor|lad)\s+" + _NUMBER + r"\s+(?:til\s+)?(?:være\s+)?ejer"),
+    ),
+    ("ejer", re.compile(r"\b(?:overdrag|giv)\w*\s+(?:\w+\s+){0,3}til\s+" + _NUMBER + r"\b")),
+    ("fjern", re.compile(r"\b(?:fjern|afvis|smid)\w*\s+(?:\w+\s+){0,2}?" + _NUMBER + r"\b")),
+    ("godkend", re.compile(r"\bgodkend\w*\s+(?:\w+\s+){0,2}?" + _NUMBER + r"\b")),
+    (
+        "godkend_alle",
+        re.compile(r"\bgodkend\w*\s+(?:dem\s+)?(?:alle|allesammen|begge|dem|de nye)\b"),
+    ),
+)
+
+
+def read_request(text: str) -> tuple[str, int | None] | None:
+    """What the owner typed to the roster: ("godkend", 3) for "godkend nr. 3", ("godkend_alle",
+    None) for "godkend dem begge to", ("fjern", 2), ("ejer", 4) for "gør 4 til ejer"."""
+    said = " ".join((text or "").lower().split())
+    for action, pattern in _TYPED:
+        found = pattern.search(said)
+        if found:
+            number = found.group(1) if found.groups() else None
+            return action, int(number) if number else None
+    return None

@@ -272,15 +272,23 @@ def answer_pulse(sender: str, theme: str, score: int) -> bool:
         return True
 
 
-BAND_ORDER = {"under": 0, "midt": 1, "over": 2}
-
-
 def lowest_first(result) -> list:
-    """The shown themes of a round result, lowest first: exact means, then bands. A band is
-    never placed among the numbers, where its position would tell more than the band."""
+    """The shown themes of a round result, lowest first: bands "under 2,5" at the top, then the
+    exact means, then the other bands. A band always has the same place, whatever the numbers:
+    placed among them, its position would tell more than the band."""
     exact = sorted((t for t in result.themes if t.mean is not None), key=lambda t: t.mean)
-    bands = sorted((t for t in result.themes if t.mean is None), key=lambda t: BAND_ORDER[t.band])
-    return exact + bands
+    bands = [t for t in result.themes if t.mean is None]
+    under = [t for t in bands if t.band == "under"]
+    rest = [t for t in bands if t.band == "midt"] + [t for t in bands if t.band == "over"]
+    return under + exact + rest
+
+
+def pulse_importance(item) -> int | None:
+    """How important a theme of a pulse result is as a problem: 3 below 2,5, 2 below 3,0,
+    none from 3,0 (the middle of the scale) or for a band that may lie above it."""
+    if item.mean is not None:
+        return 3 if item.mean < 2.5 else 2 if item.mean < 3.0 else None
+    return 3 if item.band == "under" else None
 
 
 def pulse_lines(result) -> list[str]:
@@ -402,10 +410,7 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
         for item in lowest_first(result):
             if item.theme in known:  # a re-measurement adds nothing twice
                 continue
-            if item.mean is not None:
-                importance = (3 if item.mean < 2.5 else 2) if item.mean < 3.5 else None
-            else:
-                importance = {"under": 3, "midt": 2}.get(item.band)
+            importance = pulse_importance(item)
             if importance is not None:
                 teams.add_problem(session, team, item.theme, "", importance, "puls")
                 added.append(item.theme)

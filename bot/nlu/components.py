@@ -163,6 +163,15 @@ class ContextFacts(_Component):
         return messages
 
 
+# "vi tager den første", "lad os vælge nummer to": one of the suggestions, by its place (not
+# "vi tager den første mandag", a date).
+PICKS_BY_NUMBER = re.compile(
+    CHOOSING.pattern
+    + r"\s+(?:den |det |nummer |nr\.? ?)?(?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)"
+    r"\b(?!\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned))"
+)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class KnowledgeNames(_Component):
     """A question naming an entry is answered by that entry. A bare name ("powrs") only when
@@ -198,11 +207,14 @@ class KnowledgeNames(_Component):
             # "vi tager PRO-modellen" chooses it; "hvad er PRO-modellen?" asks about it.
             picked = self.picked_entry(text)
             entry = picked or self.answering_entry(text, intent)
-            if entry is None:
+            if entry is not None:
+                _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
+            elif PICKS_BY_NUMBER.search(text.lower()):
+                pass  # "vi tager den første": the action reads which of the suggestions
+            else:
                 continue
-            _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
             chosen = {
-                "name": "choose_intervention" if picked else "ask_knowledge",
+                "name": "choose_intervention" if picked or entry is None else "ask_knowledge",
                 "confidence": 1.0,
             }
             ranking = [
@@ -244,3 +256,29 @@ class KnowledgeNames(_Component):
             return None  # "hvorfor er det en god idé?" is asked of the coach, not the report
         hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
         return hits[0].entry if hits else None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class JoinCodes(_Component):
+    """A team's code typed on its own ("storm-nat-lomme-90", "koden er Sol Hest Mark 42") is a
+    wish to join with it, whatever the classifier made of the unknown words."""
+
+    MAX_WORDS = 8
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.coach import joincode
+
+        for message in messages:
+            text = message.get("text") or ""
+            intent = message.get(INTENT) or {}
+            if not text or text.startswith("/") or intent.get("name") in SAFETY_INTENTS:
+                continue
+            code = joincode.normalize(text) if len(text.split()) <= self.MAX_WORDS else None
+            if code is None:
+                continue
+            _add_entities(message, [_entity("join_code", code, text, "JoinCodes")])
+            chosen = {"name": "join_team", "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != "join_team"]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages

@@ -98,6 +98,18 @@ def read_control(text: str, strict: bool = False) -> str | None:
             return kind
     if len(words) > SHORT:
         return None
+    corrected = _WAIT_THEN.match(t)
+    if corrected and not _asks_something_else(
+        text
+    ):  # "nej vent, vi er 14": not a pause but a correction with its answer
+        rest = t[corrected.end() :]
+        waits = (
+            dict(_SAID_RES)[WAIT].search(rest)
+            or _ABOUT_THE_TALK.search(rest)
+            or re.search(r"\b(?:tjek\w*|kigger|ser lige|tænker)\b", rest)
+        )
+        if not waits:
+            return WRONG
     for kind, pattern in _SAID_RES:
         found = pattern.search(t)
         if not found:
@@ -111,6 +123,9 @@ def read_control(text: str, strict: bool = False) -> str | None:
         return kind
     return None
 
+
+# "vent" opening a message that goes on with an answer.
+_WAIT_THEN = re.compile(r"^(?:nej|hov|ups|øh)?\W*vent(?: lidt)?\W+(?=\w+\W+\w)")
 
 # A question after the control word, not about the conversation's own pace.
 _QUESTION_AFTER = re.compile(
@@ -128,7 +143,7 @@ def _asks_something_else(text: str) -> bool:
 def after_correction(text: str) -> str:
     """The new answer in a correction ("nej forkert, vi er 12" -> "vi er 12"), or ""."""
     parts = re.split(r"[,.;:!]|\bmen\b", text, maxsplit=1)
-    return parts[1].strip() if len(parts) == 2 else ""
+    return parts[1].strip() if len(parts) == 2 else strip_control(text)
 
 
 _LEAD = re.compile(

@@ -71,9 +71,26 @@ def _button(question: str, text: str) -> Reading | None:
     return None
 
 
+# Spoken openings that are not part of what the team wants written down: "ja men lad os sige
+# 15 min mandag", "øh okay, vi holder ...", "nej, vi ringer ...".
+OPENING = re.compile(
+    r"^(?:(?:ja|jo|jah|nej|nå|øh|øhm|hmm|okay|ok|jamen|men|altså)\b[\s,.!:-]*)+"
+    r"(?:lad os sige|lad os bare sige|vi siger|skal vi sige|hvad med)?\b[\s,:-]*",
+    re.IGNORECASE,
+)
+
+
+def tidy(text: str) -> str:
+    """What to write down from a spoken answer: without the opening words."""
+    words = " ".join((text or "").split())
+    return OPENING.sub("", words, count=1).strip() or words
+
+
 def read_free_text(text: str) -> Reading | None:
     words = " ".join((text or "").split())
-    return Reading(words[:500]) if len(words) >= 2 and not words.startswith("/") else None
+    if len(words) < 2 or words.startswith("/"):
+        return None
+    return Reading(tidy(words)[:500])
 
 
 def read_confirm(text: str) -> Reading | None:
@@ -175,3 +192,37 @@ HINTS = {
     "plan_circumstances": "Skriv fx 'travlhed i december, så rykker vi en uge', eller 'spring "
     "over'.",
 }
+
+# "Hvad mener du?" to a question: what it asks, in other words (the coach's own wording).
+MEANS = {
+    "fit_culture": "Jeg spørger, om indsatsen passer til den måde, I plejer at arbejde og tale "
+    "sammen på. Hvis den kræver noget, der er helt fremmed for jer, bliver den svær at holde "
+    "fast i.",
+    "fit_core_task": "Jeg spørger, om indsatsen hjælper jer med det, I er der for: at bygge, "
+    "pleje, sælge eller hvad jeres arbejde nu går ud på. Det, der støtter kerneopgaven, "
+    "bliver oftere til noget.",
+    "fit_timing": "Jeg spørger, om det er et godt tidspunkt. Er der lige nu store ændringer "
+    "som en ny leder, en flytning eller et nyt system, kan det være klogt at vente eller gøre "
+    "indsatsen mindre.",
+    "fit_capacity": "Jeg spørger, om I har de timer og de folk, der skal til, de næste uger. "
+    "Hvis ikke, gør vi indsatsen mindre eller til et kort forsøg.",
+    "plan_involvement": "Jeg spørger, hvordan de andre er med: om I beslutter sammen, finder "
+    "løsningerne sammen, eller om nogen bliver hørt, før der besluttes.",
+    "ctx_outside_help": "Jeg spørger, om I får hjælp til arbejdsmiljøet udefra, fx fra BFA, "
+    "en brancheorganisation, en konsulent eller revisoren. Skriv 'ingen', hvis I ikke gør.",
+    "ctx_time": "Jeg spørger, hvor meget tid I kan sætte af til at arbejde med det her, fx "
+    "en time om ugen.",
+    "ctx_pressure": "Jeg spørger, hvor presset I er i hverdagen lige nu: ikke særligt, en del "
+    "eller meget.",
+}
+WHAT_MEAN = re.compile(
+    r"^(?:øh |og |men )?(?:hvad (?:mener|mente) du|hvad betyder det|hva mener du|hvad menes der|"
+    r"det forstår jeg ikke|forstår ikke spørgsmålet|hvad er det du spørger om|forklar det)\b"
+)
+
+
+def explain(question: str, text: str) -> str | None:
+    """What the question means, when the reply asks that ("hvad mener du?"); else None."""
+    if not WHAT_MEAN.search(" ".join((text or "").lower().split())):
+        return None
+    return MEANS.get(question) or HINTS.get(question)

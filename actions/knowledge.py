@@ -3,14 +3,23 @@ the wording), "læs mere", the fallback when unsure, and the manager's own strai
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_BUTTONS, in_thread, read_more_button, theme_button, user_text
+from actions.common import (
+    MENU_BUTTONS,
+    in_thread,
+    member_key,
+    read_more_button,
+    theme_button,
+    user_text,
+)
 from bot.coach import answers
+from bot.coach import service as coach
 from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
 from bot.kb import service
 
@@ -59,10 +68,17 @@ class ActionAnswerKnowledge(Action):
             index = await in_thread(service.get_index)
             if named in index.by_id:
                 hits = [index.hit(named)] + [h for h in hits if h.entry.id != named]
+        if AMO_ASKED.search(text.lower()):  # "skal vi have en AMO?": for this team, first
+            duty = await in_thread(coach.organisation_duty_for, member_key(tracker))
+            if duty:
+                dispatcher.utter_message(text=duty)
         if not hits:
             dispatcher.utter_message(text=NOT_FOUND, buttons=MENU_BUTTONS)
             return []
         return answer_entry(dispatcher, hits)
+
+
+AMO_ASKED = re.compile(r"\b(?:amo|arbejdsmiljøorganisation\w*|arbejdsmiljoorganisation\w*)\b")
 
 
 class ActionReadMore(Action):

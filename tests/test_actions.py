@@ -626,3 +626,13 @@ def test_an_unknown_code_typed_in_the_join_form_is_refused_not_asked_again(loade
     typed.events.append({"event": "action", "name": "join_form"})
     messages, _ = run(ValidateJoinForm(), typed)
     assert "Den kode kender jeg ikke" in messages[-1]["text"]
+
+
+def test_asked_about_an_amo_the_coach_answers_for_this_team_first(loaded_db):
+    from bot.coach import service
+
+    service.create_team("rest:test", "Tømrerne")
+    service.save_context("rest:test", {"size": "10-49", "industry": "byggeri"})
+    messages, _ = run(ActionAnswerKnowledge(), tracker("skal vi have en AMO?", "ask_knowledge"))
+    assert messages[0]["text"].startswith("I har sagt, I er 10-49 ansatte. Med 10 eller flere")
+    assert len(messages) >= 2  # and the knowledge entry after it

@@ -463,3 +463,18 @@ def record_sickness_absence(sender: str, value: str) -> bool:
         team.sickness_absence_at = utcnow()
         teams.touch(team)
         return True
+
+
+def organisation_duty_for(sender: str) -> str | None:
+    """What the law asks of this team's firm about an arbejdsmiljøorganisation, when its size
+    is known ("skal vi have en AMO?"); None otherwise."""
+    from bot.coach import duties
+
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        context = teams.context_of(team)
+        if not context.size or context.size == duties.SKIPPED:
+            return None
+        return f"I har sagt, I er {context.size} ansatte. " + duties.organisation_duty(context).text

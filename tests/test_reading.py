@@ -216,3 +216,20 @@ def test_the_development_sets_are_read_right():
 )
 def test_free_text_is_written_down_without_its_spoken_opening(said, kept):
     assert read("plan_what", said).value == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "facts"),
+    [
+        ("vi er 12 mand, tømrere", {"size": "10-49", "industry": "byggeri"}),
+        ("vi er 7 i hjemmeplejen, jeg er gruppeleder", {"size": "1-9", "industry": "omsorg"}),
+        ("vi er 20 i et it firma og alt ændrer sig", {"size": "10-49", "industry": "it"}),
+        ("jo vi har en amr", {"amr": "ja"}),
+        ("der er ikke nogen arbejdsmiljørepræsentant", {"amr": "nej"}),
+        ("vi har travlt", {}),
+    ],
+)
+def test_context_said_in_passing_is_kept(said, facts):
+    from bot.coach.reading.facts import context_facts
+
+    assert context_facts(said) == facts

@@ -17,12 +17,24 @@ SIZE = (
     rf"\b{COUNT} {PEOPLE} i (?:alt|firmaet|virksomheden|butikken|afdelingen)\b",
     rf"\bhar (?:ca |cirka |omkring |godt |knap )?{COUNT} {PEOPLE}\b",
     rf"\bvi er (?:ca |cirka |omkring |godt |knap )?{COUNT} (?:i alt|i firmaet|i virksomheden)\b",
+    r"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?:i|på|hos)\b",  # "vi er 7 i hjemmeplejen"
 )
 # "vi er et tømrerfirma", "vi er murere", "jeg arbejder i hjemmeplejen", "vi har et plejehjem"
 TRADE = (
     r"\b(?:vi er|jeg er|vi har|vi driver|vi ejer) (?:et |en |)(?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
     r"\b(?:arbejder|ansat|ansatte) (?:i|på|hos|som|ved) (?:et |en |)(?P<t>[a-zæøå-]+)",
     r"\b(?P<t>[a-zæøå]+(?:firma|virksomhed|forretning|værksted|klinik|salon|butik))\b",
+    # "vi er 7 i hjemmeplejen", "vi er 20 i et it firma", "vi er 12 mand, tømrere"
+    r"\bvi er \d+ (?:i|på|hos) (?:et |en |)(?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
+    rf"\b{COUNT} {PEOPLE}\W+(?P<t>[a-zæøå-]+)\W*$",
+)
+# "vi har en amr", "jo vi har en arbejdsmiljørepræsentant", "vi har ingen amr"
+REPRESENTATIVE = r"(?:amr|amr'en|arbejdsmiljørepræsentant\w*|arbejdsmiljorepraesentant\w*)"
+HAS_REP = re.compile(
+    rf"\b(?:vi har|der er|har vi) (?:en |et |vores |)(?:valgt )?{REPRESENTATIVE}\b"
+)
+NO_REP = re.compile(
+    rf"\b(?:vi har|der er|har vi) (?:ingen|ikke (?:nogen|en)) (?:valgt )?{REPRESENTATIVE}\b"
 )
 
 
@@ -45,4 +57,8 @@ def context_facts(text: str) -> dict[str, str]:
                 break
         if "industry" in found:
             break
+    if NO_REP.search(t):
+        found["amr"] = "nej"
+    elif HAS_REP.search(t):
+        found["amr"] = "ja"
     return found

@@ -86,3 +86,10 @@ def test_the_programme_made_for_it_firms_is_still_offered(index):
     assert "powrs_stressforebyggelse" in ids(found)
     building = suggest(index, "arbejdsmaengde", "", BUILDING, limit=5)
     assert "powrs_stressforebyggelse" not in ids(building)
+
+
+def test_the_words_of_the_request_do_not_rank_an_entry(index):
+    building = Context.from_dict({"size": "10-49", "industry": "byggeri", "amr": "ja"})
+    asked = suggest(index, "arbejdsmaengde", "ja vis forslag til travlheden", building)
+    assert "tiltag_forslag_faar_svar" not in [s.entry.id for s in asked]
+    assert all(s.entry.kind == "tiltag" for s in asked[:2])

@@ -6,6 +6,7 @@ Every adjustment that lifts an entry comes with a reason the coach can say out l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.coach.context import IN_INDUSTRY, SKIPPED, Context
@@ -102,6 +103,14 @@ def suggest(
     return (top + rest)[:limit]
 
 
+# The words of the request itself ("vis forslag til travlheden"): not what the team's problem
+# is about, so they do not rank an entry titled "Forslag, der får et svar".
+ASKING = re.compile(
+    r"\b(?:ja|jo|ok|okay|vis|se|giv|kom med|har du|nogle|noget|forslag\w*|idéer|ideer|"
+    r"indsats\w*|tiltag|hvad kan vi gøre ved|hvad gør vi ved|til|for|om|mod|tak)\b"
+)
+
+
 def rank(
     index: KnowledgeIndex,
     theme: str | None,
@@ -111,7 +120,8 @@ def rank(
 ) -> list[Suggestion]:
     """Every actionable entry that fits, by score."""
     ctx = context or Context()
-    word_scores = {h.entry.id: h.score for h in index.score_all(text)} if text else {}
+    text = ASKING.sub(" ", text.lower()) if text else ""
+    word_scores = {h.entry.id: h.score for h in index.score_all(text)} if text.strip() else {}
     ranked = []
     for entry in index.entries:
         if entry.kind not in ACTIONABLE_KINDS + (MEASURE,) or entry.id in exclude:

@@ -10,9 +10,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_BUTTONS, in_thread, member_key, read_more_button, user_text
+from actions.common import (
+    MENU_BUTTONS,
+    choose_button,
+    in_thread,
+    member_key,
+    read_more_button,
+    user_text,
+)
 from actions.facilitate import step_of
 from actions.forms import TypedForm
+from actions.knowledge import CHOOSABLE
 from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons
 from bot.coach import answers, facilitate, fit, recommend
 from bot.coach import service as coach
@@ -22,15 +30,7 @@ from bot.kb import service as kb
 
 FIT_SLOTS = list(fit.QUESTIONS)
 # "vælg den", "den tager vi": the one just read about.
-CHOOSABLE = (
-    *recommend.ACTIONABLE_KINDS,
-    recommend.MEASURE,
-)  # what a team can choose to do (not a report finding)
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
-
-
-def choose_button(entry_id: str, title: str = "Vælg") -> dict[str, str]:
-    return {"title": title, "payload": f'/choose_intervention{{"kb_id":"{entry_id}"}}'}
 
 
 async def send_suggestions(

@@ -75,6 +75,10 @@ def in_group_chat(tracker: Tracker) -> bool:
     return message_metadata(tracker).get("chat_type") in ("group", "supergroup")
 
 
+def choose_button(entry_id: str, title: str = "Vælg") -> dict[str, str]:
+    return {"title": title, "payload": f'/choose_intervention{{"kb_id":"{entry_id}"}}'}
+
+
 def read_more_button(entry_id: str, title: str = "Læs mere") -> dict[str, str]:
     return {"title": title, "payload": f'/read_more{{"kb_id":"{entry_id}"}}'}
 

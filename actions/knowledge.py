@@ -12,13 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     MENU_BUTTONS,
+    choose_button,
     in_thread,
     member_key,
     read_more_button,
     theme_button,
     user_text,
 )
-from bot.coach import answers
+from bot.coach import answers, recommend
 from bot.coach import service as coach
 from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
 from bot.kb import service
@@ -78,6 +79,7 @@ class ActionAnswerKnowledge(Action):
         return answer_entry(dispatcher, hits)
 
 
+CHOOSABLE = (*recommend.ACTIONABLE_KINDS, recommend.MEASURE)  # what a team can choose to do
 AMO_ASKED = re.compile(r"\b(?:amo|arbejdsmiljøorganisation\w*|arbejdsmiljoorganisation\w*)\b")
 
 
@@ -95,7 +97,10 @@ class ActionReadMore(Action):
             )
             return []
         dispatcher.utter_message(text=answers.long_answer(entry))
-        dispatcher.utter_message(text=answers.references(entry), buttons=MENU_BUTTONS)
+        # Something the team can do (a measure, a method, a programme, help): it can be chosen
+        # right here, as from the list of suggestions.
+        choose = [choose_button(entry.id, "Vælg den")] if entry.kind in CHOOSABLE else []
+        dispatcher.utter_message(text=answers.references(entry), buttons=choose + MENU_BUTTONS)
         return []
 
 

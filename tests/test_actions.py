@@ -99,6 +99,12 @@ def test_read_more_gives_explanation_evidence_and_references(loaded_db):
     assert len(messages) == 2
     assert "Evidens:" in messages[0]["text"]
     assert "Ipsen" in messages[1]["text"] and messages[1]["text"].startswith("Kilder")
+    # A method read about can be chosen right there.
+    chosen = messages[1]["buttons"][0]
+    assert chosen == {
+        "title": "Vælg den",
+        "payload": '/choose_intervention{"kb_id":"fishbone_workshop"}',
+    }
 
 
 def test_read_more_without_topic_asks(loaded_db):

@@ -82,13 +82,18 @@ def create_team(session: Session, sender_id: str, name: str, person: str | None 
     person is the owner and the group an approved member: the group gets no owner's rights."""
     team = _new_team(session, person or sender_id, name)
     if person and person != sender_id:
-        group = _membership(session, sender_id)
-        if group is None:
-            team.members.append(Member(sender_id=sender_id, role=MEMBER, status=APPROVED))
-        else:
-            group.team, group.role, group.status = team, MEMBER, APPROVED
-        session.flush()
+        _seat(session, team, sender_id, MEMBER)
     return team
+
+
+def _seat(session: Session, team: Team, sender_id: str, role: str) -> None:
+    """The sender as an approved member of `team` in `role`, moved from any team before."""
+    member = _membership(session, sender_id)
+    if member is None:
+        team.members.append(Member(sender_id=sender_id, role=role, status=APPROVED))
+    else:
+        member.team, member.role, member.status = team, role, APPROVED
+    session.flush()
 
 
 def _new_team(session: Session, sender_id: str, name: str) -> Team:
@@ -104,12 +109,7 @@ def _new_team(session: Session, sender_id: str, name: str) -> Team:
     team = Team(name=name, join_code=code, step="kontekst", context={})
     session.add(team)
     session.flush()
-    member = _membership(session, sender_id)
-    if member is None:
-        team.members.append(Member(sender_id=sender_id, role=OWNER, status=APPROVED))
-    else:
-        member.team, member.role, member.status = team, OWNER, APPROVED
-    session.flush()
+    _seat(session, team, sender_id, OWNER)
     return team
 
 

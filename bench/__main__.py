@@ -128,11 +128,7 @@ def understanding() -> list:
     (tests/heldout/): figures only, never the misses."""
     from bench.understanding import run
 
-    return run(PROJECT_DIR / "tests" / "heldout", show=False) + [
-        score.renamed(f"{score.name} (sæt 2)")
-        for score in run(PROJECT_DIR / "tests" / "heldout2", show=False)
-        if score.total
-    ]
+    return run(PROJECT_DIR / "tests" / "heldout", show=False)
 
 
 def main() -> int:

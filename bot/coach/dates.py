@@ -22,7 +22,8 @@ NUMBERS = {
     "tyve": 20, "tredive": 30, "par": 2,
 }  # fmt: skip
 UNITS = {"dag": 1, "dage": 1, "uge": 7, "uger": 7, "måned": 30, "måneder": 30, "maaned": 30,
-         "maaneder": 30, "maned": 30, "maneder": 30, "dages": 1, "ugers": 7}  # fmt: skip
+         "maaneder": 30, "maned": 30, "maneder": 30, "dages": 1, "ugers": 7, "uges": 7,
+         "måneds": 30}  # fmt: skip
 MONTH_NAMES = [
     "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
     "oktober", "november", "december",
@@ -47,7 +48,7 @@ HOLIDAYS = {"valentinsdag": (14, 2), "grundlovsdag": (5, 6), "lillejuleaften": (
             "sankthans": (23, 6), "sankt hans": (23, 6)}  # fmt: skip
 _WEEKDAY = r"(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|lordag|søndag|sondag)"
 _COUNT = r"(\d+|[a-zé]+)"
-_UNIT = r"(dag|dage|dages|uge|uger|ugers|måned|måneder|maaned|maaneder|maned|maneder)"
+_UNIT = r"(dag|dage|dages|uge|uger|ugers|uges|måned|måneder|måneds|maaned|maaneder|maned|maneder)"
 
 
 def _future(day: int, month: int, year: int | None, today: date) -> date:
@@ -67,7 +68,7 @@ def _count(word: str) -> int | None:
 
 
 def _unit_days(unit: str) -> int:
-    return UNITS[unit.rstrip("s") if unit.endswith(("dages", "ugers")) else unit]
+    return UNITS[unit]
 
 
 def _coming(today: date, weekday: int) -> date:
@@ -117,6 +118,10 @@ def _rules(today: date):
         day = int(m.group(1)) if m.group(1).isdigit() else ORDINAL_DAYS[m.group(1)]
         return _safe(day, MONTHS[m.group(2)], int(m.group(3)) if m.group(3) else None, today)
 
+    def in_next_month(m):
+        following = add_months(today.replace(day=1), 1)
+        return _safe(int(m.group(1)), following.month, following.year, today)
+
     def next_week(m):
         monday = today + timedelta(days=7 - today.weekday())
         return monday + timedelta(days=WEEKDAYS[m.group(1)])
@@ -139,13 +144,14 @@ def _rules(today: date):
     offsets = {"i dag": 0, "idag": 0, "i morgen": 1, "imorgen": 1}
     months = "|".join(MONTH_NAMES)
     specific = {end_of_month, mid_month, start_of_month, first_weekday, numeric, named_month,
-                day_of_month, iso}  # fmt: skip
+                day_of_month, iso, in_next_month}  # fmt: skip
     return specific, (
         (rf"\b(?:(?:i )?(?:udgangen|slutningen|enden) af|sidst i|ultimo|end of|slut) ({months})\b",
          end_of_month),
         (rf"\b(?:midt i|midten af|medio|halvvejs i|mid) ({months})\b", mid_month),
         (rf"\b(?:(?:i )?(?:starten|begyndelsen) af|først i|primo|start|beginning of) ({months})\b",
          start_of_month),
+        (r"\b(?:den |d\.? )?(\d{1,2})\.? i (?:næste|naeste|den kommende) måned\b", in_next_month),
         (rf"\bførste {_WEEKDAY} i ({'|'.join(MONTH_NAMES)})\b", first_weekday),
         (r"\b(i dag|idag|i morgen|imorgen|i overmorgen|overmorgen)\b",
          lambda m: today + timedelta(days=offsets.get(m.group(1), 2))),

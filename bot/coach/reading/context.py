@@ -143,6 +143,7 @@ HELP_PHRASES = {
         "dansk arbejdsgiverforening", "malerfirma*", "danske maler*", "dansk transport",
         "itd", "dansk it", "it-branchen", "danske vognmænd", "dansk erhvervsfremme",
         "danske advokater", "danske revisorer", "danske fysioterapeuter", "danske malermestre",
+        "malermest*", "murermest*", "tømrermest*", "mesterforening*",
     ),
     "bfa": ("bfa*", "branchefællesskab*", "branchefaellesskab*", "arbejdsmiljøweb*"),
     "bambus_teksam": ("bambus*", "teksam*"),
@@ -197,6 +198,9 @@ _AMOUNTS = (
      lambda m: (_count(m.group(1)) or 0) * (_count(m.group(2)) if m.group(2) else 1)
      * (15 if m.group(3) == "kvarter" else 60) or None),
     (r"(\d+(?:\.\d+)?|[a-zæøå]+) kvarter", lambda m: (_count(m.group(1)) or 0) * 15 or None),
+    (r"(\d+|[a-zæøå]+) (?:møder|gange|sessioner) (?:a|af|på|med) (en|et|\d+) (timer|time)",
+     lambda m: (_count(m.group(1)) or 0) * (_count(m.group(2)) or 0) * 60 or None),
+    (r"(?:en |et )?(?:lille |god |godt )?times tid", lambda m: 60),
     (r"halvanden (?:time|times)", lambda m: 90),
     (r"(?:en |et )?halv (?:time|times)", lambda m: 30),
     (r"(?:et )?kvarter", lambda m: 15),
@@ -296,7 +300,8 @@ CHANGE_PHRASES = {
     ),
     "flytning": (
         "flytning*", "flyting*", "flytter", "flytte*", "nye lokaler", "nyt værksted",
-        "nyt kontor", "rykker til", "nyt domicil",
+        "nyt kontor", "rykker til", "rykker ud", "rykker ind", "nyt lager", "ny lokation",
+        "nyt domicil",
         "ny adresse", "nyt domicil", "ny afdeling i",
     ),
     "nyt_system": (
@@ -345,7 +350,8 @@ def read_pressure(text: str) -> Reading | None:
     """ "godt presset" -> høj, "det går" -> en del, "han har det fint" -> ikke særligt."""
     t = normalise((text or "").replace("/", " ud af ").replace("%", " procent"))
     exact = {"ikke særligt": "lav", "ikke særlig": "lav", "ikke saerligt": "lav",
-             "en del": "middel", "meget": "hoej", "overhovedet ikke": "lav", "slet ikke": "lav"}  # fmt: skip
+             "en del": "middel", "meget": "hoej", "overhovedet ikke": "lav", "slet ikke": "lav",
+             "lavt": "lav", "lav": "lav", "højt": "hoej", "høj": "hoej", "middel": "middel"}  # fmt: skip
     if t in exact:
         return Reading(exact[t])
     # "jeg vil sige en del. Der er mange sygemeldinger": the first clause is the answer.
@@ -389,7 +395,7 @@ PRESSURE_PATTERNS = (
         r"kan (?:godt )?(?:følge med|klare det|overskue)|ikke mere end (?:jeg|han|hun) kan klare|"
         r"det er til at overskue|(?:jeg|han|hun) har (?:overskud|styr på det)|griber dem stadig|"
         r"(?:ik|ikke) helt vildt|det er til at leve med)\b|\btil at overskue\b|\bnok at se til\b|"
-        r"\bmidt imellem\b|\bet vist pres\b|\bikke ligefrem ferie\b",
+        r"\bmidt imellem\b|\bet vist pres\b|\bikke ligefrem ferie\b|\b(?:kan|kunne) mærkes\b",
     ),
     ("middel", r"\b(?:lidt|noget|en del) (?:presset|stresset|travlt)\b"),
     (
@@ -401,7 +407,7 @@ PRESSURE_PATTERNS = (
         "hoej",
         r"\b(?:godt presset|meget presset|alt for|for meget|vildt|vanvittigt|voldsomt|"
         r"ekstremt|sindssygt|stresset|stressed|stress|på randen|pumperne|knækket|brænde ud|"
-        r"brænder ud|braende ud|kørt ned|brændt ud|kæmper|overbebyrdet|drukner|oppe at køre|"
+        r"brænder ud|braende ud|kørt ned|kørt over|brændt ud|kæmper|overbebyrdet|drukner|oppe at køre|"
         r"kritisk|rigtig presset|helt presset|sover dårligt|sover ikke|ingen søvn|"
         r"kan (?:slet )?ikke nå|(?:slet |intet |ingen )?(?:ikke )?overskud til|intet overskud|"
         r"ingen overskud|løber alt for stærkt|går på knæ|helt færdig|helt flad|på grænsen|"

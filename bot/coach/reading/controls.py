@@ -63,7 +63,7 @@ _SAID = (
     (
         WAIT,
         r"\b(?:vent|venter|øjeblik|sekund|sek|minut|lige tælle|tænke over det|"
-        r"(?:snakke|tale|drøfte) om det|kigger i kalenderen|tjekke|skal lige (?:se|høre|spørge)|"
+        r"(?:snakke|tale|drøfte) om (?:det|først)|kigger i kalenderen|tjekke|skal lige (?:se|høre|spørge)|"
         r"ikke enige)\b",
     ),
     (
@@ -71,7 +71,9 @@ _SAID = (
         r"\b(?:spring|springe|skip|vil (?:jeg |vi )?(?:helst )?ikke (?:sige|svare|oplyse)|aner det ikke|ikke besluttet endnu|ingen holdning til|det må \w+ svare på|"
         r"ikke lyst til at svare|"
         r"vil ikke svare|tager vi en anden gang|ved (?:vi|jeg)? ?ikke|aner ikke|ingen anelse|"
-        r"ikke noget at (?:skrive|sige|tilføje)|det kan vi ikke svare på)\b",
+        r"ikke noget at (?:skrive|sige|tilføje)|det kan vi ikke svare på|"
+        r"(?:tager|tag|tage) (?:vi )?(?:den|det) næste|videre til (?:den |det )?næste|"
+        r"næste (?:spørgsmål|tema))\b",
     ),
 )
 _WHOLE_RES = {kind: re.compile(rf"^{p}$") for kind, p in _WHOLE.items()}
@@ -80,7 +82,7 @@ SHORT = 12  # words: a longer message is an answer, whatever words it uses
 # Words that mark a message about the conversation itself, not an answer with those words.
 _ABOUT_THE_TALK = re.compile(
     r"\b(?:spørgsmål\w*|svar\w*|skrev|trykkede|for nu|i dag|i morgen|en anden gang|"
-    r"lige|vi skal|jeg skal|kan vi|lad os|resten|det sidste|det forrige)\b"
+    r"lige|vi skal|jeg skal|kan vi|lad os|resten|det sidste|det forrige|(?:jeg|vi) mente)\b"
 )
 
 
@@ -98,7 +100,7 @@ def read_control(text: str, strict: bool = False) -> str | None:
             return kind
     if len(words) > SHORT:
         return None
-    corrected = _WAIT_THEN.match(t)
+    corrected = WAIT_THEN.match(t)
     if corrected and not _asks_something_else(
         text
     ):  # "nej vent, vi er 14": not a pause but a correction with its answer
@@ -125,12 +127,12 @@ def read_control(text: str, strict: bool = False) -> str | None:
 
 
 # "vent" opening a message that goes on with an answer.
-_WAIT_THEN = re.compile(r"^(?:nej|hov|ups|øh)?\W*vent(?: lidt)?\W+(?=\w+\W+\w)")
+WAIT_THEN = re.compile(r"^(?:nej|hov|ups|øh)?\W*vent(?: lidt)?\W+(?=\w+\W+\w)")
 
 # A question after the control word, not about the conversation's own pace.
 _QUESTION_AFTER = re.compile(
-    r"^\W*\w+(?: \w+)?\W+(?:hvad|hvor|hvordan|hvorfor|hvem|hvornår|hvilke[nt]?|kan du|kan i|"
-    r"er der|har i|har du|skal vi|betyder|what|how|why)\b|\?"
+    r"^\W*\w+(?: \w+)?\W+(?:hvad|hvor|hvordan|hvorfor|hvem|hvornår|hvilke[nt]?|betyder|what|"
+    r"how|why)\b|\?"
 )
 _OWN_PACE = re.compile(r"\b(?:resten|i morgen|en anden gang|næste gang|pause|senere|for nu)\b")
 

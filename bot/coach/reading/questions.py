@@ -24,7 +24,15 @@ from bot.coach.reading.context import (
     read_size,
     read_time,
 )
-from bot.coach.reading.controls import SKIP, STOP, WAIT, WRONG, after_correction, read_control
+from bot.coach.reading.controls import (
+    SKIP,
+    STOP,
+    WAIT,
+    WAIT_THEN,
+    WRONG,
+    after_correction,
+    read_control,
+)
 from bot.coach.reading.names import read_team_name
 from bot.coach.reading.scales import read_fit, read_involvement, read_rating, read_score
 from bot.coach.reading.words import normalise, yes_no
@@ -134,6 +142,8 @@ def read(
         corrected = _answer(question, rest, today, options) if new else None
         if corrected is not None and not corrected.control:
             return corrected
+        if WAIT_THEN.match(normalise(text)):
+            control = WAIT  # "vent, der kommer en kunde": a pause, not a correction
     if control is not None:
         return Reading(None, control=control)
     return _answer(question, text, today, options)

@@ -84,7 +84,7 @@ SCORE_WORDS = (
 def read_score(text: str) -> Reading | None:
     """A pulse answer 1-5: "4", "fire", "en femmer", "4 ud af 5", "rigtig godt", "så som så"."""
     t = normalise((text or "").replace("/", " ud af ")).replace("'", "")
-    out_of = re.search(r"\b(\w+) ud af (?:5|fem)\b", t)
+    out_of = re.search(r"\b(\w+) (?:ud )?af (?:5|fem)\b", t)
     if out_of and numbers(out_of.group(1)) and 1 <= numbers(out_of.group(1))[0] <= 5:
         return Reading(numbers(out_of.group(1))[0])
     digits = [n for n in numbers(t) if 1 <= n <= 5]
@@ -101,7 +101,7 @@ def read_score(text: str) -> Reading | None:
 FIT_YES_WORDS = (
     r"^(?:ja+|jo+|jep+s?|jeps|yes|yep|jah|javel|jaja)\b|\b(?:absolut|helt sikkert|bestemt|"
     r"klart|det gør den|det tror jeg|passer fint|godt tidspunkt|kan vi godt|det kan vi|"
-    r"det har vi|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
+    r"det har vi|det tror vi|det (?:kunne|kan|vil) (?:det|den|vi) godt|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
     r"passer til os|som fod i hose|som hånd i handske|lige i øjet|helt og holdent|fuldt ud|"
     r"er da os|lige os|burde kunne|kan godt|ka godt|plads til det|det kan lade sig gøre|"
     r"okay|ok)\b|"
@@ -135,6 +135,8 @@ def read_fit(text: str) -> Reading | None:
     ending = re.search(r"\bså (?:(?:ærligt talt|helt ærligt|desværre|nok|vel) )?(ja|nej)$", t)
     if ending:
         return Reading(ending.group(1))
+    if re.search(r"\bja\b.*\bnej\b|\bnej\b.*\bja\b", t):
+        return Reading("delvist")  # "kontoret ja, værkstedet nej", "tid ja, folk nej"
     if re.search(r"^(?:ne+j|næ+h?|nope|ikke rigtig)\b", t) and not re.search(
         r"\b(?:ikke helt|delvis\w*|til dels)\b", t
     ):

@@ -84,6 +84,10 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\bfor at følge med\b",
         r"\bkunder pr mand\b",
         r"\bbrænder på\b",
+        r"\bingen afløser\w*",
+        r"\bdækker (?:det hele|alt|ind for)\b",
+        r"\b(?:meget )?mere at lave\b",
+        r"\bløbe (?:lidt |endnu )?hurtigere\b",
     ),
     "rolleklarhed": (
         r"\bved ikke hvem\b",
@@ -121,6 +125,11 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\blavet to gange\b",
         r"\bhvad (?:er det )?(?:jeg|vi) skal lave\b",
         r"\bhvem (?:\w+ ){0,2}ansvar\w*",
+        r"\bhvad der er vigtigst\b",
+        r"\baner (?:ikke|ik) hvad (?:de|vi|jeg|man) skal\b",
+        r"\b(?:hurtig|grundig)\w* og (?:grundig|hurtig)\w*",
+        r"\bjobbeskrivelse\w*",
+        r"\bgætter (?:os|sig|mig) frem\b",
     ),
     "foelelsesmaessige_krav": (
         rf"\b(?:vrede|sure|krævende|utilfredse|aggressiv\w*|frustrerede|triste|kede af det|"
@@ -157,6 +166,8 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\bsure kunder\b",
         r"\bslider på os\b",
         r"\bkundeklager\w*",
+        r"\bgræder\b",
+        r"\bhold\w* (?:masken|facaden)\b",
     ),
     "indflydelse": (
         r"\bindflydelse\w*",
@@ -250,6 +261,7 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         rf"\b{LEADER}{G} (?:kommunikerer|kommunikere|melder) (?:dårligt|ikke)\b",
         rf"\bdårlig\w* {LEADER}",
         rf"\b{LEADER} (?:er )?(?:uretfærdig|dårlig|fraværende)\w*",
+        rf"\b{LEADER}{G} siger bare\b",
     ),
     "anerkendelse": (
         r"\banerkend\w*",
@@ -277,6 +289,10 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\bret til ros\b",
         r"\bbelønnet\b",
         r"\bløn\w*(?: \w+){0,3} (?:uretfærdig|for lav|skæv)\w*",
+        r"\b(?:får|tager|fik) æren\b",
+        r"\btæller (?:ingenting|ikke|intet)\b",
+        r"\bløn\w*(?: \w+){0,3} (?:følger ikke med|hænger ikke sammen)\b",
+        r"\bklap på skulderen\b",
     ),
     "konflikter": (
         r"\bkonflikt\w*",
@@ -311,6 +327,8 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\bfnidder\b",
         r"\bkævl\w*",
         r"\bdiskussion\w*",
+        r"\blagt sig ud med\b",
+        r"\bligger i (?:krig|totterne)\b",
     ),
     "forandringer": (
         r"\bnye? (?:ejer|chef|leder|afdelingsleder|direktør|mester|ledelse|bestyrer)\b",
@@ -350,5 +368,7 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         r"\bfået ny\b",
         r"\befter (?:fusionen|opkøbet|flytningen|" r"sammenlægningen)\b",
         rf"\b(?:tre|fire|mange|flere) {LEADER} på (?:et|to) år\b",
+        r"\budbud\w*",
+        r"\bved ikke om vi (?:er med|har (?:et )?(?:job|arbejde))\b",
     ),
 }

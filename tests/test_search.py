@@ -21,6 +21,10 @@ from bot.kb.text import analyze, fold
         ("hvordan inddrager vi medarbejderne", "medarbejderinddragelse_overblik"),
         ("hvad er PRO-modellen", "pro_modellen"),
         ("hvad er en APV", "apv"),
+        # "loven" is the law, not "lov" (promise) in "Lov ikke mere, end I kan holde".
+        ("hvad siger loven", "bek_psykisk_arbejdsmiljoe"),
+        ("lov ikke mere end I kan holde", "tillaert_hjaelpeloeshed"),
+        ("har i noget om sparring efter svære besøg", "tiltag_kollegial_snak_efter_svaere_situationer"),
         ("hvorfor er det svært for små virksomheder at arbejde med arbejdsmiljø", None),
     ],
 )
@@ -60,3 +64,13 @@ def test_question_without_danish_letters_finds_its_entry(index):
     assert "inddragelse_skiftehold_fjernarbejde" in ids
     ids = [h.entry.id for h in index.search("hjaelp til byggeriet, hvem kan radgive os")]
     assert "bambus" in ids
+
+
+def test_a_curated_question_typed_as_it_stands_counts_above_stray_words(index):
+    from bot.kb.search import QUESTION_BOOST
+
+    entry = index.by_id["bek_psykisk_arbejdsmiljoe"]
+    assert "hvad siger loven" in entry.questions
+    asked = {h.entry.id: h.score for h in index.score_all("hvad siger loven")}
+    others = max(v for k, v in asked.items() if k != entry.id)
+    assert asked[entry.id] > others and asked[entry.id] / QUESTION_BOOST < others

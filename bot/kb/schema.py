@@ -99,6 +99,7 @@ REQUIRED = (
 )
 OPTIONAL = (
     "steps",
+    "questions",
     "effort",
     "involvement",
     "table_row",
@@ -189,6 +190,9 @@ class Entry:
     evidence: str
     evidence_note: str
     steps: tuple[str, ...] = ()
+    # Questions a team would type that this entry answers, in their words ("skal vi have en
+    # amr, når vi kun er 6?"): searched beside title and keywords, never shown.
+    questions: tuple[str, ...] = ()
     effort: str | None = None
     involvement: str | None = None
     table_row: TableRow | None = None
@@ -230,6 +234,8 @@ class Entry:
         }
         if self.steps:
             data["steps"] = list(self.steps)
+        if self.questions:
+            data["questions"] = list(self.questions)
         if self.effort:
             data["effort"] = self.effort
         if self.involvement:
@@ -402,6 +408,7 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
         )
 
     steps = c.text_list(data, "steps", 1, 12) if "steps" in data else ()
+    questions = c.text_list(data, "questions", 1, 12) if "questions" in data else ()
     involvement = c.choice(data, "involvement", INVOLVEMENT) if "involvement" in data else None
     effort = c.text(data, "effort", 5, 400) if "effort" in data else None
 
@@ -478,6 +485,7 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
         evidence=evidence,
         evidence_note=evidence_note,
         steps=steps,
+        questions=questions,
         effort=effort,
         involvement=involvement,
         table_row=table_row,

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from bot.kb.schema import Entry
 from bot.kb.text import analyze, stem
 
-FIELD_WEIGHTS = {"title": 3, "keywords": 3, "insight": 2, "short": 2, "body": 1}
+FIELD_WEIGHTS = {"title": 3, "keywords": 3, "questions": 2, "insight": 2, "short": 2, "body": 1}
 K1, B = 1.2, 0.75
 MIN_COVERAGE = 0.6
 MIN_PART = 4  # shortest part of a compound word that counts ("bygge|virksomhed")
 COMPOUND_WEIGHT = 0.7
 STRONG_SCORE = 8.0
+QUESTION_BOOST = 1.5  # the query is, word for word, one of the entry's curated questions
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ def _fields(entry: Entry) -> dict[str, str]:
     return {
         "title": entry.title,
         "keywords": " ".join(entry.keywords),
+        "questions": " ".join(entry.questions),
         "insight": entry.table_row.insight if entry.table_row else "",
         "short": entry.short,
         "body": " ".join((entry.explanation, *entry.steps)),
@@ -46,6 +48,8 @@ class KnowledgeIndex:
         self.by_id = {e.id: e for e in self.entries}
         self._bags: list[Counter] = []
         self._title_terms: list[set[str]] = []
+        # Each curated question's terms: a query that is one of them is what the entry answers.
+        self._asked: list[set[frozenset[str]]] = []
         df: Counter = Counter()
         for entry in self.entries:
             bag: Counter = Counter()
@@ -54,6 +58,7 @@ class KnowledgeIndex:
                     bag[term] += FIELD_WEIGHTS[name]
             self._bags.append(bag)
             self._title_terms.append(set(analyze(f"{entry.title} {' '.join(entry.keywords)}")))
+            self._asked.append({frozenset(analyze(q)) for q in entry.questions})
             df.update(bag.keys())
         n = max(len(self.entries), 1)
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
@@ -87,8 +92,9 @@ class KnowledgeIndex:
         query_terms = list(dict.fromkeys(analyze(query)))
         expanded = {t: self.expand(t) for t in query_terms}
         hits = []
-        for entry, bag, length, heads in zip(
-            self.entries, self._bags, self._lengths, self._title_terms, strict=True
+        asked = frozenset(query_terms)
+        for entry, bag, length, heads, questions in zip(
+            self.entries, self._bags, self._lengths, self._title_terms, self._asked, strict=True
         ):
             score, matched = 0.0, []
             for term, variants in expanded.items():
@@ -105,6 +111,8 @@ class KnowledgeIndex:
                 # A hit in the title or keywords is what a curator meant the entry to answer.
                 if heads.intersection(matched):
                     score *= 1.25
+                if asked in questions:
+                    score *= QUESTION_BOOST
                 coverage = len(matched) / len(query_terms)
                 hits.append(Hit(entry, round(score, 3), tuple(matched), round(coverage, 3)))
         hits.sort(key=lambda h: (-h.score, h.entry.id))

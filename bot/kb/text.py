@@ -19,6 +19,10 @@ EXTRA_STOP_WORDS = {
     "godt", "fx", "bl.a", "os", "vores", "jeres", "man", "ting", "noget", "nogen", "lidt",
     "hej", "tak", "please", "ok", "okay", "mon", "egentlig", "sige", "fortælle", "vide",
 }  # fmt: skip
+# Forms that the lemmatiser would fold into a word of another meaning: "loven" (the law) is not
+# "lov" (promise, as in "Lov ikke mere, end I kan holde").
+SAME_AS = {"loven": "lovgivning", "lovene": "lovgivning", "lovkrav": "lovgivning",
+           "lovkravene": "lovgivning", "lovgivningen": "lovgivning"}  # fmt: skip
 WORD = re.compile(r"[a-zæøåéü0-9]+", re.IGNORECASE)
 
 
@@ -65,10 +69,10 @@ def analyze(text: str) -> tuple[str, ...]:
     terms = []
     # "PRO-modellen" and "APV'en" are two words for search purposes.
     for token in _nlp()(re.sub(r"[-'’/]", " ", text.lower())):
-        surface = token.text
+        surface = SAME_AS.get(token.text, token.text)
         if not WORD.fullmatch(surface) or surface in stops:
             continue
-        lemma = (token.lemma_ or surface).lower()
+        lemma = surface if surface != token.text else (token.lemma_ or surface).lower()
         if lemma in stops:
             continue
         folded = fold(lemma)

@@ -151,11 +151,17 @@ class ActionChooseIntervention(Action):
             text=f"I har valgt: {entry.title}. Lad os tjekke, om den passer til jer. "
             "Det er fire korte spørgsmål."
         )
-        return [
-            SlotSet("chosen_kb", entry.id),
-            SlotSet("kb_id", entry.id),
-            SlotSet("method_step", step_of(entry.id)),  # a method the coach runs with the team
-        ] + [SlotSet(s, None) for s in (*FIT_SLOTS, *facilitate.FRESH_CHOICE)]
+        # "vi vil prøve et kort forsøg med faste pauser": what they try is said already.
+        trying = facilitate.experiment_wish(text) if entry.id == facilitate.EXPERIMENT else None
+        return (
+            [
+                SlotSet("chosen_kb", entry.id),
+                SlotSet("kb_id", entry.id),
+                SlotSet("method_step", step_of(entry.id)),  # a method run with the team
+            ]
+            + [SlotSet(s, None) for s in (*FIT_SLOTS, *facilitate.FRESH_CHOICE)]
+            + ([SlotSet("exp_what", trying[0].upper() + trying[1:])] if trying else [])
+        )
 
 
 class ActionExplainWhy(Action):

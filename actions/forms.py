@@ -213,8 +213,17 @@ class TypedForm(FormValidationAction):
             )
             return [SlotSet(REQUESTED, None), ActiveLoop(None), FollowupAction("action_listen")]
 
+    def said_with_request(self, text: str) -> dict[str, Any]:
+        """Answers given in the message that started the form ("opret et team der hedder
+        Lageret"): slot -> value. None by default."""
+        return {}
+
     async def turn(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
+        text, intent, _ = reply_of(tracker)
+        if not self.fresh_reply(tracker) and STARTED_BY.get(intent) == self.form_name():
+            said = self.said_with_request(text) if text else {}
+            events = [SlotSet(s, v) for s, v in said.items() if tracker.get_slot(s) is None]
         if self.fresh_reply(tracker):
             understood = await self.understand(dispatcher, tracker, domain)
             if understood is None:

@@ -352,6 +352,21 @@ class ActionAskMapRating(Action):
         return []
 
 
+class ActionStartAbsence(Action):
+    """The APV's sickness-absence question on its own, for a team that mapped by the pulse:
+    the mapping form past its nine themes asks only that."""
+
+    def name(self) -> str:
+        return "action_start_absence"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        return [
+            SlotSet("map_index", float(len(mapping.THEMES))),
+            SlotSet("map_rating", None),
+            SlotSet("map_absence", None),
+        ]
+
+
 class ActionMappingDone(Action):
     def name(self) -> str:
         return "action_mapping_done"

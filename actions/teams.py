@@ -19,7 +19,7 @@ from actions.forms import TypedForm
 from actions.members import WAITING, tell_owner_who_waits
 from bot.coach import joincode, members, service, teams
 from bot.coach.reading import Reading
-from bot.coach.reading.names import read_team_name
+from bot.coach.reading.names import name_in_request, read_team_name
 from bot.coach.reading.questions import read
 from bot.coach.reading.words import normalise
 from bot.coach.teams import TeamError
@@ -50,6 +50,10 @@ class ValidateTeamForm(TypedForm):
 
     def name(self) -> str:
         return "validate_team_form"
+
+    def said_with_request(self, text: str) -> dict[str, Any]:
+        name = name_in_request(text)
+        return {"team_name": name} if name else {}
 
     async def read_reply(self, slot, text, tracker) -> Reading | None:
         reading = read("team_name", text)

@@ -459,6 +459,16 @@ def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
     assert "- Arbejdsmængde og tidspres: 2,2" in text and "spredning" not in text
     assert messages[0]["buttons"][0]["payload"] == '/ask_intervention{"theme":"arbejdsmaengde"}'
     assert service.problem_list("rest:leder") == [("arbejdsmaengde", "")]
+    # Mapped by the pulse: the APV's sickness-absence question is offered on its own.
+    assert messages[1]["buttons"] == [{"title": "Svar nu (1 spørgsmål)", "payload": "/assess_absence"}]
+    from actions.mapping import ActionStartAbsence, ValidateMappingForm
+
+    _, events = run(ActionStartAbsence(), leader)
+    starting = tracker("sygefravær", "assess_absence", slots=slots_of(events))
+    starting.sender_id = "leder"
+    starting.active_loop = {"name": "mapping_form"}
+    _, events = run(ValidateMappingForm(), starting)
+    assert slots_of(events)["requested_slot"] == "map_absence"
 
 
 def test_pulse_with_too_few_answers_stays_open_until_the_owner_insists(loaded_db):
@@ -577,6 +587,18 @@ def test_a_team_name_the_intent_model_takes_for_a_request_is_the_name(loaded_db)
     assert slots_of(events)["team_name"] == "Tømrerne i Vejle"
     messages, events = reply(form, "hjælp hvad skal jeg skrive", "team_name", intent="help")
     assert "team_name" not in slots_of(events) or slots_of(events)["team_name"] is None
+
+
+def test_a_name_given_with_the_request_for_a_team_is_not_asked_again(loaded_db):
+    from actions.teams import ValidateTeamForm
+
+    form = ValidateTeamForm()
+    starting = tracker("opret et team der hedder Værkstedet", "create_team")
+    _, events = run(form, starting)
+    assert slots_of(events)["team_name"] == "Værkstedet"
+    assert slots_of(events)["requested_slot"] is None
+    _, events = run(form, tracker("opret et team", "create_team"))
+    assert slots_of(events)["requested_slot"] == "team_name"
 
 
 def test_what_do_you_mean_explains_the_question_and_asks_it_again(loaded_db):

@@ -465,3 +465,31 @@ def test_the_facilitation_forms_are_in_the_domain():
 
     assert DOMAIN["forms"]["fishbone_form"]["required_slots"] == list(facilitate.FISHBONE_SLOTS)
     assert DOMAIN["forms"]["experiment_form"]["required_slots"] == list(facilitate.EXPERIMENT_SLOTS)
+
+
+@pytest.mark.parametrize(
+    "typed, what",
+    [
+        ("vi vil prøve et kort forsøg med faste pauser", "faste pauser"),
+        ("lad os lave et eksperiment med tavlemøder i fire uger", "tavlemøder i fire uger"),
+        ("vi prøver det som et kort forsøg", ""),
+        ("hvad er korte eksperimenter?", None),
+        ("vi har lavet et forsøg med pauser og det gik godt", None),
+        ("vi prøver at holde pause", None),
+    ],
+)
+def test_a_wish_for_a_short_experiment_says_what_to_try(typed, what):
+    assert facilitate.experiment_wish(typed) == what
+
+
+def test_choosing_an_experiment_in_words_keeps_what_the_team_will_try(loaded_db):
+    from actions.choose import ActionChooseIntervention
+    from bot.coach import service
+
+    service.create_team("rest:test", "Lageret")
+    wish = tracker("vi vil prøve et kort forsøg med faste pauser", "choose_intervention",
+                   [{"entity": "kb_id", "value": "korte_eksperimenter"}])  # fmt: skip
+    _, events = run(ActionChooseIntervention(), wish)
+    assert slot(events, "chosen_kb") == "korte_eksperimenter"
+    assert slot(events, "method_step") == "experiment"
+    assert slot(events, "exp_what") == "Faste pauser"

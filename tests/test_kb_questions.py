@@ -77,3 +77,24 @@ def test_we_take_the_first_one_is_a_choice_whatever_the_classifier_said():
     said = "vi tager den første, prioritere ugens opgaver"
     assert parsed(names, said, "schedule_followup", 0.85)[0] == "choose_intervention"
     assert parsed(names, "vi tager den første mandag", "plan_deadline", 0.8)[0] == "plan_deadline"
+
+
+def test_a_wish_for_a_short_experiment_chooses_it_whatever_the_classifier_said():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    said = "vi vil prøve et kort forsøg med faste pauser"
+    assert parsed(names, said, "report_progress", 0.68) == (
+        "choose_intervention",
+        {"kb_id": "korte_eksperimenter"},
+    )
+    done = "vi har lavet et forsøg med faste pauser og det gik fint"
+    assert parsed(names, done, "report_progress", 0.9)[0] == "report_progress"
+
+
+def test_a_vague_request_for_ideas_names_no_theme():
+    from bot.nlu.components import ThemeFinder
+
+    assert not ThemeFinder.has_content("hvordan får vi det bedre?")
+    assert not ThemeFinder.has_content("har du nogle forslag")
+    assert ThemeFinder.has_content("vagtplanen bliver lavet uden os")

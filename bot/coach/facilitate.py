@@ -218,6 +218,29 @@ LONG_EXPERIMENT = 92  # days; longer is asked back: a short experiment is short
 _WORD_NUMBERS = {v: k for k, v in NUMBERS.items() if k not in ("et", "én", "par")}
 
 
+# "vi vil prøve et kort forsøg med faste pauser", "lad os lave et eksperiment med tavlemøder i
+# fire uger": the team picks the short experiment and says what it will try.
+EXPERIMENT_WISH = re.compile(
+    r"\b(?:prøv|proev|prov|lav|kør|koer|tag|start|test|afprøv)\w*\s+"
+    r"(?:(?:det|den|dem|det her|det med)\s+)?(?:som\s+)?(?:et|en)?\s*(?:kort\w*\s+|lille\s+)?"
+    r"(?:forsøg|forsog|eksperiment|prøveperiode|testperiode|pilotforsøg)\w*"
+    r"(?:\s+(?:med|på|paa|hvor|om|at)\s+(?P<what>.+))?"
+)
+
+DONE_BEFORE = re.compile(r"\b(?:har|havde) (?:\w+ )?(?:prøvet|lavet|kørt|taget|startet|testet)\b")
+
+
+def experiment_wish(text: str) -> str | None:
+    """What the team wants to try as a short experiment ("faste pauser"), "" when it says it
+    wants an experiment without saying what, None when it does not ask for one."""
+    t = " ".join((text or "").split())
+    m = EXPERIMENT_WISH.search(t.lower())
+    if m is None or t.rstrip().endswith("?") or DONE_BEFORE.search(t.lower()):
+        return None
+    what = t[m.start("what") : m.end("what")] if m.group("what") else ""
+    return what.strip(" .,!")
+
+
 def counts_word(n: int) -> str:
     return _WORD_NUMBERS.get(n, str(n)) if n <= 12 else str(n)
 

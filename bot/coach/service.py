@@ -465,6 +465,13 @@ def record_sickness_absence(sender: str, value: str) -> bool:
         return True
 
 
+def sickness_absence_of(sender: str) -> str | None:
+    """The team's answer to the sickness-absence question, None when not given (or no team)."""
+    with db_session() as session:
+        team = teams.team_of(session, sender)
+        return team.sickness_absence if team is not None else None
+
+
 def organisation_duty_for(sender: str) -> str | None:
     """What the law asks of this team's firm about an arbejdsmiljøorganisation, when its size
     is known ("skal vi have en AMO?"); None otherwise."""

@@ -29,6 +29,10 @@ CHOOSING = re.compile(
     r"med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
 )
 
+# A wish for what the team will do, not a report of what it did.
+WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
+                     r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
+
 
 def _entity(name: str, value: str, text: str, extractor: str, start: int = 0) -> dict:
     return {
@@ -115,13 +119,24 @@ class ThemeFinder(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    # Words of a request for help, not of a problem: "hvordan får vi det bedre?", "har du nogle
+    # forslag?" name no theme, whatever a classifier would guess from them.
+    REQUEST_WORDS = "forslag ideer idé ide tips råd hjælp løsning løsninger indsats indsatser"
+
+    @classmethod
+    def has_content(cls, text: str) -> bool:
+        from bot.kb.text import analyze
+
+        return bool(set(analyze(text)) - set(analyze(cls.REQUEST_WORDS)))
+
     def process(self, messages: list[Message]) -> list[Message]:
         from bot.coach.themes import find_themes
 
         for message in messages:
             text = message.get("text") or ""
             intent = (message.get(INTENT) or {}).get("name")
-            hits = find_themes(text, self.classifier if intent in self.PROBLEM_INTENTS else None)
+            says_something = intent in self.PROBLEM_INTENTS and self.has_content(text)
+            hits = find_themes(text, self.classifier if says_something else None)
             found = [
                 {**_entity("theme", h.theme, text, "ThemeFinder", h.start), "end": h.end}
                 for h in hits
@@ -229,8 +244,14 @@ class KnowledgeNames(_Component):
         fra BFA Velfærd"."""
         from bot.kb.questions import is_question, named_entry
 
+        from bot.coach.facilitate import EXPERIMENT, experiment_wish
+
+        if is_question(text):
+            return None
+        if WISHING.search(text.lower()) and experiment_wish(text) is not None:
+            return self.index().by_id.get(EXPERIMENT)  # "lad os lave et kort forsøg med ..."
         verb = CHOOSING.search(text.lower())
-        if verb is None or is_question(text):
+        if verb is None:
             return None
         rest = re.sub(r"^\W*(?:(?:den|det|dem|dén|fra|med|om|nummer|så|bare|gerne)\W+)*", "",
                       text[verb.end() :])  # fmt: skip

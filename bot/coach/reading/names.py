@@ -25,6 +25,18 @@ _NEXT_SENTENCE = re.compile(
 _TRAIL = re.compile(r"[\s.!,;:]+$")
 
 
+_NAMED = re.compile(r"\b(?:der|som) (?:skal )?hedde?r?\s+|\bmed navnet\s+|\bkaldet\s+", re.IGNORECASE)
+
+
+def name_in_request(text: str) -> str | None:
+    """The name in a request for a team: "opret et team der hedder Værkstedet" -> Værkstedet;
+    None when the request names none ("opret et team")."""
+    m = _NAMED.search(text or "")
+    rest = re.sub(r"\W+(?:tak|please|ikke)\W*$", "", text[m.end() :], flags=re.I) if m else ""
+    reading = read_team_name(rest) if rest else None
+    return str(reading.value) if reading else None
+
+
 def read_team_name(text: str) -> Reading | None:
     """The name in the message; a name of 2 to 60 characters."""
     said = " ".join((text or "").split())

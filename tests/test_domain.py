@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 
@@ -55,8 +54,17 @@ def test_fit_and_plan_buttons_are_read_back():
         assert read("plan_involvement", button["payload"]).value
 
 
-def test_no_emoji_in_any_response():
+def test_every_response_keeps_the_house_style_for_danish():
+    from tests.danish import problems
+
     for name, variants in RESPONSES.items():
         for variant in variants:
-            for ch in variant.get("text", ""):
-                assert unicodedata.category(ch) != "So", (name, ch)
+            assert problems(" ".join(variant.get("text", "").split())) == [], name
+
+
+def test_the_style_check_finds_what_it_is_for():
+    from tests.danish import problems
+
+    assert problems("Gennemsnit 2,5 i afsnit 5.4, kl. 10.30. Der er ingen handlinger.") == []
+    for bad in ("Gennemsnit 2.5", "Der er 0 handlinger", "Ja  tak", "Ja , tak", "værdi None"):
+        assert problems(bad), bad

@@ -1,7 +1,7 @@
 """The three meetings a tester played as real teams (tests/data/played_meetings.yml), replayed
 message by message against the running assistant: the one crisis message gets the crisis
 answer and keeps the work it also named, no everyday message gets the crisis or harassment
-answer, and every message gets a reply. Prints how often the coach said it did not follow."""
+answer, every message gets a reply, and every reply keeps the house style for Danish. Prints how often the coach said it did not follow."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.danish import problems
 from tests.servers import rest, start_assistant, texts
 
 pytestmark = pytest.mark.servers
@@ -31,7 +32,7 @@ def assistant(tmp_path_factory):
 
 @pytest.mark.parametrize("meeting", sorted(PLAYED["meetings"]))
 def test_a_played_meeting_replayed(assistant, meeting):
-    alarms, harassment, silent, not_followed = [], [], [], 0
+    alarms, harassment, silent, not_followed, style = [], [], [], 0, []
     for message in PLAYED["meetings"][meeting]:
         reply = texts(rest(assistant, f"replay-{meeting}", message))
         crisis = message in PLAYED["crisis"]
@@ -44,7 +45,9 @@ def test_a_played_meeting_replayed(assistant, meeting):
         if not reply.strip():
             silent.append(message)
         not_followed += any(mark in reply for mark in NOT_FOLLOWED)
+        style += [(message, p) for p in problems(reply)]
     print(f"\n{meeting}: {len(PLAYED['meetings'][meeting])} beskeder, {not_followed} ikke forstået")
     assert alarms == []
     assert harassment == []
     assert silent == []
+    assert style == []  # decimal commas, "ingen" for none, no raw values, no emoji

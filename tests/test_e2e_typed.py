@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.coach.dates import danish_date
+from tests import danish
 from tests.servers import rest, start_assistant, texts
 
 pytestmark = pytest.mark.servers
@@ -36,7 +37,9 @@ class Meeting:
     def say(self, text: str) -> str:
         assert not text.startswith("/"), "a person types, no payloads here"
         self.turns += 1
-        return texts(rest(self.assistant, self.sender, text))
+        reply = texts(rest(self.assistant, self.sender, text))
+        assert danish.problems(reply) == [], (text, reply)  # the house style for Danish
+        return reply
 
 
 def team(assistant, sender: str, name: str = "Holdet") -> Meeting:

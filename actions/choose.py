@@ -24,11 +24,19 @@ from actions.knowledge import CHOOSABLE
 from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons
 from bot.coach import answers, facilitate, fit, recommend
 from bot.coach import service as coach
+from bot.coach.reading import Reading
 from bot.coach.reading.choice import Option, read_choice
+from bot.coach.reading.controls import WRONG, after_correction, read_control
 from bot.coach.themes import canonical, label
 from bot.kb import service as kb
 
 FIT_SLOTS = list(fit.QUESTIONS)
+# In the FIT check: the intervention was the wrong one, not the answer to the question.
+CHOSE_WRONG = re.compile(
+    r"\b(?:valgte|valgt|tog|trykkede på|trykkede) (?:\w+ )?forkert\b|\bforkert (?:indsats|forslag|valg)\b|"
+    r"\bden forkerte\b|\bvil (?:hellere )?have (?:en|den) anden\b"
+)
+MEANT_ANOTHER = re.compile(r"\b(?:jeg|vi) (?:mener|mente)\b|\bikke den\b")
 # "vælg den", "den tager vi": the one just read about.
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
 
@@ -210,6 +218,38 @@ class ValidateFitForm(TypedForm):
 
     def skipped_value(self, slot: str) -> Any:
         return "delvist"  # not known: the fit cannot be counted on
+
+    async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
+        """ "nej forkert, den med hvem der afgør", "jeg valgte forkert": the choice is wrong,
+        not the answer "nej"."""
+        if CHOSE_WRONG.search(text.lower()) or await self.names_another(text, tracker):
+            return Reading(None, control=WRONG)
+        return await super().read_reply(slot, text, tracker)
+
+    async def names_another(self, text: str, tracker: Tracker) -> bool:
+        if read_control(text) != WRONG and not MEANT_ANOTHER.search(text.lower()):
+            return False
+        index = await in_thread(kb.get_index)
+        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        reading = read_choice(after_correction(text), [Option(e.id, e.title, e.keywords) for e in shown])
+        return bool(reading and reading.sure and reading.value != tracker.get_slot("chosen_kb"))
+
+    async def correct_earlier(self, slot, text, dispatcher, tracker, domain):
+        if CHOSE_WRONG.search(text.lower()) or await self.names_another(text, tracker):
+            return None  # the choice is corrected, not an earlier answer
+        return await super().correct_earlier(slot, text, dispatcher, tracker, domain)
+
+    async def steer(self, control: str, slot: str, dispatcher, tracker, domain) -> list:
+        if control != WRONG:
+            return await super().steer(control, slot, dispatcher, tracker, domain)
+        index = await in_thread(kb.get_index)
+        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        dispatcher.utter_message(
+            text="Det retter vi. Hvilken vil I vælge i stedet?",
+            buttons=[choose_button(e.id, e.title[:60]) for e in shown]
+            + [{"title": "Andre forslag", "payload": "/ask_intervention"}],
+        )
+        return await self.leave(dispatcher, tracker)
 
 
 class ActionFitResult(Action):

@@ -17,11 +17,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions.common import in_thread, member_key
 from actions.forms import ASKS_ADVICE, TypedForm
 from bot.coach import facilitate as method
-from bot.coach import service
+from bot.coach import plan, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
-from bot.coach.reading.words import normalise
 from bot.coach.themes import canonical, label
 from bot.kb import service as kb
 
@@ -259,10 +258,9 @@ class ValidateExperimentForm(TypedForm):
             return method.read_duration(text, date.today())
         proposal = tracker.get_slot("exp_proposal")
         if slot == "exp_what" and proposal:
-            from actions.plan import TAKES_PROPOSAL
-
-            if TAKES_PROPOSAL.search(normalise(text)):
-                return Reading(proposal)
+            taken = plan.taken_proposal(text, proposal)
+            if taken:
+                return Reading(taken)
         return await super().read_reply(slot, text, tracker)
 
     async def refusal(self, slot: str, text: str, misses: int) -> str:

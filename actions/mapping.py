@@ -331,7 +331,12 @@ class ValidateMappingForm(TypedForm):
         """ "ikke et problem" or "lidt" where the coach asked for words: a new rating for the
         theme, not its description."""
         text = user_text(tracker)
-        if tracker.get_slot("requested_slot") != "map_words" or len(text.split()) > 4:
+        # "der er ingen, det var det jeg sagde": the first clause is the rating.
+        first = re.split(r"[,.;:!?]", text, maxsplit=1)[0]
+        if tracker.get_slot("requested_slot") != "map_words" or len(first.split()) > 4:
+            return None
+        text = first if read_rating(first) and read_rating(first).value == "ikke" else text
+        if len(text.split()) > 4:
             return None
         rating = read_rating(text)
         if rating is None or mapping.words_after_rating(text):
@@ -402,4 +407,5 @@ class ActionMappingDone(Action):
         themes = list(dict.fromkeys(theme for theme, _ in problems))[:4]
         buttons = [theme_button(t, label(t).capitalize()) for t in themes]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
-        return reset
+        # "hvad foreslår du?" now means the most important, not the theme asked about last.
+        return reset + [SlotSet("theme", themes[0])]

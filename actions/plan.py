@@ -3,7 +3,6 @@ in the way), showing the plan and editing it in everyday Danish."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -12,21 +11,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import MENU_BUTTONS, TEAM_BUTTONS, in_thread, member_key
 from actions.forms import CONFIRM, REQUESTED, TypedForm
-from bot.coach import answers, duties, facilitate, followup_service, service
+from bot.coach import answers, duties, facilitate, followup_service, plan, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
-from bot.coach.reading.words import normalise
 from bot.coach.themes import canonical
 from bot.kb import service as kb
 
 USE_PROPOSAL = {"title": "Brug forslaget", "payload": "brug forslaget"}
-# Taking the proposed first action: "brug forslaget", "ja, det gør vi", "den tager vi".
-TAKES_PROPOSAL = re.compile(
-    r"^(?:ja|jo|jep|ok|okay|fint|godt|super|perfekt|yes)(?: tak)?$|\bbrug (?:det|dit|den|"
-    r"forslaget)\b|\b(?:vi )?(?:tager|tar|bruger|tager vi) (?:det|den|dit forslag|forslaget)\b|"
-    r"^(?:ja|jo|ok|fint)?,? ?(?:det gør vi|det lyder godt|godt forslag|lad os det|den er god)\b"
-)
 
 PLAN_SLOTS = ("plan_what", "plan_owner", "plan_deadline", "plan_success", "plan_involvement",
               "plan_circumstances")  # fmt: skip
@@ -79,8 +71,9 @@ class ValidatePlanForm(TypedForm):
 
     async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
         proposal = tracker.get_slot("plan_proposal")
-        if slot == "plan_what" and proposal and TAKES_PROPOSAL.search(normalise(text)):
-            return Reading(proposal)  # "brug forslaget", "ja, det gør vi"
+        taken = plan.taken_proposal(text, proposal) if slot == "plan_what" and proposal else None
+        if taken:
+            return Reading(taken)  # "brug forslaget", "brug det, men mandag kl. 7"
         return await super().read_reply(slot, text, tracker)
 
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -173,10 +173,12 @@ class ActionClosePulse(Action):
             if closing.added:
                 text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
             dispatcher.utter_message(text=text, buttons=buttons or None)
+            events = [SlotSet("theme", closing.added[0])] if closing.added else []
             if await in_thread(service.sickness_absence_of, member_key(tracker)) is None:
                 dispatcher.utter_message(
                     text="Et spørgsmål fra APV'en mangler: om sygefraværet i teamet tyder på, at "
                     "noget i arbejdsmiljøet belaster.",
                     buttons=[{"title": "Svar nu (1 spørgsmål)", "payload": "/assess_absence"}],
                 )
+            return events
         return []

@@ -664,3 +664,20 @@ def test_asked_about_an_amo_the_coach_answers_for_this_team_first(loaded_db):
     messages, _ = run(ActionAnswerKnowledge(), tracker("skal vi have en AMO?", "ask_knowledge"))
     assert messages[0]["text"].startswith("I har sagt, I er 10-49 ansatte. Med 10 eller flere")
     assert len(messages) >= 2  # and the knowledge entry after it
+
+
+def test_a_wrong_choice_in_the_fit_check_is_not_stored_as_an_answer(loaded_db):
+    from actions.choose import ValidateFitForm
+
+    form = ValidateFitForm()
+    shown = ["tiltag_en_afgoer_ved_modstridende_krav", "tiltag_tydelig_melding_om_det_vigtigste",
+             "tiltag_god_start_for_nye"]  # fmt: skip
+    slots = {"chosen_kb": "tiltag_god_start_for_nye", "shown_kb": shown}
+    for said in ("nej forkert den ik den med hvem der afgør", "jeg valgte forkert"):
+        messages, events = reply(form, said, "fit_culture", slots=slots)
+        assert "fit_culture" not in slots_of(events) or slots_of(events)["fit_culture"] is None
+        assert messages[0]["text"] == "Det retter vi. Hvilken vil I vælge i stedet?"
+        assert messages[0]["buttons"][0]["payload"].endswith('"tiltag_en_afgoer_ved_modstridende_krav"}')
+    # A corrected answer is still an answer.
+    _, events = reply(form, "nej forkert, delvist", "fit_core_task", slots={**slots, "fit_culture": "ja"})
+    assert slots_of(events)["fit_core_task"] == "delvist"

@@ -88,6 +88,8 @@ def test_a_wish_for_a_short_experiment_chooses_it_whatever_the_classifier_said()
         "choose_intervention",
         {"kb_id": "korte_eksperimenter"},
     )
+    chosen_first = "lad os lave det som et kort forsøg"
+    assert parsed(names, chosen_first, "make_plan", 0.9)[0] == "make_plan"
     done = "vi har lavet et forsøg med faste pauser og det gik fint"
     assert parsed(names, done, "report_progress", 0.9)[0] == "report_progress"
 
@@ -98,3 +100,23 @@ def test_a_vague_request_for_ideas_names_no_theme():
     assert not ThemeFinder.has_content("hvordan får vi det bedre?")
     assert not ThemeFinder.has_content("har du nogle forslag")
     assert ThemeFinder.has_content("vagtplanen bliver lavet uden os")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("vis forslag til det med for meget arbejde", "nlu_fallback"),
+        ("nej jeg ville ha forslag til travlheden", "deny"),
+        ("Nej, det er ikke det vigtigste. Vi vil arbejde med de hårde besøg", "deny"),
+    ],
+)
+def test_suggestions_asked_for_a_named_problem_are_suggestions(text, intent):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.components import KnowledgeNames, ThemeFinder
+
+    message = Message({"text": text, "intent": {"name": intent, "confidence": 0.87}})
+    ThemeFinder(None, None).process([message])
+    KnowledgeNames().process([message])
+    assert message.get("intent")["name"] == "ask_intervention"
+    assert any(e["entity"] == "theme" for e in message.get("entities"))

@@ -101,3 +101,14 @@ def test_edit_through_the_service(loaded_db):
     assert "droppet" in service.edit_plan("rest:anna", "drop nr. 1", TODAY)
     text = service.plan_text("rest:anna")
     assert "1. Morgenmøde (droppet)" in text and "Ansvarlig: svenden. Frist: 15. marts 2027" in text
+
+
+def test_the_proposal_is_taken_as_it_stands_or_with_what_the_team_adds():
+    from bot.coach.plan import taken_proposal
+
+    proposal = "Sortér ugens opgaver sammen mandag."
+    assert taken_proposal("brug forslaget", proposal) == proposal
+    assert taken_proposal("ja, det gør vi", proposal) == proposal
+    edited = taken_proposal("brug det men kl 7 i skurvognen med begge ejere", proposal)
+    assert edited == "Sortér ugens opgaver sammen mandag. Kl 7 i skurvognen med begge ejere."
+    assert taken_proposal("vi laver vores eget", proposal) is None

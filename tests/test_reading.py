@@ -148,6 +148,13 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("map_words", "det var forkert, vi mente lidt og ikke meget", "control:wrong"),
         ("ctx_time", "det skal vi lige snakke om først, et øjeblik", "control:wait"),
         ("pulse", "vent, der kommer en kunde", "control:wait"),
+        ("plan_owner", "mig formanden", "formanden"),
+        ("plan_owner", "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at "
+         "lave", "arbejdsmiljørepræsentanten"),  # fmt: skip
+        ("plan_owner", "Lone og Mette", "Lone og Mette"),
+        ("map_rating", "Konflikter er der ikke rigtig nogen af", "ikke"),
+        ("map_rating", "vi har ingen tid", "meget"),
+        ("plan_deadline", "inden jul", date(2026, 12, 23)),
     ],
 )
 def test_typed_answers(question, text, expected):

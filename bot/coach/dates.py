@@ -45,7 +45,8 @@ ORDINAL_DAYS = {
 }  # fmt: skip
 HOLIDAYS = {"valentinsdag": (14, 2), "grundlovsdag": (5, 6), "lillejuleaften": (23, 12), "juleaften": (24, 12), "juledag": (25, 12), "nytårsaften": (31, 12),
             "nytaarsaften": (31, 12), "nytårsdag": (1, 1), "nytår": (1, 1), "nytaar": (1, 1),
-            "sankthans": (23, 6), "sankt hans": (23, 6)}  # fmt: skip
+            "sankthans": (23, 6), "sankt hans": (23, 6), "inden jul": (23, 12),
+            "før jul": (23, 12), "til jul": (24, 12), "jul": (24, 12)}  # fmt: skip
 _WEEKDAY = r"(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|lordag|søndag|sondag)"
 _COUNT = r"(\d+|[a-zé]+)"
 _UNIT = r"(dag|dage|dages|uge|uger|ugers|uges|måned|måneder|måneds|maaned|maaneder|maned|maneder)"

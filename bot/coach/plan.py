@@ -22,6 +22,32 @@ STATUSES = {
 }
 
 
+# Taking the proposed first action: "brug forslaget", "ja, det gør vi", "den tager vi".
+TAKES_PROPOSAL = re.compile(
+    r"^(?:ja|jo|jep|ok|okay|fint|godt|super|perfekt|yes)(?: tak)?$|\bbrug (?:det|dit|den|"
+    r"forslaget)\b|\b(?:vi )?(?:tager|tar|bruger|tager vi) (?:det|den|dit forslag|forslaget)\b|"
+    r"^(?:ja|jo|ok|fint)?,? ?(?:det gør vi|det lyder godt|godt forslag|lad os det|den er god)\b"
+)
+
+
+def taken_proposal(text: str, proposal: str) -> str | None:
+    """The first action when the team takes the coach's proposal: the proposal as it stands
+    ("brug forslaget", "ja, det gør vi"), or with what the team adds to it ("brug det men
+    mandag morgen kl 7 i skurvognen" -> the proposal, then "Mandag morgen kl 7 i
+    skurvognen."); None when the reply does not take it."""
+    from bot.coach.reading.words import normalise
+
+    said = " ".join((text or "").split())
+    if not TAKES_PROPOSAL.search(normalise(said)):
+        return None
+    taken = TAKES_PROPOSAL.search(said.lower())
+    rest = said[taken.end() :] if taken else ""
+    rest = re.sub(r"^\W*(?:(?:men|og|bare|så|dog|blot)\W+)*", "", rest).strip(" .,!")
+    if len(rest.split()) < 2:
+        return proposal
+    return f"{proposal.rstrip('. ')}. {rest[:1].upper()}{rest[1:]}."
+
+
 def add_action(
     session: Session,
     team: Team,

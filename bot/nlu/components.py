@@ -21,6 +21,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.kb.search import MIN_COVERAGE, STRONG_SCORE
+
 SAFETY_INTENTS = ("crisis", "harassment")
 # A message that picks an intervention: "vi tager PRO-modellen", "lad os prøve den med ...".
 CHOOSING = re.compile(
@@ -29,6 +31,15 @@ CHOOSING = re.compile(
     r"med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
 )
 
+# Suggestions asked for a problem named in the same message ("vis forslag til det med for meget
+# arbejde", "nej jeg ville ha forslag til travlheden", "vi vil arbejde med de hårde besøg"):
+# whatever the classifier made of the opening "nej" or the unusual words.
+WANTS_SUGGESTIONS = re.compile(
+    r"\b(?:forslag|ideer|idéer|tiltag|tips|råd) (?:til|om|mod|for)\b|"
+    r"\b(?:hvad kan vi gøre|hvad gør vi|hvad gør man) (?:ved|med|mod)\b|"
+    r"\b(?:vi vil (?:gerne |hellere )?|lad os |vi skal )(?:arbejde med|tage fat (?:i|på)|starte med|"
+    r"se på|kigge på)\b"
+)
 # A wish for what the team will do, not a report of what it did.
 WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
                      r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
@@ -199,7 +210,13 @@ class KnowledgeNames(_Component):
     MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "close_pulse", "start_mapping",
                                "manager_strain", "report_progress")  # fmt: skip
     UNSURE = 0.7
-    SURE = 0.9  # above this, a question the classifier placed elsewhere is not searched
+    SURE = 0.9  # above this, a question the classifier placed elsewhere is not searched...
+    # ... unless one entry answers it outright (a strong hit on its curated questions, title
+    # or keywords): "findes der noget til ejerledere med stress?" is a question, whatever
+    # problem it names. Not where a request settles the answer: plans, data, safety, and a
+    # request for ideas, which the suggestions answer.
+    ANSWERED_OUTRIGHT = ("describe_problem", "give_context", "manager_strain", "report_progress",
+                         "schedule_followup", "edit_plan", "choose_intervention")  # fmt: skip
 
     def __init__(self) -> None:
         self._index = None
@@ -218,6 +235,14 @@ class KnowledgeNames(_Component):
             text = message.get("text") or ""
             intent = message.get(INTENT) or {}
             if not text or intent.get("name") in SAFETY_INTENTS:
+                continue
+            themes = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "theme"]
+            if themes and WANTS_SUGGESTIONS.search(text.lower()) and not text.startswith("/"):
+                wanted = {"name": "ask_intervention", "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                           if r["name"] != wanted["name"]]  # fmt: skip
+                message.set(INTENT, wanted, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [wanted, *ranking], add_to_output=True)
                 continue
             # "vi tager PRO-modellen" chooses it; "hvad er PRO-modellen?" asks about it.
             picked = self.picked_entry(text)
@@ -242,14 +267,15 @@ class KnowledgeNames(_Component):
     def picked_entry(self, text: str):
         """The entry a message chooses by name: "vi tager PRO-modellen", "lad os prøve den
         fra BFA Velfærd"."""
-        from bot.kb.questions import is_question, named_entry
-
         from bot.coach.facilitate import EXPERIMENT, experiment_wish
+        from bot.kb.questions import is_question, named_entry
 
         if is_question(text):
             return None
-        if WISHING.search(text.lower()) and experiment_wish(text) is not None:
-            return self.index().by_id.get(EXPERIMENT)  # "lad os lave et kort forsøg med ..."
+        if WISHING.search(text.lower()) and experiment_wish(text):
+            # "lad os lave et kort forsøg med faste pauser"; but "lad os gøre det som et kort
+            # forsøg" after a choice runs the chosen measure as one: the classifier decides.
+            return self.index().by_id.get(EXPERIMENT)
         verb = CHOOSING.search(text.lower())
         if verb is None:
             return None
@@ -271,12 +297,16 @@ class KnowledgeNames(_Component):
             return None
         if not is_question(text) or len(text.split()) < 4:
             return None
-        if intent.get("name") not in self.MISTAKEN and not unsure:
+        name, sure = intent.get("name"), intent.get("confidence", 0.0) >= self.SURE
+        if name not in (*self.MISTAKEN, *self.ANSWERED_OUTRIGHT) and not unsure:
             return None
-        if intent.get("name") not in self.OPEN_INTENTS and intent.get("confidence", 0) >= self.SURE:
-            return None  # "hvorfor er det en god idé?" is asked of the coach, not the report
         hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
-        return hits[0].entry if hits else None
+        if not hits:
+            return None
+        outright = hits[0].score >= STRONG_SCORE and hits[0].coverage >= MIN_COVERAGE
+        if unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure):
+            return hits[0].entry
+        return hits[0].entry if outright and name in self.ANSWERED_OUTRIGHT else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

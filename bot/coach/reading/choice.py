@@ -26,6 +26,18 @@ NOISE = frozenset(
 )
 
 
+# A word for a place counts after a word that points ("den sidste", "nummer to", "vi tager
+# første"), or first in the message ("sidste"); not inside a description ("sidste ord").
+PLACE_WORDS = frozenset(
+    {*ORDINALS, "sidste", "sidst", "nederste", "bagerste", "midterste", "midten", "mellemste",
+     "øverste", "overste", "oeverste"}
+)  # fmt: skip
+POINTING = frozenset(
+    "den det dem dén de nummer nr tager tar tage tag vælger vælge vaelger prøver prøve i til "
+    "går kører starter med".split()
+)
+
+
 @dataclass(frozen=True)
 class Option:
     """One choice on the screen: its id, title and the words that also name it."""
@@ -43,6 +55,8 @@ def _position(tokens: list[str], count: int) -> int | None:
     tokens = text.split()
     found = []
     for i, token in enumerate(tokens):
+        if token in PLACE_WORDS and i and tokens[i - 1] not in POINTING:
+            continue  # "den med hvem der har det sidste ord": no place
         if token in ("sidste", "sidst", "nederste", "bagerste"):
             found.append(count)
         elif token in ("midterste", "midten", "mellemste") and count % 2:

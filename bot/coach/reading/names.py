@@ -49,3 +49,30 @@ def read_team_name(text: str) -> Reading | None:
     if not 2 <= len(name) <= 60:
         return None
     return Reading(name[:1].upper() + name[1:])
+
+
+# "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at lave" -> the role.
+_OWNER_SAID = re.compile(
+    r"\b(?:det skal (?:nok )?være|det må (?:blive|være)|det bliver|lad det være|skal være|"
+    r"det kan|det er)\s+", re.IGNORECASE
+)
+_OWNER_LEAD = re.compile(
+    r"^(?:(?:nej|næ|ja|jo|øh|hmm|ok)\W+)*(?:ikke mig\W+)?(?:(?:det er )?mig\W+(?=\w+\W*$|"
+    r"(?:den|det|vores|formand|leder|mester)\w*))?", re.IGNORECASE
+)
+_OWNER_END = re.compile(r"\s*(?:[,.;:!?]|\bfordi\b|\bfor (?:jeg|han|hun|vi)\b|\bda\b|\bjeg har\b|"
+                        r"\bså\b|\bmen\b).*$", re.IGNORECASE)  # fmt: skip
+
+
+def read_owner(text: str) -> Reading | None:
+    """Who is responsible for an action: "mig formanden" -> formanden, "nej ikke mig, det
+    skal være arbejdsmiljørepræsentanten, jeg har nok at lave" -> arbejdsmiljørepræsentanten.
+    None when nothing is left, so that the text is read as it stands."""
+    said = " ".join((text or "").split())
+    said_by = _OWNER_SAID.search(said)
+    rest = said[said_by.end() :] if said_by else _OWNER_LEAD.sub("", said, count=1)
+    rest = _OWNER_END.sub("", rest).strip()
+    rest = re.sub(r"^(?:jo|nok|vel|bare)\s+", "", rest, flags=re.IGNORECASE)
+    if not 2 <= len(rest) <= 60 or len(rest.split()) > 6:
+        return None
+    return Reading(rest)

@@ -33,7 +33,7 @@ from bot.coach.reading.controls import (
     after_correction,
     read_control,
 )
-from bot.coach.reading.names import read_team_name
+from bot.coach.reading.names import read_owner, read_team_name
 from bot.coach.reading.scales import read_fit, read_involvement, read_rating, read_score
 from bot.coach.reading.words import normalise, yes_no
 
@@ -162,6 +162,8 @@ def _answer(question: str, text: str, today: date | None, options: list[Option] 
     if question == "followup_when":
         days = read_days(text, today or date.today())
         return Reading(days) if days else None
+    if question == "plan_owner":
+        return read_owner(text) or read_free_text(text)  # "mig formanden" -> formanden
     if question in FREE_TEXT:
         return read_free_text(text)
     raise KeyError(question)

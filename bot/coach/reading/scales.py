@@ -10,13 +10,16 @@ from bot.coach.reading.words import normalise, numbers, yes_no
 
 _NOT_MUCH = r"\b(?:ikke|ik) (?:så|særlig|saerlig|rigtig|specielt|voldsomt|sindssygt)? ?meget\b"
 RATING_PATTERNS = (
+    ("meget", r"\b(?:ingen|aldrig|ikke|ik) (?:nok )?tid\b"),
     ("lidt", r"^(?:lidt|en smule)\b"),
     ("meget", r"^(?:meget|rigtig meget|alt for meget)\b"),
     (
         "ikke",
         r"\bikke (?:noget |et |nogen )?problem\b|\bfylder (?:ikke|ik|intet)\b|"
         r"\bikke noget (?:vi|der|at|issue)\b|^(?:ingenting|intet|nej|næ|nope|nul)$|\bdet kører\b|"
-        r"\bstyr på\b|\bikke det mindste\b",
+        r"\bstyr på\b|\bikke det mindste\b|"
+        r"\b(?:er der|har vi|findes der) (?:ikke|ik) (?:rigtig |rigtigt |så |særlig )?(?:nogen|noget|nogle)\b|"
+        r"\b(?:der er|vi har) ingen\b(?! tid)",
     ),
     ("lidt", _NOT_MUCH),
     (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import TEAM_BUTTONS, in_thread, member_key, user_text
 from actions.forms import TypedForm
@@ -262,6 +262,10 @@ class ActionReportProgress(Action):
                 buttons=CHECKIN_BUTTONS,
             )
             return []
+        if next(tracker.get_latest_entity_values("theme"), None):
+            # No plan to report on, and the message names a problem ("og så siger de to ejere
+            # hver sin ting"): it is one more thing that fills, noted as such.
+            return [FollowupAction("action_note_problem")]
         dispatcher.utter_message(
             text="Tak for at fortælle det. Der er ingen handlinger i planen endnu, så lad os "
             "starte med at kortlægge, hvad der fylder, og lægge en plan.",

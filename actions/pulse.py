@@ -135,7 +135,11 @@ class ActionPulseThanks(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if any(tracker.get_slot(s) == ANSWERED for s in SLOTS):
-            dispatcher.utter_message(text="Tak. Dine svar er gemt anonymt.")
+            dispatcher.utter_message(
+                text="Tak. Dine svar er gemt anonymt. Teamet ser kun det samlede resultat, når "
+                "målingen er lukket.",
+                buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
+            )
         return [SlotSet(s, None) for s in SLOTS]
 
 

@@ -681,3 +681,16 @@ def test_a_wrong_choice_in_the_fit_check_is_not_stored_as_an_answer(loaded_db):
     # A corrected answer is still an answer.
     _, events = reply(form, "nej forkert, delvist", "fit_core_task", slots={**slots, "fit_culture": "ja"})
     assert slots_of(events)["fit_core_task"] == "delvist"
+
+
+def test_a_problem_told_as_news_without_a_plan_is_noted_as_a_problem(loaded_db):
+    from actions.followup import ActionReportProgress
+    from bot.coach import service
+
+    service.create_team("rest:test", "Tømrerne")
+    told = tracker("og så siger de to ejere hver sin ting", "report_progress",
+                   [{"entity": "theme", "value": "rolleklarhed"}])  # fmt: skip
+    messages, events = run(ActionReportProgress(), told)
+    assert messages == [] and [e.get("name") for e in events] == ["action_note_problem"]
+    messages, _ = run(ActionReportProgress(), tracker("det går fint", "report_progress"))
+    assert "ingen handlinger i planen endnu" in messages[0]["text"]

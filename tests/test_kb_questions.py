@@ -120,3 +120,13 @@ def test_suggestions_asked_for_a_named_problem_are_suggestions(text, intent):
     KnowledgeNames().process([message])
     assert message.get("intent")["name"] == "ask_intervention"
     assert any(e["entity"] == "theme" for e in message.get("entities"))
+
+
+def test_doing_the_chosen_measure_as_a_short_trial_is_the_plan_as_a_trial():
+    from bot.nlu.components import KnowledgeNames
+
+    said = "vi vil prøve det som et kort forsøg"
+    assert parsed(KnowledgeNames(), said, "choose_intervention", 0.8) == (
+        "make_plan",
+        {"plan_mode": "forsøg"},
+    )

@@ -255,9 +255,21 @@ def test_free_text_is_written_down_without_its_spoken_opening(said, kept):
         ("jo vi har en amr", {"amr": "ja"}),
         ("der er ikke nogen arbejdsmiljørepræsentant", {"amr": "nej"}),
         ("vi har travlt", {}),
+        ("vi er 12 mand tømrer firma", {"size": "10-49", "industry": "byggeri"}),
     ],
 )
 def test_context_said_in_passing_is_kept(said, facts):
     from bot.coach.reading.facts import context_facts
 
     assert context_facts(said) == facts
+
+
+def test_a_name_said_with_the_request_for_a_team():
+    from bot.coach.reading.names import name_in_request
+
+    assert name_in_request("opret et team der hedder Værkstedet") == "Værkstedet"
+    assert name_in_request("Vi vil gerne oprette et team. Vi hedder Hjemmeplejen Vest.") == (
+        "Hjemmeplejen Vest"
+    )
+    assert name_in_request("nyt team med navnet lageret tak") == "Lageret"
+    assert name_in_request("opret et team") is None

@@ -391,7 +391,7 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
         if pulse.respondents(session, current) < threshold and not force:
             return PulseClosing(
                 "for_faa",
-                f"Der har endnu ikke svaret nok til at vise et resultat: det kræver mindst "
+                f"Der er endnu ikke svar nok til at vise et resultat: det kræver mindst "
                 f"{threshold}. Målingen er stadig åben, og svarene er gemt. Bed flere om at "
                 "svare, og luk den så. Lukker du nu, vises intet resultat.",
             )

@@ -231,6 +231,8 @@ class KnowledgeNames(_Component):
         return self._index
 
     def process(self, messages: list[Message]) -> list[Message]:
+        from bot.coach.facilitate import experiment_wish
+
         for message in messages:
             text = message.get("text") or ""
             intent = message.get(INTENT) or {}
@@ -243,6 +245,15 @@ class KnowledgeNames(_Component):
                            if r["name"] != wanted["name"]]  # fmt: skip
                 message.set(INTENT, wanted, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [wanted, *ranking], add_to_output=True)
+                continue
+            if WISHING.search(text.lower()) and experiment_wish(text) == "":
+                # "lad os gøre det som et kort forsøg": the chosen measure, run as a trial.
+                _add_entities(message, [_entity("plan_mode", "forsøg", text, "KnowledgeNames")])
+                planned = {"name": "make_plan", "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                           if r["name"] != planned["name"]]  # fmt: skip
+                message.set(INTENT, planned, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [planned, *ranking], add_to_output=True)
                 continue
             # "vi tager PRO-modellen" chooses it; "hvad er PRO-modellen?" asks about it.
             picked = self.picked_entry(text)

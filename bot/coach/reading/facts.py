@@ -26,7 +26,7 @@ TRADE = (
     r"\b(?P<t>[a-zæøå]+(?:firma|virksomhed|forretning|værksted|klinik|salon|butik))\b",
     # "vi er 7 i hjemmeplejen", "vi er 20 i et it firma", "vi er 12 mand, tømrere"
     r"\bvi er \d+ (?:i|på|hos) (?:et |en |)(?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
-    rf"\b{COUNT} {PEOPLE}\W+(?P<t>[a-zæøå-]+)\W*$",
+    rf"\b{COUNT} {PEOPLE}\W+(?P<t>[a-zæøå-]+(?: (?:firma|virksomhed|forretning))?)\W*$",
 )
 # "vi har en amr", "jo vi har en arbejdsmiljørepræsentant", "vi har ingen amr"
 REPRESENTATIVE = r"(?:amr|amr'en|arbejdsmiljørepræsentant\w*|arbejdsmiljorepraesentant\w*)"

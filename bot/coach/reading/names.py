@@ -25,7 +25,10 @@ _NEXT_SENTENCE = re.compile(
 _TRAIL = re.compile(r"[\s.!,;:]+$")
 
 
-_NAMED = re.compile(r"\b(?:der|som) (?:skal )?hedde?r?\s+|\bmed navnet\s+|\bkaldet\s+", re.IGNORECASE)
+_NAMED = re.compile(
+    r"\b(?:der|som|vi|teamet|holdet) (?:skal )?hedde?r?\s+|\bmed navnet\s+|\bkaldet\s+",
+    re.IGNORECASE,
+)
 
 
 def name_in_request(text: str) -> str | None:

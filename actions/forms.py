@@ -274,6 +274,8 @@ class TypedForm(FormValidationAction):
         if reading is not None and reading.control:
             return await self.steer(reading.control, slot, dispatcher, tracker, domain)
         if reading is not None and free:
+            if ASKS_ADVICE.search(text.lower()):  # "hvad foreslår du?": advice for this question
+                return [SlotSet(MISSES, 0)] + await self.advise(slot, dispatcher, tracker)
             words = len(text.split())
             named = slot == "team_name" and not ASKS.search(text.lower())
             if (
@@ -285,8 +287,6 @@ class TypedForm(FormValidationAction):
                 return None  # "vis planen", "hvor er vi?": not the answer to store
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
                 return None  # "opret et team", "ny handling"
-            if ASKS_ADVICE.search(text.lower()):
-                return [SlotSet(MISSES, 0)] + await self.advise(slot, dispatcher, tracker)
             asked = intent == "ask_knowledge" and is_question(text)
             if asked and await answer_if_question(dispatcher, tracker):
                 return [SlotSet(slot, None), SlotSet(MISSES, 0)]

@@ -166,7 +166,7 @@ class ActionSavePlanAction(Action):
             {"title": "Vis planen", "payload": "/show_plan"},
         ]
         followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
-        saved = f"Gemt: {fields['what'].rstrip('.')}, {fields['owner']}, {when}."
+        saved = f"Gemt: {fields['what'].rstrip('.')}. Ansvarlig: {fields['owner']}. Frist: {when}."
         if followup is None:  # the first action: the follow-up form asks when
             dispatcher.utter_message(text=f"{saved} {duties.PLAN_IS_APV}")
             return reset + [FollowupAction("followup_form")]

@@ -368,7 +368,8 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
     }  # fmt: skip
     messages, events = run(ActionSavePlanAction(), tracker("x", "x", slots=plan_slots))
     assert messages[0]["text"] == (
-        "Gemt: Fast frokostpause kl. 12 i fire uger, lagerformanden, 15. januar 2027. "
+        "Gemt: Fast frokostpause kl. 12 i fire uger. Ansvarlig: lagerformanden. "
+        "Frist: 15. januar 2027. "
         "Planen kan være handlingsplanen i jeres APV, som også skal dække det psykiske "
         "arbejdsmiljø."
     )
@@ -694,3 +695,18 @@ def test_a_problem_told_as_news_without_a_plan_is_noted_as_a_problem(loaded_db):
     assert messages == [] and [e.get("name") for e in events] == ["action_note_problem"]
     messages, _ = run(ActionReportProgress(), tracker("det går fint", "report_progress"))
     assert "ingen handlinger i planen endnu" in messages[0]["text"]
+
+
+def test_what_do_you_suggest_at_the_first_action_repeats_the_proposal_even_when_sure(loaded_db):
+    from actions.plan import ValidatePlanForm
+
+    form = ValidatePlanForm()
+    proposal = "Sortér ugens opgaver sammen mandag."
+    t = tracker("hvad foreslår du", "ask_intervention",
+                slots={"requested_slot": "plan_what", "plan_proposal": proposal})  # fmt: skip
+    t.latest_message["intent"]["confidence"] = 1.0
+    t.active_loop = {"name": form.form_name()}
+    t.events.append({"event": "action", "name": form.form_name()})
+    messages, events = run(form, t)
+    assert proposal in messages[0]["text"]
+    assert slots_of(events)["plan_what"] is None

@@ -42,7 +42,7 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
                        "Alle holder pause hver dag", "Vi finder løsninger sammen"]:  # fmt: skip
             rest(first, "anna", answer)
         saved = texts(rest(first, "anna", "Travlhed før jul"))
-        assert saved.startswith("Gemt: Fast frokostpause kl. 12, formanden, ")
+        assert saved.startswith("Gemt: Fast frokostpause kl. 12. Ansvarlig: formanden. Frist: ")
     finally:
         assert first.interrupt() == 0
 

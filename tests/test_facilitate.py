@@ -436,7 +436,7 @@ def test_short_experiment_fills_the_plan_so_it_is_not_asked_again(loaded_db):
     saved = {**planning, "plan_owner": "lagerformanden", "plan_involvement": "faelles_loesninger",
              "plan_circumstances": ""}  # fmt: skip
     messages, _ = run(ActionSavePlanAction(), tracker("x", "x", slots=saved))
-    assert messages[0]["text"].startswith("Gemt: Fast frokostpause kl. 12 for alle, lagerformanden")
+    assert messages[0]["text"].startswith("Gemt: Fast frokostpause kl. 12 for alle. Ansvarlig: lagerformanden")
     kept = saved_action()
     assert kept["experiment"] is True and kept["deadline"] == end
     assert kept["success"] == "Alle har holdt pause hver dag"

@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     MENU_BUTTONS,
     choose_button,
-    in_thread,
     member_key,
     read_more_button,
     user_text,
@@ -28,6 +27,7 @@ from bot.coach.reading import Reading
 from bot.coach.reading.choice import Option, read_choice
 from bot.coach.reading.controls import WRONG, after_correction, read_control
 from bot.coach.themes import canonical, label
+from bot.concurrency import in_thread
 from bot.kb import service as kb
 
 FIT_SLOTS = list(fit.QUESTIONS)
@@ -36,6 +36,7 @@ CHOSE_WRONG = re.compile(
     r"\b(?:valgte|valgt|tog|trykkede på|trykkede) (?:\w+ )?forkert\b|\bforkert (?:indsats|forslag|valg)\b|"
     r"\bden forkerte\b|\bvil (?:hellere )?have (?:en|den) anden\b"
 )
+WRONG_CHOICE = "wrong_choice"  # a control of this form only: choose again
 MEANT_ANOTHER = re.compile(r"\b(?:jeg|vi) (?:mener|mente)\b|\bikke den\b")
 # "vælg den", "den tager vi": the one just read about.
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
@@ -223,7 +224,7 @@ class ValidateFitForm(TypedForm):
         """ "nej forkert, den med hvem der afgør", "jeg valgte forkert": the choice is wrong,
         not the answer "nej"."""
         if CHOSE_WRONG.search(text.lower()) or await self.names_another(text, tracker):
-            return Reading(None, control=WRONG)
+            return Reading(None, control=WRONG_CHOICE)
         return await super().read_reply(slot, text, tracker)
 
     async def names_another(self, text: str, tracker: Tracker) -> bool:
@@ -231,16 +232,13 @@ class ValidateFitForm(TypedForm):
             return False
         index = await in_thread(kb.get_index)
         shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
-        reading = read_choice(after_correction(text), [Option(e.id, e.title, e.keywords) for e in shown])
+        reading = read_choice(
+            after_correction(text), [Option(e.id, e.title, e.keywords) for e in shown]
+        )
         return bool(reading and reading.sure and reading.value != tracker.get_slot("chosen_kb"))
 
-    async def correct_earlier(self, slot, text, dispatcher, tracker, domain):
-        if CHOSE_WRONG.search(text.lower()) or await self.names_another(text, tracker):
-            return None  # the choice is corrected, not an earlier answer
-        return await super().correct_earlier(slot, text, dispatcher, tracker, domain)
-
     async def steer(self, control: str, slot: str, dispatcher, tracker, domain) -> list:
-        if control != WRONG:
+        if control != WRONG_CHOICE:  # "nej, det var ikke den" goes back a question
             return await super().steer(control, slot, dispatcher, tracker, domain)
         index = await in_thread(kb.get_index)
         shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]

@@ -9,8 +9,6 @@ from rasa_sdk import Tracker
 from bot.coach import teams
 from bot.concurrency import in_thread
 
-__all__ = ["in_thread"]
-
 
 def member_key(tracker: Tracker) -> str:
     """The pseudonymous member id: channel and the channel's sender id.

@@ -11,10 +11,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import TEAM_BUTTONS, in_thread, member_key, read_more_button
+from actions.common import TEAM_BUTTONS, member_key, read_more_button
 from actions.forms import CLOSE, TypedForm
 from bot.coach import duties, service
 from bot.coach.context import OPTIONS, SKIPPED, Context
+from bot.concurrency import in_thread
 from bot.kb import service as kb
 
 SLOTS = {f"ctx_{key}": key for key in OPTIONS}

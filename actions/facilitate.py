@@ -14,7 +14,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.common import in_thread, member_key
+from actions.common import member_key
 from actions.forms import ASKS_ADVICE, TypedForm
 from bot.coach import facilitate as method
 from bot.coach import plan, service
@@ -22,6 +22,7 @@ from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
 from bot.coach.themes import canonical, label
+from bot.concurrency import in_thread
 from bot.kb import service as kb
 
 SKIP_BUTTON = {"title": "Spring over", "payload": "spring over"}

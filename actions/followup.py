@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.common import TEAM_BUTTONS, in_thread, member_key, user_text
+from actions.common import TEAM_BUTTONS, member_key, user_text
 from actions.forms import TypedForm
 from bot.coach import followup_service as work
 from bot.coach.dates import danish_date, read_days
@@ -16,6 +16,7 @@ from bot.coach.followups import CHOICES, DEFAULT_DAYS
 from bot.coach.reading import Reading
 from bot.coach.reading.controls import STOP, read_control
 from bot.coach.reading.words import yes_no
+from bot.concurrency import in_thread
 
 CHECKIN_BUTTONS = [
     {"title": "Følg op nu", "payload": "/start_checkin"},

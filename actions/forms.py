@@ -20,7 +20,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
-from actions.common import answer_if_question, in_thread
+from actions.common import answer_if_question
 from bot.coach.reading import Reading
 from bot.coach.reading.controls import (
     BACK,
@@ -33,6 +33,7 @@ from bot.coach.reading.controls import (
 )
 from bot.coach.reading.questions import FREE_TEXT, HINTS, explain, read
 from bot.coach.reading.words import normalise
+from bot.concurrency import in_thread
 from bot.kb.questions import is_question
 
 log = logging.getLogger(__name__)

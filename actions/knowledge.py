@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     MENU_BUTTONS,
     choose_button,
-    in_thread,
     member_key,
     read_more_button,
     theme_button,
@@ -22,6 +21,7 @@ from actions.common import (
 from bot.coach import answers, recommend
 from bot.coach import service as coach
 from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
+from bot.concurrency import in_thread
 from bot.kb import service
 
 NOT_FOUND = (

@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.common import TEAM_BUTTONS, in_thread, member_key, theme_button, user_text
+from actions.common import TEAM_BUTTONS, member_key, theme_button, user_text
 from actions.forms import CLOSE, TypedForm
 from bot.coach import duties, mapping, service
 from bot.coach.reading import Reading
@@ -25,6 +25,7 @@ from bot.coach.themes import (
     meaning,
     sentence_around,
 )
+from bot.concurrency import in_thread
 
 OFFER_SUGGESTIONS = "suggest"
 # "forslag til anerkendelse", "vis forslag om det med for meget arbejde".

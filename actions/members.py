@@ -7,9 +7,10 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-from actions.common import acting_person, in_group_chat, in_thread, member_key
+from actions.common import acting_person, in_group_chat, member_key
 from bot.coach import members
 from bot.coach.dates import local_time
+from bot.concurrency import in_thread
 
 APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
 WAITING = (

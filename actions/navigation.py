@@ -13,7 +13,6 @@ from actions.common import (
     ANYTHING_ELSE_BUTTONS,
     MENU_BUTTONS,
     TEAM_BUTTONS,
-    in_thread,
     member_key,
     theme_button,
 )
@@ -23,6 +22,7 @@ from bot.coach import members
 from bot.coach import service as coach
 from bot.coach.teams import STEP_LABELS
 from bot.coach.themes import THEME_LABELS, canonical, label
+from bot.concurrency import in_thread
 
 STEP_BUTTONS = {
     "kontekst": [("Fortæl om jer", "/give_context"), ("Start kortlægning", "/start_mapping")],

@@ -9,13 +9,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.common import MENU_BUTTONS, TEAM_BUTTONS, in_thread, member_key
+from actions.common import MENU_BUTTONS, TEAM_BUTTONS, member_key
 from actions.forms import CONFIRM, REQUESTED, TypedForm
 from bot.coach import answers, duties, facilitate, followup_service, plan, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
 from bot.coach.themes import canonical
+from bot.concurrency import in_thread
 from bot.kb import service as kb
 
 USE_PROPOSAL = {"title": "Brug forslaget", "payload": "brug forslaget"}

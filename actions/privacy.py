@@ -7,9 +7,10 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-from actions.common import acting_person, answers_question, in_group_chat, in_thread, member_key
+from actions.common import acting_person, answers_question, in_group_chat, member_key
 from bot import privacy
 from bot.coach import service
+from bot.concurrency import in_thread
 
 NOTHING_TO_CONFIRM = (
     "Der er ikke noget at bekræfte lige nu. Skriv '{what}', hvis det er det, du vil, så "

@@ -14,7 +14,6 @@ from rasa_sdk.events import SlotSet
 from actions.common import (
     acting_person,
     in_group_chat,
-    in_thread,
     member_key,
     message_metadata,
     theme_button,
@@ -22,6 +21,7 @@ from actions.common import (
 from actions.forms import TypedForm
 from bot.coach import service
 from bot.coach.themes import THEME_LABELS, label
+from bot.concurrency import in_thread
 
 SLOTS = {f"pulse_{theme}": theme for theme in THEME_LABELS}
 ANSWERED, SKIPPED = "besvaret", "sprunget over"

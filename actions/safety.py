@@ -12,9 +12,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions.common import in_thread, member_key, theme_button, user_text
+from actions.common import member_key, theme_button, user_text
 from bot.coach import service
 from bot.coach.themes import find_themes, label
+from bot.concurrency import in_thread
 from bot.safety.crisis import is_crisis
 
 CRISIS = (

@@ -11,7 +11,6 @@ from rasa_sdk.events import SlotSet
 from actions.common import (
     ANYTHING_ELSE_BUTTONS,
     acting_person,
-    in_thread,
     member_key,
     user_text,
 )
@@ -23,6 +22,7 @@ from bot.coach.reading.names import name_in_request, read_team_name
 from bot.coach.reading.questions import read
 from bot.coach.reading.words import normalise
 from bot.coach.teams import TeamError
+from bot.concurrency import in_thread
 
 GREETING = (
     "Hej. Jeg er Trivselscoach, og jeg hjælper jer i teamet med at finde det, der belaster "

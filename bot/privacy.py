@@ -113,7 +113,7 @@ def forget(member_id: str) -> bool:
 def owns_team_of(person: str, sender: str) -> bool:
     """Whether `person` (who wrote or pressed) is the owner of the team of `sender` (the
     conversation: in a Telegram group, the group)."""
-    with session_scope(load_settings().db_url) as session:
+    with session_scope() as session:
         team = team_of(session, sender)
         return team is not None and is_owner(session, person, team)
 
@@ -121,7 +121,7 @@ def owns_team_of(person: str, sender: str) -> bool:
 def forget_team(person: str, sender: str | None = None) -> str | None:
     """The owner deletes the team of the conversation `sender` (their own by default) and
     every member's conversation; the team's name, or None when `person` is not its owner."""
-    with session_scope(load_settings().db_url) as session:
+    with session_scope() as session:
         team = team_of(session, sender or person)
         if team is None or not is_owner(session, person, team):
             return None

@@ -10,7 +10,10 @@ CHECKS = (
     # "2.5" as a decimal number: Danish writes "2,5". Section numbers ("afsnit 5.4") and
     # times ("kl. 10.30") are written with a point.
     (re.compile(r"(?<!afsnit )(?<!kl\. )(?<![\d.])\d+\.\d+(?![\d.])"), "decimalpunktum"),
-    (re.compile(r"\b0 (?:handlinger|svar|problemer|forslag|temaer)\b"), "'0 ...' i stedet for 'ingen'"),
+    (
+        re.compile(r"\b0 (?:handlinger|svar|problemer|forslag|temaer)\b"),
+        "'0 ...' i stedet for 'ingen'",
+    ),
     (re.compile(r"[^\s] {2,}[^\s]"), "dobbelt mellemrum"),
     (re.compile(r" [,.;:!?](?!\w)"), "mellemrum før tegn"),
     (re.compile(r"\b(?:ja|nej|delvist): (?:ja|nej|delvist) [A-ZÆØÅ]"), "brudt linje"),

@@ -461,7 +461,9 @@ def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
     assert messages[0]["buttons"][0]["payload"] == '/ask_intervention{"theme":"arbejdsmaengde"}'
     assert service.problem_list("rest:leder") == [("arbejdsmaengde", "")]
     # Mapped by the pulse: the APV's sickness-absence question is offered on its own.
-    assert messages[1]["buttons"] == [{"title": "Svar nu (1 spørgsmål)", "payload": "/assess_absence"}]
+    assert messages[1]["buttons"] == [
+        {"title": "Svar nu (1 spørgsmål)", "payload": "/assess_absence"}
+    ]
     from actions.mapping import ActionStartAbsence, ValidateMappingForm
 
     _, events = run(ActionStartAbsence(), leader)
@@ -678,9 +680,17 @@ def test_a_wrong_choice_in_the_fit_check_is_not_stored_as_an_answer(loaded_db):
         messages, events = reply(form, said, "fit_culture", slots=slots)
         assert "fit_culture" not in slots_of(events) or slots_of(events)["fit_culture"] is None
         assert messages[0]["text"] == "Det retter vi. Hvilken vil I vælge i stedet?"
-        assert messages[0]["buttons"][0]["payload"].endswith('"tiltag_en_afgoer_ved_modstridende_krav"}')
+        assert messages[0]["buttons"][0]["payload"].endswith(
+            '"tiltag_en_afgoer_ved_modstridende_krav"}'
+        )
+    # "nej, det var ikke den" is about the last answer: back a question, the choice stands.
+    messages, _ = reply(form, "nej, det var ikke den", "fit_core_task",
+                        slots={**slots, "fit_culture": "ja"})  # fmt: skip
+    assert "Det retter vi." == messages[0]["text"]
     # A corrected answer is still an answer.
-    _, events = reply(form, "nej forkert, delvist", "fit_core_task", slots={**slots, "fit_culture": "ja"})
+    _, events = reply(
+        form, "nej forkert, delvist", "fit_core_task", slots={**slots, "fit_culture": "ja"}
+    )
     assert slots_of(events)["fit_core_task"] == "delvist"
 
 

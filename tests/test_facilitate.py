@@ -214,9 +214,9 @@ def followups(events):
 
 def saved_action(sender="rest:test"):
     from bot.coach import teams
-    from bot.coach.service import db_session
+    from bot.db.session import session_scope
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         action = team.plan[-1]
         return {
@@ -436,7 +436,9 @@ def test_short_experiment_fills_the_plan_so_it_is_not_asked_again(loaded_db):
     saved = {**planning, "plan_owner": "lagerformanden", "plan_involvement": "faelles_loesninger",
              "plan_circumstances": ""}  # fmt: skip
     messages, _ = run(ActionSavePlanAction(), tracker("x", "x", slots=saved))
-    assert messages[0]["text"].startswith("Gemt: Fast frokostpause kl. 12 for alle. Ansvarlig: lagerformanden")
+    assert messages[0]["text"].startswith(
+        "Gemt: Fast frokostpause kl. 12 for alle. Ansvarlig: lagerformanden"
+    )
     kept = saved_action()
     assert kept["experiment"] is True and kept["deadline"] == end
     assert kept["success"] == "Alle har holdt pause hver dag"

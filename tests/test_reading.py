@@ -149,12 +149,32 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("ctx_time", "det skal vi lige snakke om først, et øjeblik", "control:wait"),
         ("pulse", "vent, der kommer en kunde", "control:wait"),
         ("plan_owner", "mig formanden", "formanden"),
-        ("plan_owner", "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at "
-         "lave", "arbejdsmiljørepræsentanten"),  # fmt: skip
+        (
+            "plan_owner",
+            "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at " "lave",
+            "arbejdsmiljørepræsentanten",
+        ),  # fmt: skip
         ("plan_owner", "Lone og Mette", "Lone og Mette"),
         ("map_rating", "Konflikter er der ikke rigtig nogen af", "ikke"),
         ("map_rating", "vi har ingen tid", "meget"),
         ("plan_deadline", "inden jul", date(2026, 12, 23)),
+        # Self-corrections in one message: the last word counts.
+        ("pulse", "3, nej 2", 2),
+        ("plan_deadline", "om to uger, nej tre", date(2026, 12, 22)),
+        ("fit_culture", "ja – nej vent, kun delvist", "delvist"),
+        ("pulse", "helt enig", 5),
+        ("pulse", "lidt uenig", 2),
+        ("confirm", "helt fint, gem", "ja"),
+        ("confirm", "nej, vi vil lige snakke om det først", "nej"),
+        ("ctx_time", "en time, højst to", "1_2"),
+        ("ctx_amr", "det havde vi, men hun er stoppet", "nej"),
+        ("ctx_outside_help", "tandlægeforeningen har nogle kurser", ["brancheorganisation"]),
+        ("ctx_pressure", "nogle dage meget, andre dage ok, så mellem", "middel"),
+        ("map_words", "ups, gå et skridt tilbage", "control:back"),
+        ("map_words", "jeg gider ikke mere", "control:stop"),
+        ("fit_timing", "ja sådan da, men juleferien ligger midt i", "delvist"),
+        ("fit_timing", "lige nu? nej", "nej"),
+        ("plan_involvement", "de siger deres mening og så siger jeg go", "opbakning"),
     ],
 )
 def test_typed_answers(question, text, expected):

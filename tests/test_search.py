@@ -24,7 +24,10 @@ from bot.kb.text import analyze, fold
         # "loven" is the law, not "lov" (promise) in "Lov ikke mere, end I kan holde".
         ("hvad siger loven", "bek_psykisk_arbejdsmiljoe"),
         ("lov ikke mere end I kan holde", "tillaert_hjaelpeloeshed"),
-        ("har i noget om sparring efter svære besøg", "tiltag_kollegial_snak_efter_svaere_situationer"),
+        (
+            "har i noget om sparring efter svære besøg",
+            "tiltag_kollegial_snak_efter_svaere_situationer",
+        ),
         ("hvorfor er det svært for små virksomheder at arbejde med arbejdsmiljø", None),
     ],
 )

@@ -111,7 +111,9 @@ def test_every_form_by_its_buttons(assistant, browser):
     assert "inddrager" in press(browser, "Spring over")
     assert "komme i vejen" in press(browser, "Vi finder løsninger sammen")
     saved = press(browser, "Spring over")
-    assert saved.startswith("Gemt: Ti minutters morgenmøde om mandagen. Ansvarlig: formanden. Frist:")
+    assert saved.startswith(
+        "Gemt: Ti minutters morgenmøde om mandagen. Ansvarlig: formanden. Frist:"
+    )
     week = next(t for t in buttons(browser) if t.startswith("Om 1 uge"))
     assert press(browser, week).startswith("Aftalt: jeg vender tilbage")
 

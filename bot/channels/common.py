@@ -6,9 +6,7 @@ import time
 import unicodedata
 from collections import deque
 
-from bot.concurrency import in_thread
-
-__all__ = ["RateLimit", "TOO_FAST", "clean_text", "in_thread"]
+__all__ = ["RateLimit", "TOO_FAST", "clean_text"]
 
 TOO_FAST = "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik, og prøv så igen."
 

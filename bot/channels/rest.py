@@ -21,10 +21,11 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.common import EXPORT_HEADERS, in_thread
+from bot.channels.common import EXPORT_HEADERS
 from bot.channels.limits import read_text
 from bot.coach import followup_service
 from bot.coach.teams import member_id
+from bot.concurrency import in_thread
 from bot.config import load_settings, rest_token
 
 logger = logging.getLogger(__name__)

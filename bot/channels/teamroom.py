@@ -32,10 +32,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import teamroom_sessions
-from bot.channels.common import EXPORT_HEADERS, TOO_FAST, RateLimit, clean_text, in_thread
+from bot.channels.common import EXPORT_HEADERS, TOO_FAST, RateLimit, clean_text
 from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
+from bot.concurrency import in_thread
 from bot.config import load_settings, secret
 
 logger = logging.getLogger(__name__)

@@ -29,10 +29,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels import telegram_store as store
-from bot.channels.common import TOO_FAST, RateLimit, clean_text, in_thread
+from bot.channels.common import TOO_FAST, RateLimit, clean_text
 from bot.channels.telegram_text import button_rows, command_messages, split_message
 from bot.coach import followup_service
 from bot.coach.teams import member_id
+from bot.concurrency import in_thread
 from bot.config import load_settings, telegram_secret_token
 
 logger = logging.getLogger(__name__)

@@ -12,25 +12,20 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.telegram_text import fits_callback
-from bot.config import load_settings
 from bot.db.models import CallbackPayload, TelegramUpdate, utcnow
 from bot.db.session import session_scope
 
 KEEP_UPDATES = timedelta(days=2)  # Telegram gives up re-sending an update within a day
 
 
-def _session():
-    return session_scope(load_settings().db_url)
-
-
 def first_delivery(update_id: int) -> bool:
     """Record the update id; False when it was handled before (Telegram sent it again)."""
     try:
-        with _session() as session:
+        with session_scope() as session:
             session.add(TelegramUpdate(update_id=update_id))
     except IntegrityError:
         return False
-    with _session() as session:
+    with session_scope() as session:
         old = TelegramUpdate.received_at < utcnow() - KEEP_UPDATES
         session.execute(delete(TelegramUpdate).where(old))
     return True
@@ -57,7 +52,7 @@ def callback_data(payloads: list[str]) -> list[str]:
 def _store(keys: dict[str, str]) -> None:
     if not keys:
         return
-    with _session() as session:
+    with session_scope() as session:
         stored = select(CallbackPayload.key).where(CallbackPayload.key.in_(list(keys.values())))
         known = set(session.scalars(stored))
         for payload, key in keys.items():
@@ -70,5 +65,5 @@ def payload_of(data: str) -> str | None:
     """The payload a button's callback data stands for; None when unknown."""
     if not data.startswith("k:"):
         return data
-    with _session() as session:
+    with session_scope() as session:
         return session.scalar(select(CallbackPayload.payload).where(CallbackPayload.key == data))

@@ -327,11 +327,11 @@ def from_method(action: Any) -> bool:
 def record(sender: str, result: dict[str, Any]) -> bool:
     """Keep what the method produced with the team's newest plan action."""
     from bot.coach import teams
-    from bot.coach.service import db_session
+    from bot.db.session import session_scope
 
     if not result:
         return False
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None or not team.plan:
             return False

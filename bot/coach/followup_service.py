@@ -10,20 +10,20 @@ from datetime import date, datetime, timedelta
 
 from bot.coach import checkin, followups, pulse, teams
 from bot.coach.dates import as_utc, danish_date
-from bot.coach.service import db_session
 from bot.config import load_settings
+from bot.db.session import session_scope
 
 NO_TEAM = "Opfølgningen hører til et team. Opret et team, eller tilslut jer med en kode."
 
 
 def has_team(sender: str) -> bool:
-    with db_session() as session:
+    with session_scope() as session:
         return teams.team_of(session, sender) is not None
 
 
 def schedule_checkin(sender: str, days: int, today: date) -> str | None:
     """Agree when to follow up; the date in Danish, or None without a team."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -33,7 +33,7 @@ def schedule_checkin(sender: str, days: int, today: date) -> str | None:
 
 
 def next_checkin_date(sender: str) -> str | None:
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         upcoming = followups.next_checkin(team) if team else None
         return danish_date(followups.due_day(upcoming)) if upcoming else None
@@ -41,7 +41,7 @@ def next_checkin_date(sender: str) -> str | None:
 
 def due_since(sender: str) -> datetime | None:
     """When the team's oldest unanswered follow-up fell due; None when none is due."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         waiting = followups.due(team) if team else []
         return min((as_utc(f.due_at) for f in waiting), default=None)
@@ -49,21 +49,21 @@ def due_since(sender: str) -> datetime | None:
 
 def due_text(sender: str) -> str | None:
     """What to say when the scheduler (or the team room) brings up a due follow-up."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return None if team is None else followups.due_message(session, team)
 
 
 def has_open_actions(sender: str) -> bool:
     """Whether the sender's team has actions in its plan to follow up on (changes nothing)."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return team is not None and bool(checkin.open_actions(team))
 
 
 def checkin_blocker(sender: str) -> str | None:
     """Why a check-in cannot start now, in Danish; None when it can."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return NO_TEAM
@@ -75,7 +75,7 @@ def checkin_blocker(sender: str) -> str | None:
 
 
 def checkin_question(sender: str) -> tuple[str, list[str]] | None:
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -86,7 +86,7 @@ def checkin_question(sender: str) -> tuple[str, list[str]] | None:
 
 def checkin_answer(sender: str, text: str, today: date) -> tuple[bool, str | None]:
     """(finished, what to tell the team when the reply could not be used)."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return True, NO_TEAM
@@ -97,7 +97,7 @@ def checkin_answer(sender: str, text: str, today: date) -> tuple[bool, str | Non
 
 def checkin_result(sender: str) -> tuple[str, bool] | None:
     """The latest check-in's summary, and whether a new pulse was opened for it."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         finished = [c for c in team.checkins if c.finished_at] if team else []
         if not finished:
@@ -115,7 +115,7 @@ def trend_text(sender: str) -> tuple[bool, str] | None:
     from bot.coach import trend
 
     min_answers = load_settings().pulse_min_answers
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -127,7 +127,7 @@ def trend_png(sender: str) -> bytes | None:
     """The trend chart of the sender's team (PNG), for the channels to send."""
     from bot.coach import trend
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -139,7 +139,7 @@ def export_document(sender: str, today: date) -> tuple[str, str] | None:
     """(file name, HTML) of the sender's team's plan for the APV; None without a team."""
     from bot.coach import export
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None

@@ -37,10 +37,6 @@ class Roster:
     waiting: tuple[Seat, ...]
 
 
-def _session():
-    return session_scope(load_settings().db_url)
-
-
 def _seat(member) -> Seat:
     return Seat(member.id, member.joined_at, member.role == teams.OWNER)
 
@@ -55,7 +51,7 @@ def join(sender: str, code: str) -> tuple[str, str]:
 
 def status(sender: str) -> tuple[str, str] | None:
     """(team name, status) of the sender's membership, or None."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is not None:
             return team.name, teams.APPROVED
@@ -65,7 +61,7 @@ def status(sender: str) -> tuple[str, str] | None:
 
 def roster(sender: str) -> Roster | None:
     """The team's members for an approved member; the owner sees who waits."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -81,7 +77,7 @@ def roster(sender: str) -> Roster | None:
 
 def waiting_count(sender: str) -> int:
     """How many wait for approval, told to the owner only (0 for anyone else)."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None or not teams.is_owner(session, sender, team):
             return 0
@@ -90,7 +86,7 @@ def waiting_count(sender: str) -> int:
 
 def approve(sender: str, numbers: list[int]) -> int | None:
     """The owner approves waiting members (all when `numbers` is empty); None for others."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None or not teams.is_owner(session, sender, team):
             return None
@@ -99,7 +95,7 @@ def approve(sender: str, numbers: list[int]) -> int | None:
 
 def remove(sender: str, number: int) -> bool | None:
     """The owner removes a member; None when the sender is not the owner."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None or not teams.is_owner(session, sender, team):
             return None
@@ -109,7 +105,7 @@ def remove(sender: str, number: int) -> bool | None:
 def hand_over(sender: str, number: int) -> bool | None:
     """The owner hands the team over to member `number`; None when the sender is not the
     owner, False when there is no such approved member."""
-    with _session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None or not teams.is_owner(session, sender, team):
             return None

@@ -22,12 +22,8 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def db_session():
-    return session_scope(load_settings().db_url)
-
-
 def team_summary(sender: str) -> dict[str, Any] | None:
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -43,20 +39,20 @@ def team_summary(sender: str) -> dict[str, Any] | None:
 
 
 def code_exists(code: str) -> bool:
-    with db_session() as session:
+    with session_scope() as session:
         return session.execute(select(Team.id).where(Team.join_code == code)).first() is not None
 
 
 def create_team(sender: str, name: str, person: str | None = None) -> tuple[str, str]:
     """A new team owned by `person` (who wrote, in a group chat) or the sender."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.create_team(session, sender, name, person)
         return team.name, team.join_code
 
 
 def join_team(sender: str, code: str) -> str:
     """Join approved at once (tests that need a team of several; the coach uses members)."""
-    with db_session() as session:
+    with session_scope() as session:
         return teams.join_team(session, sender, code, approval=False)[0].name
 
 
@@ -67,7 +63,7 @@ def record_problem(
 
     The same theme twice is one problem; `replace` (a theme mapped again) gives it the new
     words and weight instead of adding them."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -79,14 +75,14 @@ def record_problem(
 
 def drop_problem(sender: str, theme: str) -> bool:
     """Remove the team's problem of this theme, unless the team has chosen or planned for it."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return teams.drop_problem(session, team, theme) if team else False
 
 
 def rename_team(sender: str, name: str) -> str | None:
     """Give the sender's team a new name; the name as stored, or None without a team."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -95,7 +91,7 @@ def rename_team(sender: str, name: str) -> str | None:
 
 def status_text(sender: str) -> str | None:
     """Where the sender's team stands, in Danish; None when the sender has no team."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -125,7 +121,7 @@ def plan_text(sender: str) -> str | None:
     from bot.kb.service import get_index
 
     titles = {e.id: e.title for e in get_index().entries}
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -136,7 +132,7 @@ def plan_text(sender: str) -> str | None:
 
 def save_context(sender: str, answers: dict[str, Any]) -> str | None:
     """Store context answers for the sender's team; the Danish description, or None."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -146,14 +142,14 @@ def save_context(sender: str, answers: dict[str, Any]) -> str | None:
 
 
 def team_context(sender: str):
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return teams.context_of(team) if team else None
 
 
 def choose_intervention(sender: str, kb_id: str, theme: str | None) -> bool:
     """Mark the intervention as chosen for the team's most important problem (of the theme)."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -166,7 +162,7 @@ def choose_intervention(sender: str, kb_id: str, theme: str | None) -> bool:
 
 def save_plan_action(sender: str, fields: dict[str, Any]) -> str | None:
     """Add one action to the sender's team plan; the plan as text, or None without a team."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -202,7 +198,7 @@ def edit_plan(sender: str, text: str, today) -> str:
             "Skriv hvilken handling og hvad der skal ændres, fx 'ret fristen for nr. 2 til 15/3', "
             "'giv nr. 1 til formanden' eller 'drop nr. 3'."
         )
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return "Der er ingen plan at ændre, før I har et team."
@@ -222,7 +218,7 @@ def edit_plan(sender: str, text: str, today) -> str:
 
 def problem_list(sender: str) -> list[tuple[str, str]]:
     """The team's problems, most important first, as (theme, own words)."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return []
@@ -234,7 +230,7 @@ def open_pulse(sender: str) -> bool:
     is never told while the round is open: watching it grow would tell who answered when."""
     from bot.coach import pulse
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -247,7 +243,7 @@ def pulse_access(sender: str) -> str:
     "afventer" (waiting for the owner's approval) or "ingen_maaling"."""
     from bot.coach import pulse
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return "afventer" if teams.pending_team(session, sender) else "intet_team"
@@ -260,7 +256,7 @@ def answer_pulse(sender: str, theme: str, score: int) -> bool:
     from bot.config import secret
 
     settings = load_settings()
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
         person = teams.person_of(session, sender)
@@ -329,7 +325,7 @@ def _pulse_state(session, team, min_answers: int) -> str | None:
 def pulse_state(sender: str) -> str | None:
     """The sentence of `_pulse_state` for the sender's team; None without an open round."""
     settings = load_settings()
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return _pulse_state(session, team, settings.pulse_min_answers) if team else None
 
@@ -341,7 +337,7 @@ def latest_pulse_result(sender: str) -> str | None:
     from bot.db.models import PulseRound
 
     settings = load_settings()
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -377,7 +373,7 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
 
     settings = load_settings()
     threshold = max(3, settings.pulse_min_answers)
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         current = pulse.current_round(session, team) if team else None
         if current is None:
@@ -420,14 +416,14 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
 
 
 def current_step(sender: str) -> str | None:
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return team.step if team else None
 
 
 def step_back(sender: str) -> str | None:
     """Move the team one step back in the journey; the step it is now at."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None
@@ -440,7 +436,7 @@ def team_panel(sender: str) -> dict[str, Any]:
     """The team room's side panel for the sender's team (an empty one without a team)."""
     from bot.coach import followups, panel
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return panel.empty_panel()
@@ -455,7 +451,7 @@ def record_sickness_absence(sender: str, value: str) -> bool:
 
     if value not in ABSENCE:
         raise ValueError(f"Ukendt svar om sygefravær: {value}")
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return False
@@ -467,7 +463,7 @@ def record_sickness_absence(sender: str, value: str) -> bool:
 
 def sickness_absence_of(sender: str) -> str | None:
     """The team's answer to the sickness-absence question, None when not given (or no team)."""
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         return team.sickness_absence if team is not None else None
 
@@ -477,7 +473,7 @@ def organisation_duty_for(sender: str) -> str | None:
     is known ("skal vi have en AMO?"); None otherwise."""
     from bot.coach import duties
 
-    with db_session() as session:
+    with session_scope() as session:
         team = teams.team_of(session, sender)
         if team is None:
             return None

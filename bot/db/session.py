@@ -44,8 +44,13 @@ def get_engine(url: str) -> Engine:
 
 
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """A session for one unit of work: committed on success, rolled back on error."""
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session for one unit of work: committed on success, rolled back on error. On the
+    app database (TRIVSEL_DB_URL) unless another is named."""
+    if url is None:
+        from bot.config import load_settings
+
+        url = load_settings().db_url
     get_engine(url)
     session: Session = _factories[url]()
     try:

@@ -22,7 +22,7 @@ def get_index() -> KnowledgeIndex:
     global _index
     with _lock:
         if _index is None:
-            with session_scope(load_settings().db_url) as session:
+            with session_scope() as session:
                 entries = read_from_db(session)
             if not entries:
                 raise KnowledgeNotLoaded(

@@ -125,7 +125,9 @@ def read_amr(text: str) -> Reading | None:
     answer = yes_no(t)
     if answer:
         return Reading(answer)
-    if re.search(r"\b(?:ikke|ingen|ik|aldrig|nej|næh?|naeh?|nope)\b", t):
+    if re.search(r"\b(?:ikke|ingen|ik|aldrig|nej|næh?|naeh?|nope)\b", t) or re.search(
+        r"\b(?:havde|har haft)\b.*\b(?:stoppet|holdt op|gået|rejst|sagt op)\b", t
+    ):
         return Reading("nej")
     if re.search(
         r"\b(?:det er|det bliver|vi har (?:en|én|valgt)|vi valgte|valgt|hedder|er valgt)\b", t
@@ -170,10 +172,14 @@ def _several(text: str, phrases: dict[str, tuple[str, ...]]) -> list[str]:
 def read_outside_help(text: str) -> Reading | None:
     """ "dansk byggeri og så vores revisor", "bfa og en konsulent", "ingen"."""
     found = _several(text, HELP_PHRASES)
+    words = normalise(text).split()
+    if any(w.endswith(("forening", "foreningen")) and not w.startswith("fag") for w in words):
+        found = sorted({*found, "brancheorganisation"})  # "tandlægeforeningen"
     if found:
         return Reading(found)
     if is_none(text) or re.search(
         r"\b(?:ingen|ikke nogen|ikke noget|alene med det|står alene|klarer det selv|kun os selv|"
+        r"klarer vi (?:\w+ )?selv|"
         r"bare os selv)\b",
         normalise(text),
     ):
@@ -236,8 +242,12 @@ def weekly_minutes(text: str) -> float | None:
             if found is not None:
                 total += found
                 rest = rest.replace(m.group(0), " ", 1)
-    # "1-2 timer", "en til to timer": the larger number counts.
-    m = re.search(r"\b(\d+|[a-zæøå]+)(?: til | )(\d+|[a-zæøå]+) timer\b", t)
+    # "1-2 timer", "en til to timer", "en time, højst to": the larger number counts.
+    m = re.search(
+        r"\b(\d+|[a-zæøå]+)(?: til | eller | højst | max | )(\d+|[a-zæøå]+) timer\b", t
+    ) or re.search(r"\b(\d+|[a-zæøå]+) times? (?:højst|max|maks|eller|til) (\d+|to|tre|fire)\b", t)
+    if re.search(r"\btime eller halvanden\b", t):
+        total = max(total, 90)
     if m and _count(m.group(1)) and _count(m.group(2)):
         total = max(total, _count(m.group(2)) * 60)
     if not total:
@@ -279,7 +289,10 @@ def read_time(text: str) -> Reading | None:
     minutes = weekly_minutes(text)
     if minutes is None:
         return None
-    if re.search(r"\b(?:max|maks|højst|hoejst|under|mindre end|op til|ikke mere end)\b", t):
+    ranged = re.search(r"\b(?:højst|max|maks|eller|til) (?:\d+|to|tre|fire|halvanden)\b", t)
+    if ranged and not re.match(r"^(?:max|maks|højst|hoejst)\b", t):
+        pass  # "en time, højst to": the larger number counted already
+    elif re.search(r"\b(?:max|maks|højst|hoejst|under|mindre end|op til|ikke mere end)\b", t):
         minutes -= 0.5  # "max en time" is at most an hour
     elif re.search(r"\b(?:over (?:\d|en|to|tre|fire|halvanden)|mere end|lidt over|godt)\b", t):
         minutes += 0.5
@@ -308,6 +321,7 @@ CHANGE_PHRASES = {
         "nyt system", "nye system*", "*system", "it-system*", "erp", "ny software",
         "nyt program", "nyt it", "ny app", "digitalisering*", "skifter system", "nyt værktøj",
         "nyt kassesystem", "systemskift*", "*program", "app", "appen", "en app", "robot*",
+        "ipad*", "bookingside*", "hjemmeside*", "gps*", "*systemet",
         "nyt software", "software", "tablets", "tablet*", "microsoft", "365", "ny styring",
         "skifter fra", "skifte fra", "skiftet fra", "går over til", "nyt planlægningssystem",
         "nye maskiner", "papir til", "digital*",
@@ -319,6 +333,7 @@ CHANGE_PHRASES = {
         "ny overenskomst", "nye kolleger", "åbner", "lukker", "nye opgaver", "ny strategi",
         "fusion*", "fusioner*", "mistet", "mister", "ny kunde*", "nye kunder", "lagt sammen",
         "bygges om", "bygge om", "spare", "sparer", "nye vagtplaner", "ny vagtplan",
+        "nye ruter", "er nye", "nye folk",
     ),
 }  # fmt: skip
 
@@ -366,6 +381,8 @@ def read_pressure(text: str) -> Reading | None:
     ending = re.search(r"\bså (?:en del|meget|ikke særligt)$", t)
     if ending:
         return Reading(exact[ending.group(0)[3:]])
+    if re.search(r"\bså (?:mellem|midt imellem|middel)$", t):
+        return Reading("middel")
     scale = re.search(
         r"\b(\d+)(?:'?er)? (?:ud af 10|på en (?:skala|10 skala)|på en skala (?:til|fra \d+ til) 10)\b|"
         r"\bskala fra 1 10 (?:en )?(?:solid |klar |god )?(\d+)\b",
@@ -388,7 +405,13 @@ def read_pressure(text: str) -> Reading | None:
 # Tried in order: pressure that is managed ("travlt, men jeg kan følge med"), strong words
 # and images, negations ("ikke stresset"), calm words and images, then the rest.
 PRESSURE_PATTERNS = (
-    ("hoej", r"\bsygemeld\w*|\bkan ikke sige fra\b|\boverveje\w* at sige op\b"),
+    (
+        "hoej",
+        r"\bsygemeld\w*|\bkan ikke sige fra\b|\boverveje\w* at sige op\b|\bknokler\b|"
+        r"\b(?:kæmpe|enormt|massivt|voldsomt|vildt) pres\b",
+    ),
+    ("lav", r"\bkeder (?:os|mig)\b"),
+    ("middel", r"\bsådan normalt\b|^normalt$"),
     (
         "middel",
         r"\bmen (?:det går|han klarer det|hun klarer det|jeg klarer det|(?:jeg|han|hun|vi) "

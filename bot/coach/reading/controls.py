@@ -20,13 +20,13 @@ _WHOLE = {
     STOP: r"(?:stop+|stopp?er?|afbryd|afbryde|afslut|annuller|annullér|cancel|quit|exit|"
     r"hold op|slut|"
     r"luk|luk ned|glem det|drop det|færdig|ikke mere|det er nok|nok for nu|nok for i dag)",
-    BACK: r"(?:tilbage|gå tilbage|ga tilbage|gaa tilbage|en tilbage|forrige|det forrige|"
+    BACK: r"(?:tilbage|gå tilbage|ga tilbage|gaa tilbage|en tilbage|forrige|det forrige|back|go back|"
     r"et skridt tilbage|et trin tilbage|"
     r"fortryd|fortryd det)",
     SKIP: r"(?:spring over|spring det over|spring den over|spring|skip|skip den|næste|naeste|"
     r"videre|pas|ved ikke|aner det ikke|ingen anelse|ingen kommentar|"
     r"(?:den|det|dem) springer (?:vi|jeg) over)",
-    WAIT: r"(?:vent|vent lidt|øjeblik|et øjeblik|sekund|et sekund|(?:to|2|et par) "
+    WAIT: r"(?:vent|vent lidt|øjeblik|et øjeblik|sekund|et sekund|wait|wait a sec|(?:to|2|et par) "
     r"(?:sek|sekunder|min|minutter))",
     WRONG: r"(?:forkert|fejl|ups|hov|ikke den|nej ikke den|ikke det|tastefejl|forkert svar|"
     r"forkert knap|rettelse|(?:nej )?det var (?:ikke den|ikke det|forkert)(?: (?:jeg|vi) mente)?)",
@@ -50,7 +50,7 @@ _SAID = (
     ),
     (
         STOP,
-        r"\b(?:færdige? for i dag|(?:gider|orker) (?:jeg |vi )?(?:ikke|ik) mere|"
+        r"\b(?:færdige? for i dag|(?:(?:jeg|vi) )?(?:gider|orker) (?:jeg |vi )?(?:ikke|ik) mere|"
         r"nok for i dag|resten i morgen|resten en anden dag|tager (?:resten|det) en anden gang|"
         r"det var det for i dag|ikke flere spørgsmål|vi (?:er )?færdige|lad os stoppe|slutte her|mødet er ovre|vi må slutte)\b",
     ),
@@ -73,6 +73,7 @@ _SAID = (
         r"vil ikke svare|tager vi en anden gang|ved (?:vi|jeg)? ?ikke|aner ikke|ingen anelse|"
         r"ikke noget at (?:skrive|sige|tilføje)|det kan vi ikke svare på|"
         r"(?:tager|tag|tage) (?:vi )?(?:den|det) næste|videre til (?:den |det )?næste|"
+        r"gider (?:jeg|vi) ikke svare på|ved (?:vi|jeg) \w+ ikke|\W(?:videre|næste)$|"
         r"næste (?:spørgsmål|tema))\b",
     ),
 )
@@ -118,9 +119,11 @@ def read_control(text: str, strict: bool = False) -> str | None:
             continue
         if kind in (STOP, WAIT, SKIP) and _asks_something_else(text):
             return None  # "stop, hvad er forskellen på PRO og en retro?": answer the question
-        if strict and found.start() > 0 and not _ABOUT_THE_TALK.search(t):
+        opening = re.match(r"^(?:ups|hov|øh|nej|ok|okay|altså|jamen)\W+", t)
+        start = 0 if opening and found.start() <= opening.end() else found.start()
+        if strict and start > 0 and not _ABOUT_THE_TALK.search(t):
             continue
-        if strict and found.start() == 0 and len(words) > 6 and not _ABOUT_THE_TALK.search(t):
+        if strict and start == 0 and len(words) > 6 and not _ABOUT_THE_TALK.search(t):
             continue
         return kind
     return None

@@ -57,11 +57,13 @@ def read_team_name(text: str) -> Reading | None:
 # "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at lave" -> the role.
 _OWNER_SAID = re.compile(
     r"\b(?:det skal (?:nok )?være|det må (?:blive|være)|det bliver|lad det være|skal være|"
-    r"det kan|det er)\s+", re.IGNORECASE
+    r"det kan|det er)\s+",
+    re.IGNORECASE,
 )
 _OWNER_LEAD = re.compile(
     r"^(?:(?:nej|næ|ja|jo|øh|hmm|ok)\W+)*(?:ikke mig\W+)?(?:(?:det er )?mig\W+(?=\w+\W*$|"
-    r"(?:den|det|vores|formand|leder|mester)\w*))?", re.IGNORECASE
+    r"(?:den|det|vores|formand|leder|mester)\w*))?",
+    re.IGNORECASE,
 )
 _OWNER_END = re.compile(r"\s*(?:[,.;:!?]|\bfordi\b|\bfor (?:jeg|han|hun|vi)\b|\bda\b|\bjeg har\b|"
                         r"\bså\b|\bmen\b).*$", re.IGNORECASE)  # fmt: skip

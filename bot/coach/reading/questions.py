@@ -25,6 +25,7 @@ from bot.coach.reading.context import (
     read_time,
 )
 from bot.coach.reading.controls import (
+    BACK,
     SKIP,
     STOP,
     WAIT,
@@ -101,17 +102,50 @@ def read_free_text(text: str) -> Reading | None:
     return Reading(tidy(words)[:500])
 
 
+# "X, nej Y", "X – nej vent, Y", "X.. eller nej, Y": the speaker corrects herself.
+_SELF_CORRECTED = re.compile(
+    r"^(?P<first>.*?\w.*?)\s*(?:[,.–-]+|\.\.)\s*(?:eller |og )?(?:nej|næ|hov)(?:\s*,?\s*vent)?"
+    r"\s*[,.]?\s+(?P<then>(?:(?!\bnej\b).)+)$"
+)
+_LAST_NUMBER = re.compile(
+    r"(?:\d+|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b)"
+    r"(?!.*(?:\d|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b))"
+)
+
+
+def self_corrected(text: str) -> str | None:
+    """What is meant after a correction in the same message: "3, nej 2" -> "2", "om to uger,
+    nej tre" -> "om tre uger" (a lone number replaces the last number said), "ja – nej
+    vent, kun delvist" -> "kun delvist"; None without one."""
+    t = " ".join((text or "").lower().split())
+    m = _SELF_CORRECTED.match(t)
+    if m is None:
+        return None
+    then = re.sub(r"^(?:ikke \w+\W+)?(?:kun|bare|sig|så|snarere|faktisk)\s+", "", m.group("then"))
+    then = then.strip(" .,!")
+    if re.fullmatch(r"\d+|en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve",
+                    then) and _LAST_NUMBER.search(m.group("first")):  # fmt: skip
+        return _LAST_NUMBER.sub(then, m.group("first"), count=1)
+    return then or None
+
+
 def read_confirm(text: str) -> Reading | None:
     """The answer to "Jeg forstod 'Byggeri'. Passer det?": ja or nej ("forkert" is nej)."""
     control = read_control(text)
     if control == WRONG:
         return Reading("nej")
+    if re.match(r"^(?:nej|næh?|nope)\b", normalise(text)):
+        return Reading("nej")  # "nej, vi vil lige snakke om det først"
     if control in (STOP, WAIT):
         return Reading(None, control=control)
+    if control == BACK:
+        return Reading(None, control=control)
     said = normalise(text)
-    if re.search(r"\b(?:passer ikke|ikke rigtigt|stemmer ikke|ikke helt|ikke korrekt|forkert)\b",
-                 said):  # fmt: skip
+    if re.search(r"\b(?:passer ikke|ikke rigtigt|stemmer ikke|ikke helt|ikke korrekt|forkert|"
+                 r"ikke gem\w*|lad være|lad vær|lad vaer)\b|^næh?\b", said):  # fmt: skip
         return Reading("nej")
+    if re.search(r"\bgem(?: det| den| planen| handlingen)?\s*$|^gem\b", said):
+        return Reading("ja")
     answer = yes_no(text)
     if answer is None and re.search(
         r"\b(?:rigtigt|korrekt|præcis|det passer|det stemmer|stemmer|lige præcis)\b", said
@@ -127,6 +161,11 @@ def read(
     options: list[Option] | None = None,
 ) -> Reading | None:
     """What `text` means as an answer to `question`; Reading(control=...) for a control."""
+    corrected = self_corrected(text)
+    if corrected:  # "3, nej 2", "om to uger, nej tre": the last word counts
+        reading = read(question, corrected, today, options)
+        if reading is not None and not reading.control:
+            return reading
     if question == "confirm":
         return read_confirm(text)
     if question in DONT_KNOW_ANSWERS:
@@ -142,7 +181,7 @@ def read(
         corrected = _answer(question, rest, today, options) if new else None
         if corrected is not None and not corrected.control:
             return corrected
-        if WAIT_THEN.match(normalise(text)):
+        if WAIT_THEN.match(normalise(text)) and not re.search(r"\bforkert|\bmente\b", text.lower()):
             control = WAIT  # "vent, der kommer en kunde": a pause, not a correction
     if control is not None:
         return Reading(None, control=control)

@@ -11,7 +11,8 @@ from bot.coach.reading.words import normalise, numbers, yes_no
 _NOT_MUCH = r"\b(?:ikke|ik) (?:så|særlig|saerlig|rigtig|specielt|voldsomt|sindssygt)? ?meget\b"
 RATING_PATTERNS = (
     ("meget", r"\b(?:ingen|aldrig|ikke|ik) (?:nok )?tid\b"),
-    ("lidt", r"^(?:lidt|en smule)\b"),
+    ("lidt", r"^(?:lidt|en smule)\b|\bmen (?:stadig|nu|dog) (?:en )?(?:lidt|smule)\b"),
+    ("meget", r"\bmassiv\w*"),
     ("meget", r"^(?:meget|rigtig meget|alt for meget)\b"),
     (
         "ikke",
@@ -57,6 +58,11 @@ def read_rating(text: str) -> Reading | None:
 
 
 SCORE_WORDS = (
+    # The pulse's statements are agreed with or not: "helt enig" 5 ... "helt uenig" 1.
+    (1, r"\b(?:helt|meget|totalt|fuldstændig|strongly) (?:uenig|disagree)\b"),
+    (5, r"\b(?:helt|meget|totalt|fuldstændig) enig\b|\bstrongly agree\b"),
+    (2, r"\b(?:lidt |delvis |overvejende )?uenig\b|\bdisagree\b"),
+    (4, r"\b(?:overvejende |delvis |lidt )?enig\b|\bagree\b"),
     (
         1,
         r"\b(?:meget|rigtig|virkelig|helt|super|vildt|ekstremt|totalt|rigtig rigtig) "
@@ -90,6 +96,11 @@ def read_score(text: str) -> Reading | None:
     out_of = re.search(r"\b(\w+) (?:ud )?af (?:5|fem)\b", t)
     if out_of and numbers(out_of.group(1)) and 1 <= numbers(out_of.group(1))[0] <= 5:
         return Reading(numbers(out_of.group(1))[0])
+    said_last = re.search(r"\b(?:sig|så siger vi|lad os sige|skriv)\s+(\d)\b", t)
+    if said_last and 1 <= int(said_last.group(1)) <= 5:
+        return Reading(int(said_last.group(1)))  # "mellem 3 og 4.. sig 4"
+    if t in ("én", "en", "et"):
+        return Reading(1)
     digits = [n for n in numbers(t) if 1 <= n <= 5]
     if len(digits) == 1 and len(numbers(t)) == 1:
         return Reading(digits[0])
@@ -104,7 +115,8 @@ def read_score(text: str) -> Reading | None:
 FIT_YES_WORDS = (
     r"^(?:ja+|jo+|jep+s?|jeps|yes|yep|jah|javel|jaja)\b|\b(?:absolut|helt sikkert|bestemt|"
     r"klart|det gør den|det tror jeg|passer fint|godt tidspunkt|kan vi godt|det kan vi|"
-    r"det har vi|det tror vi|det (?:kunne|kan|vil) (?:det|den|vi) godt|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
+    r"det har vi|det tror vi|hænger (?:godt )?sammen|er god|er fin|god timing|"
+    r"har (?:hænderne|folkene|tiden|folk|tid) til det|ka[n]? (?:vi|de|jeg) godt|det (?:kunne|kan|vil) (?:det|den|vi) godt|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
     r"passer til os|som fod i hose|som hånd i handske|lige i øjet|helt og holdent|fuldt ud|"
     r"er da os|lige os|burde kunne|kan godt|ka godt|plads til det|det kan lade sig gøre|"
     r"okay|ok)\b|"
@@ -118,7 +130,8 @@ FIT_PARTLY = (
     r"i nogen grad|i begrænset omfang|begrænset|mere eller mindre|ja og nej|nja|halvvejs|"
     r"ikke rigtig sikker|ved ikke|men det går|men heller ikke|til en vis (?:grad|grænse)|"
     r"et stykke af vejen|nogle områder|semi|ikke optimalt|hverken eller|halvgodt|halv\w*|"
-    r"bare ikke|stramt|nedskaleret|men de andre|men tiden|men ikke så (?:mange|meget))\b|^både$"
+    r"bare ikke|stramt|nedskaleret|men de andre|men tiden|men ikke så (?:mange|meget)|"
+    r"en (?:lille )?del af det|i perioder|nogle gange|af og til)\b|^både$|\bja for\b.*\bikke for\b"
 )
 FIT_NO = (
     r"^(?:ne+j|næ+h?|nae+h?|nope|no|nix|niks|næppe|nah)\b|\b(?:overhovedet ikke|slet ikke|"
@@ -150,7 +163,14 @@ def read_fit(text: str) -> Reading | None:
     yes, no = re.search(FIT_YES_WORDS, t), re.search(FIT_NO, t)
     if re.search(r"^(?:ja+|jo+|jep|jeps)\b", t) and not re.search(r"\bmen\b", t):
         if not re.search(FIT_PARTLY, t):
-            return Reading("ja")  # "jo, det tror jeg, der bliver gjort bedre rent når ..."
+            return Reading("ja")
+    if re.search(r"^(?:ja+|jo+|jep|jeps)\b.*\bmen\b", t) and not re.search(FIT_NO, t):
+        return Reading("delvist")  # "ja sådan da, men juleferien ligger midt i"
+    last = re.search(r"[?,.]\s*(ja|nej)\W*$", (text or "").lower())
+    if last:
+        return Reading(
+            last.group(1)
+        )  # "lige nu? nej"  # "jo, det tror jeg, der bliver gjort bedre rent når ..."
     if re.search(FIT_PARTLY, t) or (yes and no):
         return Reading("delvist")  # "ja, men ikke alle", "det passer okay, ikke i uge 51"
     if re.search(r"\bmen\b", t) and no and re.search(r"\b(?:har vi|er der|kan vi)\b", t):
@@ -174,7 +194,8 @@ INVOLVEMENT_PATTERNS = (
         r"(?:sammen|fælles|i fællesskab) (?:beslut[a-z]*|bestem[a-z]*)|bestemmer (?:det )?sammen|"
         r"beslutningen (?:tager|træffer) vi|deler beslutning[a-z]*|del(?:e|er)? beslutning[a-z]*|"
         r"stemme[a-z]*|stemmer om|afstemning|håndsoprækning|flertal[a-z]*|konsensus|enige|"
-        r"ingen bestemmer alene|så meget at sige|ikke kun op til mig|samarbejdsudvalg[a-z]*)\b",
+        r"ingen bestemmer alene|så meget at sige|ikke kun op til mig|samarbejdsudvalg[a-z]*|"
+        r"demokrati[a-z]*|decide together)\b",
     ),
     (
         "opbakning",
@@ -184,7 +205,8 @@ INVOLVEMENT_PATTERNS = (
         r"sige ok|informer[a-z]*|bliver hørt|høre[a-z]* hvad de siger|hører dem|"
         r"får lov at kommentere|kommentere|forklarer|med på den|forslag frem|"
         r"lægger (?:et )?forslag|melder ud|orienter[a-z]*|godkende|godkender|hørt først|"
-        r"spørger om deres mening|(?:beslutter|bestemmer) (?:chefen|lederen|ledelsen|mester|ejeren|jeg)|sidste ord)\b",
+        r"spørger om deres mening|(?:beslutter|bestemmer) (?:chefen|lederen|ledelsen|mester|ejeren|jeg)|sidste ord|"
+        r"siger (?:jeg|chefen|mester|ejeren) (?:go|ok|god|ja)|høring\w*|(?:sige|siger) deres mening)\b",
     ),
     (
         "faelles_loesninger",

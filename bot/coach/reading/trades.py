@@ -261,6 +261,8 @@ INDUSTRY_STEMS: dict[str, tuple[str, ...]] = {
         "landbrug",
         "bedrift",
         "svinebedrift",
+        "svinebesæt",
+        "besætning",
         "kvægbedrift",
         "gård",
         "gaard",

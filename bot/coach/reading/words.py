@@ -33,7 +33,7 @@ TENS = {
 # Counted words: "et dusin" 12, "en snes" 20, "en halv snes" 10, "et par" 2.
 COUNTS = {"dusin": 12, "snes": 20, "par": 2, "håndfuld": 5, "haandfuld": 5}
 YES = re.compile(
-    r"^(?:ja+(?: ?ja+)*|jo+|jep+s?|jeps|jepper|yes|yep|yup|jaer|jah|javel|jamen ja|ja tak|gerne|klart|bestemt|"
+    r"^(?:ja+(?: ?ja+)*|jo+|jep+s?|jeps|jepper|japper|yes|yep|yup|jaer|jah|javel|jamen ja|ja tak|gerne|klart|bestemt|"
     r"selvfølgelig|selvfolgelig|helt sikkert|det har vi|det gør vi|det passer|korrekt|rigtigt|"
     r"præcis|ok|okay|fint|det er fint|sure|si)\b"
 )

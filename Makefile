@@ -9,6 +9,8 @@ SPACY_MODEL := build/spacy_da/meta.json
 MODEL       := models/current.tar.gz
 # What the model is made of: the config, domain and training data, and the components it
 # trains (their code and corpora). INPUT_LIST changes when a file is added or removed.
+# Rasa's own cache knows only the config and the training data, not our components' corpora,
+# so a change here retrains everything (--force).
 TRAIN_INPUTS := config.yml $(shell find domain data bot/safety/data bot/coach/data -name '*.yml' 2>/dev/null | sort) \
 	$(wildcard bot/nlu/*.py bot/safety/*.py) bot/coach/themes.py bot/coach/theme_cues.py
 INPUT_LIST  := build/train-inputs.txt
@@ -46,7 +48,7 @@ $(INPUT_LIST): FORCE
 	  if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
 $(MODEL): $(STAMP) $(SPACY_MODEL) $(TRAIN_INPUTS) $(INPUT_LIST)
-	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
+	$(RASA) train --force --domain domain --fixed-model-name current --out models --quiet
 	@touch $@
 
 train: $(MODEL)

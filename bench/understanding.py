@@ -4,7 +4,8 @@
     python -m bench.understanding tests/heldout            # the held-out set: figures only
 
 Intents (intents.yml), themes (themes.yml: every theme of a message found), knowledge
-questions (knowledge.yml: answered by the right entry), crisis (crisis.yml: recall and false
+questions (knowledge.yml: answered by the right entry; and "first shown": the right entry is
+the answer or, where the question asks for ideas, the first suggestion), crisis (crisis.yml: recall and false
 alarms, through the whole NLU pipeline) and typed form answers (form_answers.yml, read by
 bot/coach/reading). The model is models/current.tar.gz; the knowledge base is read from
 knowledge/.
@@ -84,6 +85,19 @@ def knowledge_entry(parsed: dict, text: str, index) -> str | None:
     return hits[0].entry.id if hits else None
 
 
+def first_answer(parsed: dict, text: str, index) -> str | None:
+    """The entry the assistant shows first: its knowledge answer, or, for a request for
+    ideas, the first suggestion (as action_suggest_interventions shows them)."""
+    from bot.coach import recommend
+
+    entry = knowledge_entry(parsed, text, index)
+    if entry is not None or (parsed.get("intent") or {}).get("name") != "ask_intervention":
+        return entry
+    themes = [e["value"] for e in parsed.get("entities", []) if e.get("entity") == "theme"]
+    shown = recommend.suggest(index, themes[0] if themes else None, text)
+    return shown[0].entry.id if shown else None
+
+
 def run(folder: Path, show: bool = False) -> list[Score]:
     from bench.form_answers import evaluate
     from bot.kb.loader import load_directory
@@ -109,12 +123,14 @@ def run(folder: Path, show: bool = False) -> list[Score]:
             theme_recall.add(theme in got, f"missed {theme}: {item['text']}")
     scores += [themes, theme_recall]
 
-    knowledge = Score("knowledge questions")
+    knowledge, shown_first = Score("knowledge questions"), Score("knowledge: first shown")
     for item in _items(folder, "knowledge.yml"):
-        got = knowledge_entry(parser.parse(item["text"]), item["text"], index)
-        ok = got in {item["entry"], *(item.get("also") or [])}
-        knowledge.add(ok, f"want {item['entry']} got {got}: {item['text']}")
-    scores.append(knowledge)
+        parsed, wanted = parser.parse(item["text"]), {item["entry"], *(item.get("also") or [])}
+        got = knowledge_entry(parsed, item["text"], index)
+        knowledge.add(got in wanted, f"want {item['entry']} got {got}: {item['text']}")
+        first = first_answer(parsed, item["text"], index)
+        shown_first.add(first in wanted, f"want {item['entry']} first {first}: {item['text']}")
+    scores += [knowledge, shown_first]
 
     recall, alarms = Score("crisis recall"), Score("crisis: no false alarm")
     for item in _items(folder, "crisis.yml"):

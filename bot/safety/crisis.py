@@ -100,6 +100,10 @@ IDIOMS = [
     r"\b(?:skyde|skyder|skød) [a-z]+(?: selv)? i (?:foden|gang|sænk)\b",
     # Burnout and burns: "har brændt mig selv af", "brændt sig ud", "brændte mig på ovnen".
     r"\b(?:brænde|brænder|brændte|brændt) (?:mig|sig|dig)(?: selv)? (?:af|ud|på)\b",
+    # "ved at brænde ud", "brændt ud": burnout, the manager's strain, not a crisis.
+    r"\b(?:brænde|brænder|brændte|brændt) ud\b",
+    # Efforts that fade: "indsatsen dør ud", "det døde ud efter en måned".
+    r"\b(?:dør|døde|dø) ud\b",
     # Taking charge of one's life: "tage mit liv i egen hånd", "tage mit liv tilbage".
     rf"\b{TAKE} {POSSESSIVE} liv (?:i (?:egen|egne|mine|sine|hans|hendes|hånden|hænderne)|"
     r"tilbage|seriøst|alvorligt)\b",

@@ -361,9 +361,10 @@ class TypedForm(FormValidationAction):
             reading = await self.read_reply(previous, rest, tracker)
             if reading is None or reading.control or not reading.sure:
                 continue
-            if reading.value == tracker.get_slot(previous):
-                continue
             label = self.label(previous, reading.value)
+            if reading.value == tracker.get_slot(previous):  # "nej vent vi er 8": still 1-9
+                dispatcher.utter_message(text=f"Det har jeg: {label[:1].upper()}{label[1:]}.")
+                return [SlotSet(PENDING, None), SlotSet(MISSES, 0), SlotSet(slot, None)]
             dispatcher.utter_message(text=f"Rettet: {label[:1].upper()}{label[1:]}.")
             return [SlotSet(PENDING, None), SlotSet(MISSES, 0), SlotSet(slot, None)] + (
                 await self.accept(previous, reading.value, dispatcher, tracker)

@@ -720,3 +720,14 @@ def test_what_do_you_suggest_at_the_first_action_repeats_the_proposal_even_when_
     messages, events = run(form, t)
     assert proposal in messages[0]["text"]
     assert slots_of(events)["plan_what"] is None
+
+
+def test_a_correction_that_keeps_the_earlier_answer_says_so_and_asks_on(loaded_db):
+    from actions.context import ValidateContextForm
+    from bot.coach import service
+
+    service.create_team("rest:test", "Plejen")
+    messages, events = reply(ValidateContextForm(), "nej vent vi er 8", "ctx_amr",
+                             slots={"ctx_size": "1-9", "ctx_industry": "omsorg"})  # fmt: skip
+    assert messages[0]["text"].startswith("Det har jeg: 1-9")
+    assert slots_of(events)["ctx_amr"] is None and "ctx_size" not in slots_of(events)

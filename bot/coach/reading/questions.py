@@ -36,7 +36,7 @@ from bot.coach.reading.controls import (
 )
 from bot.coach.reading.names import read_owner, read_team_name
 from bot.coach.reading.scales import read_fit, read_involvement, read_rating, read_score
-from bot.coach.reading.words import normalise, yes_no
+from bot.coach.reading.words import normalise, numbers, yes_no
 
 Parser = Callable[[str], Reading | None]
 
@@ -181,7 +181,8 @@ def read(
         corrected = _answer(question, rest, today, options) if new else None
         if corrected is not None and not corrected.control:
             return corrected
-        if WAIT_THEN.match(normalise(text)) and not re.search(r"\bforkert|\bmente\b", text.lower()):
+        rest_has_answer = numbers(rest) or re.search(r"\bforkert|\bmente\b", text.lower())
+        if WAIT_THEN.match(normalise(text)) and not rest_has_answer:
             control = WAIT  # "vent, der kommer en kunde": a pause, not a correction
     if control is not None:
         return Reading(None, control=control)

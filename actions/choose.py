@@ -262,7 +262,14 @@ class ActionFitResult(Action):
         context = await in_thread(coach.team_context, member_key(tracker))
         fit_answers = {s: tracker.get_slot(s) for s in FIT_SLOTS}
         result = fit.verdict(fit_answers, entry, index, context)
-        lines = ["Den passer godt til jer." if result.fits else "Den passer ikke helt."]
+        if not result.fits:
+            lines = ["Den passer ikke helt."]
+        else:  # a good fit with a caveat ("gør den mindre") is not said to fit well
+            lines = [
+                "Den kan passe til jer, med et forbehold."
+                if result.messages
+                else "Den passer godt til jer."
+            ]
         lines += list(result.messages)
         dispatcher.utter_message(text="\n".join(lines))
         if result.helpers:

@@ -731,3 +731,17 @@ def test_a_correction_that_keeps_the_earlier_answer_says_so_and_asks_on(loaded_d
                              slots={"ctx_size": "1-9", "ctx_industry": "omsorg"})  # fmt: skip
     assert messages[0]["text"].startswith("Det har jeg: 1-9")
     assert slots_of(events)["ctx_amr"] is None and "ctx_size" not in slots_of(events)
+
+
+def test_the_fit_verdict_says_fits_well_only_without_a_caveat(loaded_db):
+    from actions.choose import ActionFitResult
+    from bot.coach import service
+
+    service.create_team("rest:test", "Tømrerne")
+    chosen = {"chosen_kb": "tiltag_prioriter_ugens_opgaver", "theme": "arbejdsmaengde"}
+    good = {"fit_culture": "ja", "fit_core_task": "ja", "fit_timing": "ja", "fit_capacity": "ja"}
+    messages, _ = run(ActionFitResult(), tracker("ja", "x", slots={**chosen, **good}))
+    assert messages[0]["text"] == "Den passer godt til jer."
+    tight = {**good, "fit_timing": "delvist", "fit_capacity": "delvist"}
+    messages, _ = run(ActionFitResult(), tracker("ikke helt", "x", slots={**chosen, **tight}))
+    assert messages[0]["text"].startswith("Den kan passe til jer, med et forbehold.\n")

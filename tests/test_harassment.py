@@ -45,3 +45,41 @@ def test_names_harassment(text):
 )
 def test_ordinary_friction_is_not_harassment(text):
     assert not says_harassment(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "ranking"),
+    [
+        ("min chef rører ved mig og jeg bryder mig ikke om det", "nlu_fallback",
+         [("harassment", 0.42), ("manager_strain", 0.23)]),
+        ("en bruger kastede en stol efter mig", "nlu_fallback",
+         [("give_context", 0.2), ("out_of_scope", 0.12)]),
+        ("der kommer sjofle bemærkninger til lærlingen", "describe_problem",
+         [("describe_problem", 0.6), ("harassment", 0.3)]),
+    ],
+)  # fmt: skip
+def test_words_that_name_harassment_win_when_the_model_was_unsure(text, intent, ranking):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.safety.component import CrisisCheck
+
+    ranked = [{"name": n, "confidence": c} for n, c in ranking]
+    message = Message({"text": text, "intent": {"name": intent, "confidence": 0.45},
+                       "intent_ranking": ranked})  # fmt: skip
+    CrisisCheck(None, None).process([message])
+    assert message.get("intent")["name"] == "harassment"
+
+
+def test_a_sure_problem_with_a_harsh_word_stays_a_problem():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.safety.component import CrisisCheck
+
+    ranked = [
+        {"name": "describe_problem", "confidence": 0.95},
+        {"name": "ask_knowledge", "confidence": 0.03},
+    ]
+    message = Message({"text": "vi kastede os over opgaven", "intent": ranked[0],
+                       "intent_ranking": ranked})  # fmt: skip
+    CrisisCheck(None, None).process([message])
+    assert message.get("intent")["name"] == "describe_problem"

@@ -10,7 +10,8 @@ The intent model alone never decides: when it says crisis and neither check agre
 intent is used, so that everyday images of work stress ("den her uge tager livet af mig") get
 no crisis answer. Likewise harassment: the intent model's `harassment` stands only when the
 message names such behaviour (bot/safety/harassment.py), so that "to seniors har en beef" or
-"vi inviterer planlæggeren" stay problems and plans.
+"vi inviterer planlæggeren" stay problems and plans; and a message that names it is
+harassment when the model was unsure or had harassment near the top.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.safety.harassment import says_harassment
 
 CRISIS = {"name": "crisis", "confidence": 1.0}
 HARASSMENT_THRESHOLD = 0.85
+HARASSMENT_NEAR = 0.2  # the model's harassment among its first three, this sure at least
 FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
 MODEL_FILE = "crisis_classifier.pkl"
 
@@ -104,6 +106,16 @@ class CrisisCheck(GraphComponent):
                 continue
             if not says_harassment(text):
                 ranking = [r for r in ranking if r["name"] != "harassment"]
+            elif named == "nlu_fallback" or any(
+                r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR for r in ranking[:3]
+            ):
+                # "min chef rører ved mig", "en bruger kastede en stol efter mig": the model
+                # was unsure, the words name the behaviour; the safe answer is the routes.
+                chosen = {"name": "harassment", "confidence": 1.0}
+                others = [r for r in ranking if r["name"] != "harassment"]
+                message.set("intent", chosen, add_to_output=True)
+                message.set("intent_ranking", [chosen, *others], add_to_output=True)
+                continue
             if named in ("crisis", "harassment") and (not ranking or ranking[0]["name"] != named):
                 message.set("intent", self._instead(message, ranking), add_to_output=True)
                 message.set("intent_ranking", ranking, add_to_output=True)

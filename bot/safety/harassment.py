@@ -98,6 +98,7 @@ PHRASES = [
     r"(?:slået|slog) af",
     r"bag (?:hans|hendes|min|deres) ryg",
     r"talt grimt",
+    r"(?:grimme|ondskabsfulde|nedladende|grove|ækle) (?:ting|ord|kommentarer|beskeder|rygter) om (?:mig|ham|hende|os|dem)",
     r"beskidte billeder",
     r"nøgenbilleder",
     r"(?:kommentar|kommenterer)[a-z]* (?:[a-z]+ ){0,3}(?:krop|udseende|bryst|numse)",

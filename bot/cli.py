@@ -137,7 +137,7 @@ def telegram_mode(settings) -> str:
     if settings.telegram_webhook_url:
         import asyncio
 
-        from bot.telegram_connect import set_webhook
+        from bot.channels.telegram_connect import set_webhook
 
         asyncio.run(set_webhook(settings))
         return f"webhook på {settings.telegram_webhook_url}"
@@ -145,7 +145,7 @@ def telegram_mode(settings) -> str:
 
 
 def cmd_telegram(_args) -> int:
-    from bot.telegram_connect import run
+    from bot.channels.telegram_connect import run
 
     return run(load_settings())
 

@@ -21,8 +21,9 @@ from actions.members import WAITING, tell_owner_who_waits
 from bot.coach import members
 from bot.coach import service as coach
 from bot.coach.teams import STEP_LABELS
-from bot.coach.themes import THEME_LABELS, canonical, label
+from bot.coach.themes import canonical, label
 from bot.concurrency import in_thread
+from bot.themes import THEME_LABELS
 
 STEP_BUTTONS = {
     "kontekst": [("Fortæl om jer", "/give_context"), ("Start kortlægning", "/start_mapping")],

@@ -20,8 +20,9 @@ from actions.common import (
 )
 from actions.forms import TypedForm
 from bot.coach import service
-from bot.coach.themes import THEME_LABELS, label
+from bot.coach.themes import label
 from bot.concurrency import in_thread
+from bot.themes import THEME_LABELS
 
 SLOTS = {f"pulse_{theme}": theme for theme in THEME_LABELS}
 ANSWERED, SKIPPED = "besvaret", "sprunget over"

@@ -34,10 +34,11 @@ from sqlalchemy import inspect, select, text
 
 from bot.coach import export, pulse, service, trend
 from bot.coach.teams import create_team
-from bot.coach.themes import THEME_LABELS, label
+from bot.coach.themes import label
 from bot.config import load_settings
 from bot.db.models import Member, PulseAnswer, PulseRound, Team
 from bot.db.session import get_engine, session_scope
+from bot.themes import THEME_LABELS
 
 SECRET = b"anonymity-test-secret"
 THEMES = list(THEME_LABELS)

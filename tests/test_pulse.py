@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from bot.coach import pulse, pulse_figures
 from bot.coach.teams import create_team
-from bot.coach.themes import THEME_LABELS
 from bot.db.models import PulseAnswer, PulseResult, PulseThemeResult
+from bot.themes import THEME_LABELS
 
 SECRET = b"test-secret"
 

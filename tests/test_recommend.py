@@ -6,7 +6,7 @@ import pytest
 
 from bot.coach.context import Context
 from bot.coach.recommend import suggest, way_to_do, why_each
-from bot.coach.themes import THEME_LABELS
+from bot.themes import THEME_LABELS
 
 BUILDING = Context(size="10-49", industry="byggeri", amr="ja", time="under_1")
 HOME_CARE = Context(size="1-9", industry="omsorg", time="1_2", outside_help=("fagforening",))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.themes import THEME_LABELS, THEME_QUESTIONS
+from bot.coach.themes import THEME_QUESTIONS
+from bot.themes import THEME_LABELS, THEMES
 
-THEMES = list(THEME_LABELS)
 RATINGS = {"ikke": "Ikke et problem", "lidt": "Lidt", "meget": "Meget"}
 SKIP, STOP = "spring over", "stop"
 IMPORTANCE = {"lidt": 2, "meget": 3}

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from bot.coach import pulse_figures
 from bot.coach.pulse_figures import BAND, HIDDEN, MEAN, SPREAD, TOO_FEW, Figure
-from bot.coach.themes import THEME_LABELS
 from bot.db.models import PulseAnswer, PulseResult, PulseRound, PulseThemeResult, Team, utcnow
+from bot.themes import THEME_LABELS
 
 
 class PulseError(ValueError):

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from bot.coach import joincode
 from bot.coach.context import SKIPPED, Context, check
 from bot.coach.dates import as_utc
-from bot.coach.themes import THEME_LABELS
 from bot.db.models import LinkCode, Member, Problem, Team, utcnow
+from bot.themes import THEME_LABELS
 
 STEPS = ("kontekst", "kortlaegning", "valg", "handlingsplan", "opfoelgning")
 STEP_LABELS = {

@@ -6,17 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-THEME_LABELS = {
-    "arbejdsmaengde": "arbejdsmængde og tidspres",
-    "rolleklarhed": "uklare eller modstridende krav",
-    "foelelsesmaessige_krav": "følelsesmæssige krav i arbejdet med mennesker",
-    "indflydelse": "indflydelse på eget arbejde",
-    "samarbejde": "samarbejde",
-    "ledelse": "ledelse",
-    "anerkendelse": "anerkendelse",
-    "konflikter": "konflikter",
-    "forandringer": "forandringer",
-}
+from bot.themes import THEME_LABELS
 
 THEME_QUESTIONS = {
     "arbejdsmaengde": "Har I tid nok til opgaverne, eller løber I stærkt det meste af tiden?",

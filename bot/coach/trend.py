@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from bot.coach import pulse
 from bot.coach.dates import danish_date, local_day
 from bot.coach.teams import prioritised_problems
-from bot.coach.themes import THEME_LABELS, label
+from bot.coach.themes import label
 from bot.db.models import PulseRound, Team
+from bot.themes import THEME_LABELS
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: only the chart needs it.
     from matplotlib.figure import Figure

@@ -9,17 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-THEMES = (
-    "arbejdsmaengde",
-    "rolleklarhed",
-    "foelelsesmaessige_krav",
-    "indflydelse",
-    "samarbejde",
-    "ledelse",
-    "anerkendelse",
-    "konflikter",
-    "forandringer",
-)
+from bot.themes import THEMES
+
 KINDS = (
     "indsats",
     "metode",

@@ -107,7 +107,8 @@ class CrisisCheck(GraphComponent):
             if not says_harassment(text):
                 ranking = [r for r in ranking if r["name"] != "harassment"]
             elif named == "nlu_fallback" or any(
-                r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR for r in ranking[:3]
+                r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR
+                for r in ranking[:3]
             ):
                 # "min chef rører ved mig", "en bruger kastede en stol efter mig": the model
                 # was unsure, the words name the behaviour; the safe answer is the routes.

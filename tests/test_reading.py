@@ -175,6 +175,14 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("fit_timing", "ja sådan da, men juleferien ligger midt i", "delvist"),
         ("fit_timing", "lige nu? nej", "nej"),
         ("plan_involvement", "de siger deres mening og så siger jeg go", "opbakning"),
+        ("pulse", "3 måske 4... nej 3", 3),
+        ("pulse", "hverken eller", 3),
+        ("ctx_industry", "vi gør rent på kontorer", "service"),
+        ("plan_deadline", "fredag i uge 50", date(2026, 12, 11)),
+        ("plan_deadline", "den sidste dag i februar", date(2027, 2, 28)),
+        ("map_words", "det ved jeg ikke", "control:skip"),
+        ("fit_timing", "dårligt tidspunkt, vi er ved at skifte system", "nej"),
+        ("plan_involvement", "jeg lytter til dem og så træffer jeg beslutningen", "opbakning"),
     ],
 )
 def test_typed_answers(question, text, expected):

@@ -123,6 +123,14 @@ def _rules(today: date):
         following = add_months(today.replace(day=1), 1)
         return _safe(int(m.group(1)), following.month, following.year, today)
 
+    def in_week(m):
+        week = int(m.group(2))
+        year = today.year if week >= today.isocalendar()[1] else today.year + 1
+        try:
+            return date.fromisocalendar(year, week, WEEKDAYS[m.group(1)] + 1)
+        except ValueError:
+            return DateError(HELP)
+
     def next_week(m):
         monday = today + timedelta(days=7 - today.weekday())
         return monday + timedelta(days=WEEKDAYS[m.group(1)])
@@ -145,14 +153,15 @@ def _rules(today: date):
     offsets = {"i dag": 0, "idag": 0, "i morgen": 1, "imorgen": 1}
     months = "|".join(MONTH_NAMES)
     specific = {end_of_month, mid_month, start_of_month, first_weekday, numeric, named_month,
-                day_of_month, iso, in_next_month}  # fmt: skip
+                day_of_month, iso, in_next_month, in_week}  # fmt: skip
     return specific, (
-        (rf"\b(?:(?:i )?(?:udgangen|slutningen|enden) af|sidst i|ultimo|end of|slut) ({months})\b",
+        (rf"\b(?:(?:i )?(?:udgangen|slutningen|enden) af|sidst i|ultimo|end of|slut|(?:den )?sidste dag i) ({months})\b",
          end_of_month),
         (rf"\b(?:midt i|midten af|medio|halvvejs i|mid) ({months})\b", mid_month),
         (rf"\b(?:(?:i )?(?:starten|begyndelsen) af|først i|primo|start|beginning of) ({months})\b",
          start_of_month),
         (r"\b(?:den |d\.? )?(\d{1,2})\.? i (?:næste|naeste|den kommende) måned\b", in_next_month),
+        (rf"\b{_WEEKDAY} i uge (\d{{1,2}})\b", in_week),
         (rf"\bførste {_WEEKDAY} i ({'|'.join(MONTH_NAMES)})\b", first_weekday),
         (r"\b(i dag|idag|i morgen|imorgen|i overmorgen|overmorgen)\b",
          lambda m: today + timedelta(days=offsets.get(m.group(1), 2))),

@@ -126,7 +126,8 @@ def read_amr(text: str) -> Reading | None:
     if answer:
         return Reading(answer)
     if re.search(r"\b(?:ikke|ingen|ik|aldrig|nej|næh?|naeh?|nope)\b", t) or re.search(
-        r"\b(?:havde|har haft)\b.*\b(?:stoppet|holdt op|gået|rejst|sagt op)\b", t
+        r"\b(?:havde|har haft)\b.*\b(?:stoppet|stoppede|holdt op|gået|gik|rejst|sagt op|sagde op)\b",
+        t,
     ):
         return Reading("nej")
     if re.search(
@@ -148,7 +149,7 @@ HELP_PHRASES = {
         "malermest*", "murermest*", "tømrermest*", "mesterforening*",
     ),
     "bfa": ("bfa*", "branchefællesskab*", "branchefaellesskab*", "arbejdsmiljøweb*"),
-    "bambus_teksam": ("bambus*", "teksam*"),
+    "bambus_teksam": ("bambus*", "teksam*", "arbejdsmiljøbus*", "arbejdsmiljobus*"),
     "konsulent": (
         "konsulent*", "rådgiver*", "raadgiver*", "arbejdsmiljørådgiver*", "ekstern hjælp",
         "hr-konsulent*", "psykolog*", "coach*", "arbejdsmiljøkonsulent*", "erhvervscoach*",
@@ -355,7 +356,7 @@ def read_changes(text: str) -> Reading | None:
     if found:
         return Reading(sorted(found))
     if is_none(t) or re.search(
-        r"\b(?:som det plejer|som altid|ikke lige nu|ikke rigtig|stille|ingen)\b", t
+        r"\b(?:som det plejer|som altid|ikke lige nu|ikke nu|ikke rigtig|stille|ingen)\b", t
     ):
         return Reading(["ingen"])
     return None
@@ -411,6 +412,10 @@ PRESSURE_PATTERNS = (
         r"\b(?:kæmpe|enormt|massivt|voldsomt|vildt) pres\b",
     ),
     ("lav", r"\bkeder (?:os|mig)\b"),
+    (
+        "middel",
+        r"\bi (?:snit|gennemsnit) (?:middel|en del|nogenlunde)\b|\bi (?:snit|gennemsnit)\b$",
+    ),
     ("middel", r"\bsådan normalt\b|^normalt$"),
     (
         "middel",

@@ -24,6 +24,7 @@ _WHOLE = {
     r"et skridt tilbage|et trin tilbage|"
     r"fortryd|fortryd det)",
     SKIP: r"(?:spring over|spring det over|spring den over|spring|skip|skip den|næste|naeste|"
+    r"(?:det )?ved (?:jeg|vi) (?:ikke|ik)|"
     r"videre|pas|ved ikke|aner det ikke|ingen anelse|ingen kommentar|"
     r"(?:den|det|dem) springer (?:vi|jeg) over)",
     WAIT: r"(?:vent|vent lidt|øjeblik|et øjeblik|sekund|et sekund|wait|wait a sec|(?:to|2|et par) "
@@ -73,7 +74,7 @@ _SAID = (
         r"vil ikke svare|tager vi en anden gang|ved (?:vi|jeg)? ?ikke|aner ikke|ingen anelse|"
         r"ikke noget at (?:skrive|sige|tilføje)|det kan vi ikke svare på|"
         r"(?:tager|tag|tage) (?:vi )?(?:den|det) næste|videre til (?:den |det )?næste|"
-        r"gider (?:jeg|vi) ikke svare på|ved (?:vi|jeg) \w+ ikke|\W(?:videre|næste)$|"
+        r"gider (?:jeg|vi) ikke svare på|ved (?:vi|jeg) \w+ ikke|ved (?:vi|jeg) ik|\W(?:videre|næste)$|"
         r"næste (?:spørgsmål|tema))\b",
     ),
 )

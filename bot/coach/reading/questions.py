@@ -123,8 +123,11 @@ def self_corrected(text: str) -> str | None:
         return None
     then = re.sub(r"^(?:ikke \w+\W+)?(?:kun|bare|sig|så|snarere|faktisk)\s+", "", m.group("then"))
     then = then.strip(" .,!")
-    if re.fullmatch(r"\d+|en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve",
-                    then) and _LAST_NUMBER.search(m.group("first")):  # fmt: skip
+    lone = re.fullmatch(r"\d+|en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve",
+                        then)  # fmt: skip
+    if lone and len(numbers(m.group("first"))) > 1:
+        return then  # "3 måske 4... nej 3": the number alone
+    if lone and _LAST_NUMBER.search(m.group("first")):
         return _LAST_NUMBER.sub(then, m.group("first"), count=1)
     return then or None
 
@@ -146,7 +149,9 @@ def read_confirm(text: str) -> Reading | None:
         return Reading("nej")
     if re.search(r"\bgem(?: det| den| planen| handlingen)?\s*$|^gem\b", said):
         return Reading("ja")
-    answer = yes_no(text)
+    answer = yes_no(text) or (
+        "ja" if "👍" in text or re.search(r"\bja (?:okay|ok|da|så)\b", said) else None
+    )
     if answer is None and re.search(
         r"\b(?:rigtigt|korrekt|præcis|det passer|det stemmer|stemmer|lige præcis)\b", said
     ):

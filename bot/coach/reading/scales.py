@@ -12,7 +12,8 @@ _NOT_MUCH = r"\b(?:ikke|ik) (?:så|særlig|saerlig|rigtig|specielt|voldsomt|sind
 RATING_PATTERNS = (
     ("meget", r"\b(?:ingen|aldrig|ikke|ik) (?:nok )?tid\b"),
     ("lidt", r"^(?:lidt|en smule)\b|\bmen (?:stadig|nu|dog) (?:en )?(?:lidt|smule)\b"),
-    ("meget", r"\bmassiv\w*"),
+    ("meget", r"\bmassiv\w*|\ben hel del\b"),
+    ("lidt", r"\bså småt\b"),
     ("meget", r"^(?:meget|rigtig meget|alt for meget)\b"),
     (
         "ikke",
@@ -72,7 +73,7 @@ SCORE_WORDS = (
     ),
     (
         3,
-        r"\bhverken godt eller (?:dårligt|skidt)\b|\b(?:midt imellem|i midten|midten|mellem|"
+        r"\bhverken godt eller (?:dårligt|skidt)\b|\bhverken eller\b|\b(?:midt imellem|i midten|midten|mellem|"
         r"middel|ok|okay|okej|så som så|jævnt|nogenlunde|det går|treer|3er|tretal|neutral[a-z]*|"
         r"både og|halvt|medium)\b|\bikke så (?:dårligt|skidt)\b",
     ),
@@ -136,7 +137,7 @@ FIT_PARTLY = (
 FIT_NO = (
     r"^(?:ne+j|næ+h?|nae+h?|nope|no|nix|niks|næppe|nah)\b|\b(?:overhovedet ikke|slet ikke|"
     r"ikke|ik|aldrig|intet|tvivler|værste|værst|dårligst|dårlig|dårlige|elendig|skidt|umuligt|"
-    r"glem det|ingen|alt for få|for få|mangler folk|mangler hænder|not really|bad timing|"
+    r"glem det|ingen|alt for få|for få|dårligt tidspunkt|dårligt|mangler folk|mangler hænder|not really|bad timing|"
     r"ser sort ud)\b|\ber bedre\b"
 )
 
@@ -206,13 +207,15 @@ INVOLVEMENT_PATTERNS = (
         r"får lov at kommentere|kommentere|forklarer|med på den|forslag frem|"
         r"lægger (?:et )?forslag|melder ud|orienter[a-z]*|godkende|godkender|hørt først|"
         r"spørger om deres mening|(?:beslutter|bestemmer) (?:chefen|lederen|ledelsen|mester|ejeren|jeg)|sidste ord|"
-        r"siger (?:jeg|chefen|mester|ejeren) (?:go|ok|god|ja)|høring\w*|(?:sige|siger) deres mening)\b",
+        r"siger (?:jeg|chefen|mester|ejeren) (?:go|ok|god|ja)|høring\w*|(?:sige|siger) deres mening|"
+        r"så (?:beslutter|bestemmer|træffer) (?:hun|han|jeg|chefen|lederen|mester)|lytter til dem|"
+        r"blevet spurgt|hørt dem|spørger hvad vi synes)\b",
     ),
     (
         "faelles_loesninger",
         r"\b(?:løsning[a-z]*|loesning[a-z]*|ide[a-zé]*|idé[a-z]*|"
         r"idémøde|workshop[a-z]*|brainstorm[a-z]*|tænke løsninger|runde om bordet|forslag|bud på|"
-        r"udvikler|udtænke|finder på|kommer med|sammen finder|finde ud af|alle er med|"
+        r"udvikler|udtænk\w*|finder på|kommer med|sammen finder|finde ud af|alle er med|"
         r"er med til at|tænker det igennem|hele holdet|inddrag[a-z]* alle|sammen|"
         r"alle(?: \w+)? (?:er|skal være|kommer|skal) med|finde (?:de )?(?:gode )?svar)\b",
     ),

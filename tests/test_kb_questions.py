@@ -32,6 +32,7 @@ def test_a_name_asked_about_is_its_entry(index, text, entry):
         "kan du forklare det nærmere",
         "kan du forklare det naermere",
         "hvad er forslaget",
+        "hjælp",
     ],
 )
 def test_everyday_words_name_no_entry(index, text):

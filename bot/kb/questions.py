@@ -79,7 +79,7 @@ def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
 # Everyday words that are in some entry's title but never name it on their own: "hvad er
 # næste skridt?", "hvad står der i planen?", "kan du forklare det nærmere?" are not questions
 # about an entry.
-EVERYDAY = "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del"
+EVERYDAY = "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del hjælp"
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +93,8 @@ def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
     vocabulary, names = _vocabulary(index)
     joined = re.sub(r"[\s-]+", "", phrase.lower())
     if joined in names:
-        return [] if joined in _everyday() else [names[joined]]
+        everyday = joined in _everyday() or set(analyze(phrase)) <= _everyday()
+        return [] if everyday else [names[joined]]
     found, named = [], False
     for term in analyze(phrase):
         if term in names:

@@ -315,7 +315,12 @@ class KnowledgeNames(_Component):
         if not hits:
             return None
         outright = hits[0].score >= STRONG_SCORE and hits[0].coverage >= MIN_COVERAGE
-        if unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure):
+        # "hvad kan du hjælpe os med?", "hvordan foregår det helt konkret?": asked of the
+        # coach itself, not the knowledge base, unless the classifier was unsure.
+        of_the_coach = name in ("help", "read_more") and not unsure
+        if not of_the_coach and (
+            unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure)
+        ):
             return hits[0].entry
         return hits[0].entry if outright and name in self.ANSWERED_OUTRIGHT else None
 

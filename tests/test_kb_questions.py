@@ -131,3 +131,12 @@ def test_doing_the_chosen_measure_as_a_short_trial_is_the_plan_as_a_trial():
         "make_plan",
         {"plan_mode": "forsøg"},
     )
+
+
+def test_a_question_to_the_coach_is_not_searched_in_the_knowledge_base():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    sure_help = {"name": "help", "confidence": 0.95}
+    assert names.answering_entry("hvad kan du hjælpe os med på et møde", sure_help) is None
+    assert names.answering_entry("hvem kan hjælpe os med stress blandt lederne", sure_help)

@@ -40,6 +40,9 @@ WANTS_SUGGESTIONS = re.compile(
     r"\b(?:vi vil (?:gerne |hellere )?|lad os |vi skal )(?:arbejde med|tage fat (?:i|på)|starte med|"
     r"se på|kigge på)\b"
 )
+# A question to the coach itself ("hvad kan du hjælpe os med?", "hvordan virker det her?"),
+# not to the knowledge base ("hvem kan hjælpe os med stress?").
+ASKS_THE_COACH = re.compile(r"\b(?:du|dig|appen|det her|den her|coach\w*|chatbot\w*)\b")
 # A wish for what the team will do, not a report of what it did.
 WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
                      r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
@@ -317,7 +320,9 @@ class KnowledgeNames(_Component):
         outright = hits[0].score >= STRONG_SCORE and hits[0].coverage >= MIN_COVERAGE
         # "hvad kan du hjælpe os med?", "hvordan foregår det helt konkret?": asked of the
         # coach itself, not the knowledge base, unless the classifier was unsure.
-        of_the_coach = name in ("help", "read_more") and not unsure
+        of_the_coach = (
+            name in ("help", "read_more") and not unsure and ASKS_THE_COACH.search(text.lower())
+        )
         if not of_the_coach and (
             unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure)
         ):

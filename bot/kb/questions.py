@@ -79,7 +79,9 @@ def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
 # Everyday words that are in some entry's title but never name it on their own: "hvad er
 # næste skridt?", "hvad står der i planen?", "kan du forklare det nærmere?" are not questions
 # about an entry.
-EVERYDAY = "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del hjælp"
+EVERYDAY = (
+    "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del hjælp"
+)
 
 
 @functools.lru_cache(maxsize=1)

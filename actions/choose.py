@@ -111,6 +111,11 @@ class ActionSuggestInterventions(Action):
         )
 
 
+def shown_entries(tracker: Tracker, index) -> list:
+    """The suggestions last shown, as entries."""
+    return [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+
+
 def pressed_entry(tracker: Tracker) -> str | None:
     entities = (tracker.latest_message or {}).get("entities") or []
     return next((e.get("value") for e in entities if e.get("entity") == "kb_id"), None)
@@ -122,7 +127,7 @@ class ActionChooseIntervention(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         index = await in_thread(kb.get_index)
-        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        shown = shown_entries(tracker, index)
         chosen = pressed_entry(tracker)
         text = user_text(tracker)
         if chosen is None and text and shown:
@@ -231,7 +236,7 @@ class ValidateFitForm(TypedForm):
         if read_control(text) != WRONG and not MEANT_ANOTHER.search(text.lower()):
             return False
         index = await in_thread(kb.get_index)
-        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        shown = shown_entries(tracker, index)
         reading = read_choice(
             after_correction(text), [Option(e.id, e.title, e.keywords) for e in shown]
         )
@@ -241,7 +246,7 @@ class ValidateFitForm(TypedForm):
         if control != WRONG_CHOICE:  # "nej, det var ikke den" goes back a question
             return await super().steer(control, slot, dispatcher, tracker, domain)
         index = await in_thread(kb.get_index)
-        shown = [index.by_id[i] for i in tracker.get_slot("shown_kb") or [] if i in index.by_id]
+        shown = shown_entries(tracker, index)
         dispatcher.utter_message(
             text="Det retter vi. Hvilken vil I vælge i stedet?",
             buttons=[choose_button(e.id, e.title[:60]) for e in shown]

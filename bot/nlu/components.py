@@ -59,6 +59,14 @@ def _entity(name: str, value: str, text: str, extractor: str, start: int = 0) ->
     }
 
 
+def _set_intent(message: Message, name: str) -> None:
+    """The message means `name`, surely; the other intents keep their order below it."""
+    chosen = {"name": name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != name]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
 def _add_entities(message: Message, found: list[dict]) -> None:
     if found:
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
@@ -183,12 +191,7 @@ class ContextFacts(_Component):
             )
             intent = message.get(INTENT) or {}
             if found and intent.get("confidence", 0.0) < self.UNSURE:
-                chosen = {"name": "give_context", "confidence": 1.0}
-                ranking = [
-                    r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != "give_context"
-                ]
-                message.set(INTENT, chosen, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+                _set_intent(message, "give_context")
         return messages
 
 
@@ -243,20 +246,12 @@ class KnowledgeNames(_Component):
                 continue
             themes = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "theme"]
             if themes and WANTS_SUGGESTIONS.search(text.lower()) and not text.startswith("/"):
-                wanted = {"name": "ask_intervention", "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                           if r["name"] != wanted["name"]]  # fmt: skip
-                message.set(INTENT, wanted, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [wanted, *ranking], add_to_output=True)
+                _set_intent(message, "ask_intervention")
                 continue
             if WISHING.search(text.lower()) and experiment_wish(text) == "":
                 # "lad os gøre det som et kort forsøg": the chosen measure, run as a trial.
                 _add_entities(message, [_entity("plan_mode", "forsøg", text, "KnowledgeNames")])
-                planned = {"name": "make_plan", "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                           if r["name"] != planned["name"]]  # fmt: skip
-                message.set(INTENT, planned, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [planned, *ranking], add_to_output=True)
+                _set_intent(message, "make_plan")
                 continue
             # "vi tager PRO-modellen" chooses it; "hvad er PRO-modellen?" asks about it.
             picked = self.picked_entry(text)
@@ -267,15 +262,9 @@ class KnowledgeNames(_Component):
                 pass  # "vi tager den første": the action reads which of the suggestions
             else:
                 continue
-            chosen = {
-                "name": "choose_intervention" if picked or entry is None else "ask_knowledge",
-                "confidence": 1.0,
-            }
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != chosen["name"]
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            _set_intent(
+                message, "choose_intervention" if picked or entry is None else "ask_knowledge"
+            )
         return messages
 
     def picked_entry(self, text: str):
@@ -349,8 +338,5 @@ class JoinCodes(_Component):
             if code is None:
                 continue
             _add_entities(message, [_entity("join_code", code, text, "JoinCodes")])
-            chosen = {"name": "join_team", "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != "join_team"]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            _set_intent(message, "join_team")
         return messages

@@ -36,6 +36,11 @@ FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
 MODEL_FILE = "crisis_classifier.pkl"
 
 
+def _settle(message: Message, intent: dict, ranking: list[dict]) -> None:
+    message.set("intent", intent, add_to_output=True)
+    message.set("intent_ranking", ranking, add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CrisisCheck(GraphComponent):
     @classmethod
@@ -101,8 +106,7 @@ class CrisisCheck(GraphComponent):
             named = (message.get("intent") or {}).get("name")
             top = ranking[0]["name"] if ranking else None
             if self.says_crisis(text, named if named != "crisis" else top):
-                message.set("intent", dict(CRISIS), add_to_output=True)
-                message.set("intent_ranking", [dict(CRISIS), *ranking], add_to_output=True)
+                _settle(message, dict(CRISIS), [dict(CRISIS), *ranking])
                 continue
             if not says_harassment(text):
                 ranking = [r for r in ranking if r["name"] != "harassment"]
@@ -113,13 +117,12 @@ class CrisisCheck(GraphComponent):
                 # "min chef rører ved mig", "en bruger kastede en stol efter mig": the model
                 # was unsure, the words name the behaviour; the safe answer is the routes.
                 chosen = {"name": "harassment", "confidence": 1.0}
-                others = [r for r in ranking if r["name"] != "harassment"]
-                message.set("intent", chosen, add_to_output=True)
-                message.set("intent_ranking", [chosen, *others], add_to_output=True)
+                _settle(
+                    message, chosen, [chosen, *(r for r in ranking if r["name"] != "harassment")]
+                )
                 continue
             if named in ("crisis", "harassment") and (not ranking or ranking[0]["name"] != named):
-                message.set("intent", self._instead(message, ranking), add_to_output=True)
-                message.set("intent_ranking", ranking, add_to_output=True)
+                _settle(message, self._instead(message, ranking), ranking)
         return messages
 
     @staticmethod

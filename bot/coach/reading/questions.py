@@ -107,10 +107,8 @@ _SELF_CORRECTED = re.compile(
     r"^(?P<first>.*?\w.*?)\s*(?:[,.–-]+|\.\.)\s*(?:eller |og )?(?:nej|næ|hov)(?:\s*,?\s*vent)?"
     r"\s*[,.]?\s+(?P<then>(?:(?!\bnej\b).)+)$"
 )
-_LAST_NUMBER = re.compile(
-    r"(?:\d+|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b)"
-    r"(?!.*(?:\d|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b))"
-)
+_A_NUMBER = r"(?:\d+|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b)"
+_LAST_NUMBER = re.compile(rf"{_A_NUMBER}(?!.*{_A_NUMBER})")
 
 
 def self_corrected(text: str) -> str | None:
@@ -123,8 +121,7 @@ def self_corrected(text: str) -> str | None:
         return None
     then = re.sub(r"^(?:ikke \w+\W+)?(?:kun|bare|sig|så|snarere|faktisk)\s+", "", m.group("then"))
     then = then.strip(" .,!")
-    lone = re.fullmatch(r"\d+|en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve",
-                        then)  # fmt: skip
+    lone = re.fullmatch(_A_NUMBER, then)
     if lone and len(numbers(m.group("first"))) > 1:
         return then  # "3 måske 4... nej 3": the number alone
     if lone and _LAST_NUMBER.search(m.group("first")):

@@ -140,3 +140,34 @@ def test_a_question_to_the_coach_is_not_searched_in_the_knowledge_base():
     sure_help = {"name": "help", "confidence": 0.95}
     assert names.answering_entry("hvad kan du hjælpe os med på et møde", sure_help) is None
     assert names.answering_entry("hvem kan hjælpe os med stress blandt lederne", sure_help)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lederen er aldrig til at få fat i, har i noget om det",
+        "vi er så uformelle, er det et problem",
+        "risikovurdering opgave for opgave i et lille firma hvordan",
+    ],
+)
+def test_a_question_after_the_problem_it_is_about_is_a_question(text):
+    from bot.kb.questions import is_question
+
+    assert is_question(text)
+    assert not is_question("lederen er aldrig til at få fat i, og det er træls")
+
+
+def test_a_question_about_interventions_is_answered_but_a_request_for_them_is_not():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    about = "hvordan ved vi om en indsats passer til os og vores måde at arbejde på"
+    intent, entities = parsed(names, about, "ask_intervention", 0.95)
+    assert intent == "ask_knowledge" and entities["kb_id"].startswith("fit")
+    # A request for ideas is answered by the suggestions, even where an entry fits its words.
+    assert parsed(names, "hvilke tiltag kan vi sætte i gang", "ask_intervention", 0.95)[0] == (
+        "ask_intervention"
+    )
+    assert parsed(names, "har i nogle forslag til travlheden", "ask_intervention", 0.95)[0] == (
+        "ask_intervention"
+    )

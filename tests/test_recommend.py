@@ -93,3 +93,13 @@ def test_the_words_of_the_request_do_not_rank_an_entry(index):
     asked = suggest(index, "arbejdsmaengde", "ja vis forslag til travlheden", building)
     assert "tiltag_forslag_faar_svar" not in [s.entry.id for s in asked]
     assert all(s.entry.kind == "tiltag" for s in asked[:2])
+
+
+def test_the_measure_a_team_asks_for_in_its_own_words_comes_first(index):
+    found = suggest(index, "arbejdsmaengde", "hvordan får vi holdt pauserne", BUILDING)
+    assert ids(found)[0] == "tiltag_pauser_der_bliver_holdt"
+    proposals = "vi kommer med forslag og hører aldrig mere om dem, hvad gør vi"
+    assert ids(suggest(index, "indflydelse", proposals, BUILDING))[0] == "tiltag_forslag_faar_svar"
+    # Asking for ideas names no measure: the theme ranks them.
+    asked = ids(suggest(index, "arbejdsmaengde", "giv os nogle forslag til travlheden", BUILDING))
+    assert "tiltag_forslag_faar_svar" not in asked

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.coach.context import IN_INDUSTRY, SKIPPED, Context
 from bot.kb.schema import Entry
-from bot.kb.search import KnowledgeIndex
+from bot.kb.search import KnowledgeIndex, clear_answer
 
 ACTIONABLE_KINDS = ("indsats", "metode", "program", "hjaelp")
 THEME_BONUS = 4.0
@@ -94,21 +94,47 @@ def suggest(
     measures for the theme first (kind "tiltag"), then what else fits (a programme, help for
     the trade, a method), never a process method on its own where a measure fits better."""
     ranked = rank(index, theme, text, context, exclude)
+    asked = _asked_for(index, text, exclude)
+    if asked is not None:
+        # "har I noget om pauser, der bliver holdt?": the one the team asked for comes first.
+        found = next((s for s in ranked if s.entry.id == asked.id), None)
+        first = found or Suggestion(asked, 0.0, ("Den passer til det, I spørger om.",))
+        ranked = [first, *(s for s in ranked if s.entry.id != asked.id)]
     measures = [s for s in ranked if s.entry.kind == MEASURE]
-    others = [s for s in ranked if s.entry.kind != MEASURE]
     if not measures:
         return ranked[:limit]
-    top = measures[:2]
-    rest = sorted(measures[2:] + others, key=lambda s: (-s.score, s.entry.id))
+    lead = [ranked[0]] if asked is not None else []
+    top = (lead + [s for s in measures if s not in lead])[:2]
+    rest = sorted((s for s in ranked if s not in top), key=lambda s: (-s.score, s.entry.id))
     return (top + rest)[:limit]
 
 
-# The words of the request itself ("vis forslag til travlheden"): not what the team's problem
-# is about, so they do not rank an entry titled "Forslag, der får et svar".
+def _asked_for(index: KnowledgeIndex, text: str, exclude: tuple[str, ...]) -> Entry | None:
+    """The one suggestion a request names in its own words, if one clearly does."""
+    if not text.strip():
+        return None
+    kinds = (*ACTIONABLE_KINDS, MEASURE)
+    hit = clear_answer(index.search(topic(text), limit=2, kinds=kinds))
+    return hit.entry if hit is not None and hit.entry.id not in exclude else None
+
+
+# The words of the request itself ("vis forslag til travlheden", "har I nogle idéer?"): not
+# what the team's problem is about, so they do not rank an entry titled "Forslag, der får et
+# svar". But "vi kommer med forslag og hører intet" is about proposals.
+IDEAS = r"(?:forslag(?:ene|et)?|idéer|ideer|indsats(?:er|en|erne)?|tiltag(?:ene|et)?|tips|råd)"
 ASKING = re.compile(
-    r"\b(?:ja|jo|ok|okay|vis|se|giv|kom med|har du|nogle|noget|forslag\w*|idéer|ideer|"
-    r"indsats\w*|tiltag|hvad kan vi gøre ved|hvad gør vi ved|til|for|om|mod|tak)\b"
+    r"\b(?:ja|jo|ok|okay|tak)\b"
+    rf"|\b(?:vis|se|giv|kom med|har du|har i|findes der)(?: os| mig)?(?: nogle| noget| et par|"
+    rf" flere| andre| nye)?(?: {IDEAS})?\b"
+    rf"|\b(?:nogle |flere |andre |nye |et par |gode )?{IDEAS} (?:til|om|mod|for|at)\b"
+    rf"|\b(?:nogle|flere|andre|gode|hvilke|hvad for) {IDEAS}\b|^{IDEAS}\b|\b{IDEAS}\W*$"
+    r"|\bhvad (?:kan|skal) (?:vi|man) gøre ved\b|\bhvad gør (?:vi|man) ved\b"
 )
+
+
+def topic(text: str) -> str:
+    """What a request for ideas is about: its words without the asking."""
+    return ASKING.sub(" ", text.lower())
 
 
 def rank(
@@ -120,7 +146,7 @@ def rank(
 ) -> list[Suggestion]:
     """Every actionable entry that fits, by score."""
     ctx = context or Context()
-    text = ASKING.sub(" ", text.lower()) if text else ""
+    text = topic(text) if text else ""
     word_scores = {h.entry.id: h.score for h in index.score_all(text)} if text.strip() else {}
     ranked = []
     for entry in index.entries:

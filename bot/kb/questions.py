@@ -40,6 +40,11 @@ QUESTION = re.compile(
     r"hvilket|findes|gælder|virker|hjælper|betyder|giver|kan man|kan vi|kan en|kan det|"
     r"skal vi|skal man|må man|må vi|er det|er der|har i|har du|ved du|kender du)\b"
     r"|\?\s*$|\bhvad siger (?:reglerne|loven|rapporten|forskningen)\b"
+    # A question after the problem it is about: "lederen er aldrig til at få fat i, har i
+    # noget om det", "vi er så uformelle, er det et problem", "... hvordan".
+    r"|[,.;:]\s*(?:og |men |så )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvilke|findes|har i|"
+    r"har du|er det|er der|kan man|kan vi|skal vi|skal man)\b"
+    r"|\b(?:hvordan|hvad gør man|hvad gør vi|har i noget|har i det|hvad anbefaler i)$"
 )
 
 

@@ -21,6 +21,7 @@ MIN_PART = 4  # shortest part of a compound word that counts ("bygge|virksomhed"
 COMPOUND_WEIGHT = 0.7
 STRONG_SCORE = 8.0
 QUESTION_BOOST = 1.5  # the query is, word for word, one of the entry's curated questions
+CLEAR_LEAD = 1.25  # how far the best hit must lead the next to be the one asked for
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,14 @@ class KnowledgeIndex:
         # Keep only answers in the same league as the best one.
         best = hits[0].score
         return [h for h in hits if h.score >= best * 0.5][:limit]
+
+
+def clear_answer(hits: list[Hit]) -> Hit | None:
+    """The best hit when it answers outright (strong, covering the question) and clearly leads
+    the next one: the one entry a question asks for."""
+    if not hits:
+        return None
+    best = hits[0]
+    strong = best.score >= STRONG_SCORE and best.coverage >= MIN_COVERAGE
+    ahead = len(hits) == 1 or best.score >= CLEAR_LEAD * hits[1].score
+    return best if strong and ahead else None

@@ -21,9 +21,12 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.kb.search import MIN_COVERAGE, STRONG_SCORE
+from bot.coach import recommend
+from bot.kb.search import CLEAR_LEAD, MIN_COVERAGE, STRONG_SCORE
 
 SAFETY_INTENTS = ("crisis", "harassment")
+# What the suggestions offer: a request for ideas is answered by them.
+SUGGESTED = (*recommend.ACTIONABLE_KINDS, recommend.MEASURE)
 # A message that picks an intervention: "vi tager PRO-modellen", "lad os prøve den med ...".
 CHOOSING = re.compile(
     r"\b(?:(?:vi|jeg) (?:tager|tar|vælger|går med|gaar med|kører med|koerer med|prøver|starter "
@@ -301,9 +304,9 @@ class KnowledgeNames(_Component):
         if not is_question(text) or len(text.split()) < 4:
             return None
         name, sure = intent.get("name"), intent.get("confidence", 0.0) >= self.SURE
-        if name not in (*self.MISTAKEN, *self.ANSWERED_OUTRIGHT) and not unsure:
+        if name not in (*self.MISTAKEN, *self.ANSWERED_OUTRIGHT, "ask_intervention") and not unsure:
             return None
-        hits = self.index().search(text, limit=1, min_score=load_settings().kb_min_score)
+        hits = self.index().search(text, limit=2, min_score=load_settings().kb_min_score)
         if not hits:
             return None
         outright = hits[0].score >= STRONG_SCORE and hits[0].coverage >= MIN_COVERAGE
@@ -316,7 +319,22 @@ class KnowledgeNames(_Component):
             unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure)
         ):
             return hits[0].entry
+        if name == "ask_intervention":
+            # "hvordan ved vi om en indsats passer til os?" asks about interventions, not
+            # for one: answered by an entry that is not itself a measure to suggest.
+            return self.about_interventions(text, hits[0]) if outright else None
         return hits[0].entry if outright and name in self.ANSWERED_OUTRIGHT else None
+
+    def about_interventions(self, text: str, best):
+        """The entry a question about interventions asks for ("hvordan ved vi, om en indsats
+        passer til os?"): one that is not itself suggested and clearly answers it better than
+        any suggestion would. Otherwise the suggestions answer a request for ideas."""
+        if best.entry.kind in SUGGESTED:
+            return None
+        suggested = self.index().search(text, limit=1, min_score=0.0, kinds=SUGGESTED)
+        if suggested and best.score < CLEAR_LEAD * suggested[0].score:
+            return None
+        return best.entry
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

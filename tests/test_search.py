@@ -37,7 +37,33 @@ def test_questions_find_the_right_entry(index, question, expected):
     if expected:
         assert expected in [h.entry.id for h in hits], [(h.entry.id, h.score) for h in hits]
     assert all(h.score > 0 for h in hits)
+    # The question matcher may put its choice first; the others follow by their words' score.
+    rest = [h.score for h in hits[1:]]
+    assert rest == sorted(rest, reverse=True)
+
+
+def test_the_words_alone_rank_by_score(entries):
+    from bot.kb.search import KnowledgeIndex
+
+    words_only = KnowledgeIndex(entries, learn=False)
+    hits = words_only.search("hvem kan hjælpe en lille byggevirksomhed med arbejdsmiljøet")
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Words no entry's title has, a name misspelled, a question put as people put it.
+        ("hvad er det der bambus bus for noget", "bambus"),
+        ("kan det være farligt at bruge de der trivsels apps", "risici_ved_apps"),
+    ],
+)
+def test_the_matcher_chooses_what_the_words_alone_miss(index, entries, question, expected):
+    from bot.kb.search import KnowledgeIndex
+
+    assert index.search(question, limit=1)[0].entry.id == expected
+    words_only = KnowledgeIndex(entries, learn=False).search(question, limit=1)
+    assert not words_only or words_only[0].entry.id != expected
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,14 @@ COMPOUND_WEIGHT = 0.7
 STRONG_SCORE = 8.0
 QUESTION_BOOST = 1.5  # the query is, word for word, one of the entry's curated questions
 CLEAR_LEAD = 1.25  # how far the best hit must lead the next to be the one asked for
+# The question matcher chooses among the first three the words find, or, in a question of at
+# least three words and this much surer of its first choice than of its second (a margin of
+# its decision scores), among all the words touch. Measured by training on five development
+# sets and answering the sixth, each in turn: 926 of 979 answered right (the words alone 862),
+# and 3 more of 211 everyday messages ("hvad koster en ny varebil") answered at all.
+LEARNT_AMONG = 3
+LEARNT_SURE = 0.5
+LEARNT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,12 @@ def _fields(entry: Entry) -> dict[str, str]:
 
 
 class KnowledgeIndex:
-    def __init__(self, entries: Iterable[Entry]):
+    def __init__(self, entries: Iterable[Entry], learn: bool = True):
+        """`learn`: let the question matcher (bot/kb/matcher.py), trained on first use on the
+        entries and the questions people asked, choose among the entries a question touches."""
         self.entries: list[Entry] = list(entries)
+        self._learn = learn
+        self._matcher = None
         self.by_id = {e.id: e for e in self.entries}
         self._bags: list[Counter] = []
         self._title_terms: list[set[str]] = []
@@ -132,18 +144,41 @@ class KnowledgeIndex:
         question's words or scores so high that a few strong words settle it.
         """
         wanted = set(kinds) if kinds else None
+        scored = [h for h in self.score_all(query) if wanted is None or h.entry.kind in wanted]
         hits = [
             h
-            for h in self.score_all(query)
-            if h.score >= min_score
-            and (h.coverage >= MIN_COVERAGE or h.score >= STRONG_SCORE)
-            and (wanted is None or h.entry.kind in wanted)
+            for h in scored
+            if h.score >= min_score and (h.coverage >= MIN_COVERAGE or h.score >= STRONG_SCORE)
         ]
-        if not hits:
-            return []
         # Keep only answers in the same league as the best one.
-        best = hits[0].score
-        return [h for h in hits if h.score >= best * 0.5][:limit]
+        hits = [h for h in hits if h.score >= hits[0].score * 0.5] if hits else []
+        learnt = self._learnt_choice(query, scored, hits, min_score)
+        if learnt is not None:
+            hits = [learnt, *(h for h in hits if h is not learnt)]
+        return hits[:limit]
+
+    def _learnt_choice(
+        self, query: str, scored: list[Hit], hits: list[Hit], min_score: float
+    ) -> Hit | None:
+        """The entry the question matcher chooses: among the first few the words find, or,
+        when it is clearly sure, one whose words the question touches less."""
+        if not self._learn or not scored:
+            return None
+        ranked = self.matcher().ranked(query)
+        (guess, first), (_, second) = ranked[0], ranked[1]
+        if any(h.entry.id == guess for h in hits[:LEARNT_AMONG]):
+            return next(h for h in hits if h.entry.id == guess)
+        if len(query.split()) < LEARNT_WORDS or first < 0 or first - second < LEARNT_SURE:
+            return None
+        touched = next((h for h in scored if h.entry.id == guess), None)
+        return touched if touched is not None and touched.score >= min_score else None
+
+    def matcher(self):
+        if self._matcher is None:
+            from bot.kb.matcher import QuestionMatcher, asked_questions
+
+            self._matcher = QuestionMatcher.train(self.entries, asked_questions())
+        return self._matcher
 
 
 def clear_answer(hits: list[Hit]) -> Hit | None:

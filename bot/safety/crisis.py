@@ -124,6 +124,14 @@ IDIOMS = [
     r"larm|støj|lugt)[a-z]*",
     # Self-care advice: "gør dig selv noget godt".
     r"\bgør(?:e)? (?:mig|sig|dig) selv (?:noget|en) (?:godt|rart|tjeneste)\b",
+    # "det ville være karrieremæssigt selvmord", "et kommercielt selvmord for butikken".
+    r"\b(?:karrieremæssigt|karrieremæssig|politisk|politiske|socialt|sociale|økonomisk|"
+    r"økonomiske|kommercielt|kommercielle|forretningsmæssigt|faglig|fagligt)(?: set)? selvmord\b",
+    # "chefen slår mig ihjel, hvis han opdager, at jeg glemte bestillingen": a slip, not a threat.
+    r"\b(?:slår|slå|dræber|æder) (?:mig|os) (?:ihjel|råt)? ?hvis (?:han|hun|de|[a-z]+en) "
+    r"(?:opdager|finder ud af|ser|hører|får at vide)(?: at)? (?:jeg|vi) (?:har )?(?:glemt|glemte|"
+    r"kom for sent|kommer for sent|tabte|tabt|ødelagde|ødelagt|har lavet en fejl|lavede en fejl|"
+    r"brændte|brændt|spildte|spildt|sov over|overså|overset)\b",
 ]
 
 
@@ -295,6 +303,17 @@ SUICIDE = [
             rf"fået|fik|modtaget)\b{gap(3)} afskeds(?:brev|besked|sms|video)",
             r"\b(?:taget|tog|tage|sagt|sagde) (?:afsked med|farvel til) (?:min|sin|mine|sine) "
             r"(?:familie|børn|kone|mand|kæreste|mor|far|forældre)\b",
+            # Affairs put in order with no need for anything after: "jeg har ryddet op i alt og
+            # sat hunden i pleje. jeg får ikke brug for noget mere".
+            r"^(?=.*\b(?:ryddet op i (?:alt|det hele|mine ting)|ordnet (?:alt|det hele|mine "
+            r"papirer|papirerne)|givet (?:mine ting|alle mine ting|mit tøj) væk|sat (?:hunden|katten|"
+            r"min hund|min kat|dyrene) i pleje|skrevet (?:et )?testamente|givet (?:hunden|katten|min "
+            r"hund|min kat) væk)\b)(?=.*\b(?:ikke|ik|ikk) (?:få|får|have|har) brug for (?:noget|"
+            r"nogen ting|det|mere|mine ting)|\bfarvel\b|\bfor altid\b|\bsidste gang\b|\bikke være "
+            r"her\b|\bikke (?:mere|længere)\W*$)",
+            r"\bjeg (?:får|kommer (?:ikke|ik) til at få|skal) (?:ikke|ik|ikk)? ?(?:have )?brug for "
+            r"(?:noget|nogen ting|mine ting|det hele) (?:mere|længere|efter i (?:morgen|aften|nat))"
+            r"\W*$",
         ],
     ),
     # Asking for the suicide helpline: "hvad er nummeret til Livslinien".
@@ -569,7 +588,11 @@ DANGER = [
             rf"^(?=.*\b{WEAPON}\b)(?=.*\b(?:truer|truede|stikke|stikker|stikker ned|skyde|"
             r"skyder|dræbe|dræber|ihjel)\b)",
             r"\b(?:står|stod|sidder|sad) (?:oppe |ude )?på (?:taget|broen|altanen|kanten|"
-            r"stilladset|rækværket)\b.*\b(?:springe|hoppe|kaste mig|kaste sig) (?:ud|ned)\b",
+            r"stilladset|rækværket)\b.*\b(?:vil|skal|ville|truer med at) (?:springe|hoppe|kaste "
+            r"mig|kaste sig)\b(?! (?:over|op|ind|til|ned på|ned i|med)\b)",
+            r"\b(?:står|stod|sidder|sad) (?:oppe |ude )?på (?:taget|broen|altanen|kanten|"
+            r"stilladset|rækværket)\b.*\b(?:springe|hoppe|kaste mig|kaste sig) (?:ud|ned)\b"
+            r"(?! (?:på|i) (?:stilladset|liften|containeren|ladet|jorden)\b)",
             rf"\b(?:han|hun|de|nogen|{PERSON}){gap(4, without=IT)} (?:vil|skal|ville|kommer og|"
             rf"komme og|truer med at|siger (?:at )?(?:han|hun|de)(?: vil| skal)?){gap(2)} "
             r"(?:skyde|dræbe|stikke|stikker|tæske|kvæle|slå (?:ihjel|[a-z]+ ihjel)|"

@@ -286,8 +286,11 @@ class TypedForm(FormValidationAction):
                 and not named
             ):
                 return None  # "vis planen", "hvor er vi?": not the answer to store
+            # "opret et team", "ny handling"; but one word for a team's name is its name
+            # ("Holdet"), whatever else it could mean.
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
-                return None  # "opret et team", "ny handling"
+                if not (named and words == 1):
+                    return None
             asked = intent == "ask_knowledge" and is_question(text)
             if asked and await answer_if_question(dispatcher, tracker):
                 return [SlotSet(slot, None), SlotSet(MISSES, 0)]

@@ -160,6 +160,13 @@ PATTERN_EXAMPLES = [
     ("så tager jeg livet af mig", "suicide.inverted"),
     ("jeg har overvejet at køre bilen ind i et træ med vilje", "suicide.on_purpose"),
     ("jeg stod med en kniv mod min egen hals", "suicide.weapon_self"),
+    ("farvelbrevene til dem jeg holder af ligger klar i skuffen", "suicide.goodbye"),
+    ("om natten planlægger jeg min egen begravelse", "suicide.goodbye"),
+    ("har skrevet ned hvem der skal ha hvad og lagt koden til min tlf frem", "suicide.goodbye"),
+    ("jeg er en klods om benet på alle, snart er det ordnet", "suicide.goodbye"),
+    ("hun har friske snitsår på håndleddene", "self_harm.cuts"),
+    ("det brænder på lageret og der er stadig to inde", "danger.emergency"),
+    ("han har fået strøm og ligger helt stille", "danger.emergency"),
 ]
 
 
@@ -180,6 +187,12 @@ def test_every_pattern_has_an_example():
 # --- Spelling, inflection and person -----------------------------------------------------------
 
 MUST_MATCH = [
+    # Words typed together, letters missing, a roof (tests/dev6, tests/dev7).
+    "hvis det fortsætter slåmigselvihjel jeg bare",
+    "jeg vil ik lve mer",
+    "ejeren står oppe på taget og siger han vil springe",
+    "jeg har ryddet op i alt og sat hunden i pleje. jeg får ikke brug for noget mere",
+    "vil ikk vær her mere helt ærlit",
     # æ, ø and å written as ae/oe/aa or a/o, capitals, repeated letters, punctuation.
     "jeg taenker paa selvmord",
     "jeg tanker pa selvmord",
@@ -236,6 +249,19 @@ def test_must_match(text):
 
 
 MUST_NOT_MATCH = [
+    # Danger told as over, idioms and work talk (tests/dev6, tests/dev7).
+    "sidste uge truede en borger min kollega med en kniv. politiet kom og ingen kom til skade",
+    "i går faldt en lærling ned fra taget. han brækkede armen men er allerede udskrevet",
+    "at sige nej til direktøren ville være karrieremæssigt selvmord",
+    "min mor slår mig ihjel når hun hører jeg har sagt op haha",
+    "jeg skyder mig selv hvis jeg skal til et møde mere i dag",
+    "jeg hænger mig altid i detaljerne",
+    "så kan man jo skyde sig en kugle for panden, mødet er flyttet igen",
+    "båndet kører for hurtigt og folk skærer sig",
+    "det er snart slut med mig på det her lager, jeg har sagt op",
+    "vi har sat hunden i pleje mens vi er på ferie",
+    "tømreren står på taget og vil springe over frokosten",
+    "d. 14 er sidste dag før ferien",
     # Work stress.
     "vi er stressede over deadline",
     "jeg er træt af møderne",

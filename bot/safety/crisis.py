@@ -83,7 +83,7 @@ IDIOMS = [
     # person is nearer the verb ("det er slut, han slår mig ihjel").
     rf"\b(?:det|dette|{THING}){gap(4, without=SUBJECT + '|' + OTHER)} "
     r"(?:tager|tage|tar|taget|slår|slå|slået|dræber|dræbe|æder|slider) "
-    r"(?:livet af (?:mig|os)|(?:mig|os) ihjel|(?:hele )?mit liv|mig|os)\b",
+    r"(?:livet af (?:mig|os)|(?:mig|os) ihjel|(?:hele )?mit liv|mig|os)\b(?! selv ihjel\b)",
     # "kunden var ved at slå mig ihjel med blikket".
     r"\b(?:slå|slår|slog|dræbe|dræber|dræbte) (?:mig|os|ham|hende) (?:ihjel )?med "
     r"(?:blikket|et blik|øjnene|sit blik|hendes blik|hans blik)\b",
@@ -131,7 +131,23 @@ IDIOMS = [
     r"\b(?:slår|slå|dræber|æder) (?:mig|os) (?:ihjel|råt)? ?hvis (?:han|hun|de|[a-z]+en) "
     r"(?:opdager|finder ud af|ser|hører|får at vide)(?: at)? (?:jeg|vi) (?:har )?(?:glemt|glemte|"
     r"kom for sent|kommer for sent|tabte|tabt|ødelagde|ødelagt|har lavet en fejl|lavede en fejl|"
-    r"brændte|brændt|spildte|spildt|sov over|overså|overset)\b",
+    r"brændte|brændt|spildte|spildt|sov over|overså|overset|sagt op|købt|brugt)\b",
+    r"\b(?:slår|slå|dræber|æder) (?:mig|os) (?:ihjel|råt)? ?(?:hvis|når) (?:han|hun|de|[a-z]+en|min "
+    r"[a-z]+) (?:opdager|finder ud af|ser|hører|får at vide)\b(?=.*\b(?:haha|hehe|lol|sagt op|"
+    r"glemt|glemte|for sent|fejl|regning)\b)",
+    # "jeg skyder mig selv, hvis jeg skal til et møde mere i dag".
+    r"\b(?:skyder|skyde|hænger|hænge) (?:mig|os)(?: selv)? hvis (?:jeg|vi) (?:skal|får)"
+    r"(?: [a-z]+){0,5} (?:møde|mail|opgave|skema|kunde|vagt|excel|regneark|overarbejde|"
+    r"powerpoint|tale|rapport)[a-z]*\b",
+    # "jeg hænger mig altid i detaljerne", "så kan man jo skyde sig en kugle for panden".
+    r"\bhæng[a-z]* (?:mig|sig|os)(?: altid| tit| meget| for meget| lidt)? i (?:detalje|småting|"
+    r"ord|formalia|kommaer|regler|sådan)[a-z]*",
+    r"\bkan (?:man|jeg|vi)(?: jo| lige så godt| godt| da)? skyde (?:sig|mig|os) en kugle for "
+    r"panden\b",
+    # Accidents at work: "båndet kører for hurtigt, folk skærer sig".
+    r"\b(?:folk|flere|mange|de nye|kollegerne) skærer sig\b",
+    # "det er snart slut med mig på det her lager" is about the job.
+    r"\bslut med (?:mig|os) (?:på|i|hos) (?:det her |den her |dette |denne )?[a-z]+",
 ]
 
 
@@ -203,6 +219,7 @@ SUICIDE = [
         [
             rf"\b{TAKE} (?:jeg|han|hun) livet af (?:mig|sig)\b",
             rf"\b{SLAY} (?:jeg|han|hun) (?:mig|sig)(?: selv)? ihjel\b",
+            r"\b(?:slå|slår) (?:mig|sig) selv ihjel (?:jeg|han|hun)\b",
             r"\b(?:dræber|dræbe) (?:jeg|han|hun) (?:mig|sig) selv\b",
         ],
     ),
@@ -316,6 +333,36 @@ SUICIDE = [
             r"\W*$",
         ],
     ),
+    # Goodbyes and a life put in order: "farvelbrevene ligger klar", "planlægger min egen
+    # begravelse", "gjort mig klar til at tage afsked med det hele", "skrevet ned hvem der skal
+    # ha hvad og lagt koden til min telefon", "foræret min cykel væk, de skal ikke vide hvorfor",
+    # "det sidste de får fra mig", "hvorfor far ikke kommer hjem mere", "når jeg er væk".
+    (
+        "goodbye",
+        [
+            r"^(?!.*\b(?:pension|nyt job|nye job|sidste arbejdsdag|fratræd|reception|jubilæ|"
+            r"kunder|kunderne|lukker butikken)).*\b(?:farvelbrev|farvelbreve|farvelbesked|"
+            r"afskedsbrev|afskedsbreve)[a-z]*\b",
+            r"\b(?:planlægger|planlagt|planlægge|planlagde)(?: jeg| han| hun)? (?:min|sin) "
+            r"(?:egen )?begravelse\b",
+            r"\b(?:tage|tag|ta|tager|taget|tog) afsked med (?:det hele|livet|alt|alting|verden|"
+            r"jer alle|jer allesammen)\b",
+            r"^(?=.*\b(?:hvem der skal (?:ha|have) hvad|koden til (?:min|mit) (?:tlf|telefon|mobil|"
+            r"computer|pc|netbank))\b)(?=.*\b(?:lagt|skrevet|efterladt|ligger)\b)",
+            r"^(?=.*\b(?:foræret|forærede|givet|gav|delt)\b.{0,60}\b(?:min|mine|mit)\b)"
+            r"(?=.*\b(?:skal (?:ikke|ik) vide hvorfor|finder ud af det|ikke får brug for|"
+            r"(?:ikke|ik) skal bruge (?:dem|det|den) mere)\b)",
+            r"\bdet sidste (?:de|han|hun|i|du|mine [a-z]+|min [a-z]+) (?:får|hører|ser) fra mig\b",
+            r"\b(?:far|mor|jeg) (?:ikke|ik|aldrig) kommer hjem (?:mere|igen)\b",
+            r"^(?=.*\btestamente\b)(?=.*\b(?:inden|før) (?:jeg|han|hun) (?:går|dør|er væk)\b)",
+            r"^(?=.*\b(?:takke[a-z]* for alt|pas(?:se)? på hinanden|farvel)\b)"
+            r"(?=.*\b(?:når|nu hvor) (?:jeg|han|hun) er (?:væk|borte)\b)",
+            r"^(?=.*\b(?:byrde|klods om benet|til besvær for alle|til last)\b)(?=.*\b(?:(?:snart|så|"
+            r"nu) er det (?:ordnet|overstået|slut|løst)|for good|for altid)\b)",
+            r"^(?=.*\bsidste dag\b)(?=.*\b(?:har|er) (?:bestemt|besluttet)(?: mig)?\b)"
+            r"(?=.*\b(?:roligt|rolig|lettet|fred)\b)",
+        ],
+    ),
     # Asking for the suicide helpline: "hvad er nummeret til Livslinien".
     ("helpline", [r"\blivslinie"]),
     # "i want to end my life", "i feel like killing myself", "i dont want to live anymore".
@@ -338,6 +385,8 @@ SUICIDE = [
 SELF_HARM = [
     # "selvskade", "selvskadende adfærd".
     ("word", [r"\bselvskad"]),
+    # "friske snitsår på håndleddene".
+    ("cuts", [r"\bsnitsår (?:på|i) (?:håndled|armen|armene|lår|maven|halsen)[a-z]*\b"]),
     # "skade mig selv", "gør skade på sig selv", "gøre mig selv fortræd", "jeg vil skade mig".
     (
         "harm_self",
@@ -440,7 +489,7 @@ DEATH_WISH = [
     (
         "not_be_here",
         [
-            rf"\b{NOT}{gap(3)} være her{gap(2)} (?:mere|længere|længe)\b{NOT_ABOUT_WORK}",
+            rf"\b{NOT}{gap(3)} (?:være|vær) her{gap(2)} (?:mere|længere|længe)\b{NOT_ABOUT_WORK}",
             rf"\b(?:er|være) (?:jeg |han |hun )?her (?:ikke|ik) (?:mere|længere)\b{NOT_ABOUT_WORK}",
         ],
     ),
@@ -512,6 +561,20 @@ DEATH_WISH = [
 ]
 
 DANGER = [
+    # Lives at stake now: "det brænder, og der er stadig to inde", "min kollega har fået strøm
+    # og ligger helt stille", "gik ud i havnen og er ikke kommet op igen".
+    (
+        "emergency",
+        [
+            r"^(?=.*\b(?:brænder|brand|ild i)\b)(?=.*\b(?:stadig|fanget|nogen|folk|to|tre|en) "
+            r"(?:inde|indenfor|derinde)\b)",
+            r"^(?=.*\b(?:fået strøm|faldet ned|styrtet ned|ramt af|klemt|druknet|faldet i)\b)"
+            r"(?=.*\b(?:ligger (?:helt )?stille|bevæger sig (?:ikke|ik)|trækker (?:ikke|ik) vejret|"
+            r"svarer (?:ikke|ik)|er bevidstløs|er livløs)\b)",
+            r"\b(?:gik|faldt|sprang|hoppede|røg) (?:ud )?i (?:havnen|vandet|søen|åen|kanalen|"
+            r"gyllebeholderen)\b.*\b(?:ikke|ik) (?:kommet op|set siden|kommet tilbage)\b",
+        ],
+    ),
     # "truer med at slå", "truet med at tæske mig", "truer med en kniv", "en kunde ... truer
     # personalet", "jeg bliver truet" (not "truer med fyring"), "dødstrusler".
     (
@@ -664,10 +727,10 @@ SENTENCE_END = re.compile(r"[.!?;:\n]+|\s(?:men|og så|og)\s")
 def _variants(text: str) -> list[str]:
     """The message as typed, with typos corrected, and without filler words; each whole and
     sentence by sentence, so that a crisis sentence inside a long message is checked alone."""
-    from bot.safety.typos import correct
+    from bot.safety.typos import correct, split_run_together
 
     lowered = unicodedata.normalize("NFC", text).lower()
-    corrected = correct(lowered)
+    corrected = correct(split_run_together(lowered))
     variants = [lowered, corrected, " ".join(FILLERS.sub(" ", corrected).split())]
     parts = [p for v in variants[1:] for p in SENTENCE_END.split(v) if len(p.split()) >= 2]
     return list(dict.fromkeys(variants + parts))
@@ -680,11 +743,27 @@ def crisis_match(text: str) -> str | None:
     """
     if not text or not text.strip():
         return None
+    over = bool(_OVER.search(normalise(text)))
     for variant in _variants(text):
-        found = _match(variant)
+        found = _match(variant, danger=not over)
         if found:
             return found
     return None
+
+
+# Danger told as over: "sidste uge truede en borger min kollega med en kniv ... politiet kom,
+# og ingen kom til skade", "han brækkede armen, men er allerede udskrevet". What is over needs
+# no 112; thoughts of suicide or self-harm are answered whenever they are told.
+_OVER = re.compile(
+    _spell(
+        r"^(?=.*\b(?:i går|i forgårs|sidste uge|sidste måned|i søndags|i lørdags|i fredags|"
+        r"i torsdags|i onsdags|i tirsdags|i mandags|for [a-z0-9]+ (?:dage|uger|måneder|år) siden|"
+        r"i sidste uge|i foråret|i sommer|i efteråret|i vinter|sidste år)\b)"
+        r"(?=.*\b(?:ingen kom til skade|politiet (?:kom|har fanget|fangede|tog)|er (?:ellers )?ok|"
+        r"er (?:allerede )?udskrevet|er overstået|har fået (?:et )?(?:polititilhold|tilhold)|"
+        r"krisepsykolog|tid hos en psykolog|kom hurtigt)\b)"
+    )
+)
 
 
 def blank_idioms(normalised: str) -> str:
@@ -692,9 +771,11 @@ def blank_idioms(normalised: str) -> str:
     return " ".join(_IDIOMS.sub(" | ", normalised).split())
 
 
-def _match(text: str) -> str | None:
+def _match(text: str, danger: bool = True) -> str | None:
     normalised = blank_idioms(normalise(text))
     for category, regex, ids in _CATEGORIES:
+        if category == "danger" and not danger:
+            continue
         match = regex.search(normalised)
         if match:
             return f"{category}.{ids[int(match.lastgroup[1:])]}"

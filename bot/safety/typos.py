@@ -3,7 +3,8 @@
 "jeg har taenkt paa selvmrod", "vil ikk leve mer", "gør skde på mig selv": a word that is not
 Danish (not in spaCy's Danish lemma table from spacy-lookups-data) is replaced by the lexicon
 word it is closest to, one edit away (two for long words; a swap of two letters is one edit).
-Danish words are never changed, so "lager" does not become "lever".
+Danish words are never changed, so "lager" does not become "lever". Words typed together
+("slåmigselvihjel") are split into the Danish words they are made of.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ lyst ønsker ønske håber orker kniv kniven pistol pistolen våben gevær gevæ
 bombe fare livsfare overstået slut altid ligegyldigt meningen mening bedre nemmere lettere
 hellere uden ulykke vilje broen taget stilladset toget skinnerne altanen vinduet
 """.split()
-SHORT = ("jeg", "mig", "ikke", "mere", "selv", "vil", "liv", "dø", "død", "mit", "sig")
+SHORT = ("jeg", "mig", "ikke", "mere", "selv", "vil", "liv", "leve", "dø", "død", "mit", "sig")
 WORD = re.compile(r"[a-zæøåéü]+")
 
 
@@ -66,3 +67,31 @@ def correct_word(word: str) -> str:
 def correct(text: str) -> str:
     """The text with each non-Danish word replaced by the lexicon word it is a typo of."""
     return WORD.sub(lambda m: correct_word(m.group(0)), text.lower())
+
+
+RUN_TOGETHER_MIN = 9  # shorter unknown words are typos, not words typed together
+MAX_PARTS = 5
+
+
+@functools.lru_cache(maxsize=8192)
+def split_word(word: str) -> str:
+    """A non-Danish word split into the fewest Danish words it is typed together from
+    ("slåmigselvihjel" -> "slå mig selv ihjel"), or the word itself."""
+    words = danish_words()
+    if len(word) < RUN_TOGETHER_MIN or word in words:
+        return word
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 20), end):
+            part, before = word[start:end], best[start]
+            if before is None or (len(part) < 2 and part != "i") or part not in words:
+                continue
+            if best[end] is None or len(before) + 1 < len(best[end]):
+                best[end] = [*before, part]
+    parts = best[len(word)]
+    return " ".join(parts) if parts and 1 < len(parts) <= MAX_PARTS else word
+
+
+def split_run_together(text: str) -> str:
+    """The text with words typed together split apart."""
+    return WORD.sub(lambda m: split_word(m.group(0)), text.lower())

@@ -43,8 +43,9 @@ QUESTION = re.compile(
     # A question after the problem it is about: "lederen er aldrig til at få fat i, har i
     # noget om det", "vi er så uformelle, er det et problem", "... hvordan".
     r"|[,.;:]\s*(?:og |men |så )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvilke|findes|har i|"
-    r"har du|er det|er der|kan man|kan vi|skal vi|skal man)\b"
-    r"|\b(?:hvordan|hvad gør man|hvad gør vi|har i noget|har i det|hvad anbefaler i)$"
+    r"har du|er det|er der|kan man|kan vi|kan det|skal vi|skal man|bør vi|ved du|ved i)\b"
+    r"|\b(?:hvordan|hvad gør man|hvad gør vi|har i noget|har i det|hvad anbefaler i|"
+    r"ved du noget om det|ved i noget om det|eller et problem)$"
 )
 
 

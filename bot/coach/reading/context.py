@@ -33,6 +33,10 @@ def read_size(text: str) -> Reading | None:
     # Amounts of time or money are no head count: "maybe 2 hours", "3 timer om ugen".
     t = re.sub(r"\b\d+(?:[.,]\d+)? ?(?:timer?|t|hours?|h|min\w*|dage?|uger?|måned\w*|kr|"
                r"kroner|procent|%|år)\b", " ", t)  # fmt: skip
+    t = re.sub(r"\b(?:fra|i|siden) (?:19|20)\d\d\b", " ", t)  # "firmaet er fra 1987"
+    now = re.search(r"\b(?:men|nu|i dag)\b.*?\b(?:er vi|vi er|nu)\b", t)
+    if now and re.search(r"\bvar\b", t[: now.start()]) and numbers(t[now.start() :]):
+        t = t[now.start() :]  # "vi var 11, men efter nedskæringerne er vi 7"
     if re.search(r"\b(?:enkeltmands\w*|enmands\w*|solo\w*|kun mig|bare mig|mig selv alene)\b", t):
         return Reading("1-9")
     if re.search(r"\bmig\b", t) and not numbers(t) and len(t.split()) <= 8:
@@ -289,6 +293,8 @@ def read_time(text: str) -> Reading | None:
             return Reading(value)
     minutes = weekly_minutes(text)
     if minutes is None:
+        if re.search(r"\b(?:ikke|ik) (?:ret|særlig|rigtig) meget\b|\bnæsten ingen\b", t):
+            return Reading("under_1")  # "ikke ret meget, vi har pisse travlt"
         return None
     ranged = re.search(r"\b(?:højst|max|maks|eller|til) (?:\d+|to|tre|fire|halvanden)\b", t)
     if ranged and not re.match(r"^(?:max|maks|højst|hoejst)\b", t):
@@ -297,6 +303,8 @@ def read_time(text: str) -> Reading | None:
         minutes -= 0.5  # "max en time" is at most an hour
     elif re.search(r"\b(?:over (?:\d|en|to|tre|fire|halvanden)|mere end|lidt over|godt)\b", t):
         minutes += 0.5
+    if re.search(r"\btid eller (?:to|2)\b", t):
+        minutes = max(minutes, 120)  # "en times tid eller to"
     if minutes <= 60:
         return Reading("under_1")
     if minutes <= 120:
@@ -334,7 +342,8 @@ CHANGE_PHRASES = {
         "ny overenskomst", "nye kolleger", "åbner", "lukker", "nye opgaver", "ny strategi",
         "fusion*", "fusioner*", "mistet", "mister", "ny kunde*", "nye kunder", "lagt sammen",
         "bygges om", "bygge om", "spare", "sparer", "nye vagtplaner", "ny vagtplan",
-        "nye ruter", "er nye", "nye folk",
+        "nye ruter", "er nye", "nye folk", "lægges sammen", "lagt sammen med", "slås sammen",
+        "ansætte", "ansætter", "treholdsskift*", "toholdsskift*", "skiftehold*", "nye hold",
     ),
 }  # fmt: skip
 
@@ -356,7 +365,9 @@ def read_changes(text: str) -> Reading | None:
     if found:
         return Reading(sorted(found))
     if is_none(t) or re.search(
-        r"\b(?:som det plejer|som altid|ikke lige nu|ikke nu|ikke rigtig|stille|ingen)\b", t
+        r"\b(?:som det plejer|som altid|ikke lige nu|ikke nu|ikke rigtig|stille|ingen|småting|"
+        r"kun små ting|intet stort|ikke noget stort)\b",
+        t,
     ):
         return Reading(["ingen"])
     return None
@@ -367,7 +378,9 @@ def read_pressure(text: str) -> Reading | None:
     t = normalise((text or "").replace("/", " ud af ").replace("%", " procent"))
     exact = {"ikke særligt": "lav", "ikke særlig": "lav", "ikke saerligt": "lav",
              "en del": "middel", "meget": "hoej", "overhovedet ikke": "lav", "slet ikke": "lav",
-             "lavt": "lav", "lav": "lav", "højt": "hoej", "høj": "hoej", "middel": "middel"}  # fmt: skip
+             "lavt": "lav", "lav": "lav", "højt": "hoej", "høj": "hoej", "middel": "middel",
+             "hverken eller": "middel", "jævnt": "middel", "jaevnt": "middel",
+             "ret lavt": "lav", "ret højt": "hoej"}  # fmt: skip
     if t in exact:
         return Reading(exact[t])
     # "jeg vil sige en del. Der er mange sygemeldinger": the first clause is the answer.
@@ -379,6 +392,12 @@ def read_pressure(text: str) -> Reading | None:
     )
     if normalise(lead) in exact:
         return Reading(exact[normalise(lead)])
+    for n in (2, 1):  # "ret lavt egentlig", "højt hvis jeg skal være ærlig"
+        first = " ".join(normalise(lead).split()[:n])
+        if first in exact and first not in ("meget", "en del"):
+            return Reading(exact[first])
+    if re.search(r"\btil at leve med\b|\bop og ned\b.*\bmest (?:ok|okay|fint)\b", t):
+        return Reading("middel")
     ending = re.search(r"\bså (?:en del|meget|ikke særligt)$", t)
     if ending:
         return Reading(exact[ending.group(0)[3:]])

@@ -20,14 +20,15 @@ _WHOLE = {
     STOP: r"(?:stop+|stopp?er?|afbryd|afbryde|afslut|annuller|annullér|cancel|quit|exit|"
     r"hold op|slut|"
     r"luk|luk ned|glem det|drop det|færdig|ikke mere|det er nok|nok for nu|nok for i dag)",
-    BACK: r"(?:tilbage|gå tilbage|ga tilbage|gaa tilbage|en tilbage|forrige|det forrige|back|go back|"
+    BACK: r"(?:(?:hov |ups |nej )?tilbage|gå tilbage|ga tilbage|gaa tilbage|en tilbage|forrige|"
+    r"forrige side|det forrige|back|go back|"
     r"et skridt tilbage|et trin tilbage|"
     r"fortryd|fortryd det)",
     SKIP: r"(?:spring over|spring det over|spring den over|spring|skip|skip den|næste|naeste|"
     r"(?:det )?ved (?:jeg|vi) (?:ikke|ik)|"
     r"videre|pas|ved ikke|aner det ikke|ingen anelse|ingen kommentar|"
     r"(?:den|det|dem) springer (?:vi|jeg) over)",
-    WAIT: r"(?:vent|vent lidt|øjeblik|et øjeblik|sekund|et sekund|wait|wait a sec|(?:to|2|et par) "
+    WAIT: r"(?:vent|vent lidt|hold|hold den|øjeblik|et øjeblik|sekund|et sekund|wait|wait a sec|(?:to|2|et par) "
     r"(?:sek|sekunder|min|minutter))",
     WRONG: r"(?:forkert|fejl|ups|hov|ikke den|nej ikke den|ikke det|tastefejl|forkert svar|"
     r"forkert knap|rettelse|(?:nej )?det var (?:ikke den|ikke det|forkert)(?: (?:jeg|vi) mente)?)",
@@ -40,7 +41,8 @@ _SAID = (
         r"\b(?:forkerte?|tastefejl|trykkede forkert|skrev forkert|svarede forkert|"
         r"var ikke (?:det|den) (?:jeg|vi) mente|mente noget andet|ikke det jeg mente|"
         r"(?:vi|jeg) mente (?:en|et|den|det) (?:anden|andet)|(?:det|mit) sidste svar var|"
-        r"skal rettes|kom til at trykke|svar (?:er|var) (?:ikke rigtigt|forkert))\b|^(?:nej |ups |hov )?ikke (?:den|det)(?: (?:vi|jeg) "
+        r"skal rettes|kom til at trykke|svar (?:er|var) (?:ikke rigtigt|forkert)|"
+        r"det var ikke rigtigt|det var en fejl|ret det|misforstå\w*|misforstod)\b|^(?:nej |ups |hov )?ikke (?:den|det)(?: (?:vi|jeg) "
         r"mente\b|$)",
     ),
     (
@@ -53,7 +55,9 @@ _SAID = (
         STOP,
         r"\b(?:færdige? for i dag|(?:(?:jeg|vi) )?(?:gider|orker) (?:jeg |vi )?(?:ikke|ik) mere|"
         r"nok for i dag|resten i morgen|resten en anden dag|tager (?:resten|det) en anden gang|"
-        r"det var det for i dag|ikke flere spørgsmål|vi (?:er )?færdige|lad os stoppe|slutte her|mødet er ovre|vi må slutte)\b",
+        r"det var det for i dag|ikke flere spørgsmål|vi (?:er )?færdige|lad os stoppe|slutte her|mødet er ovre|vi må slutte|"
+        r"(?:nu|så) stopper (?:vi|jeg)|vi stopper(?: her| nu)?$|glem det hele|"
+        r"(?:gider|orker) (?:ikke|ik) (?:det her|det) mere)\b",
     ),
     (
         STOP,
@@ -63,7 +67,8 @@ _SAID = (
     ),
     (
         WAIT,
-        r"\b(?:vent|venter|øjeblik|sekund|sek|minut|lige tælle|tænke over det|"
+        r"\b(?:vent|venter|øjeblik|sekund|sek|minut|lige tælle|tænke over det|lad mig (?:lige )?tænke|"
+        r"skal (?:lige )?tænke|tænker lige|"
         r"(?:snakke|tale|drøfte) om (?:det|først)|kigger i kalenderen|tjekke|skal lige (?:se|høre|spørge)|"
         r"ikke enige)\b",
     ),
@@ -84,7 +89,8 @@ SHORT = 12  # words: a longer message is an answer, whatever words it uses
 # Words that mark a message about the conversation itself, not an answer with those words.
 _ABOUT_THE_TALK = re.compile(
     r"\b(?:spørgsmål\w*|svar\w*|skrev|trykkede|for nu|i dag|i morgen|en anden gang|"
-    r"lige|vi skal|jeg skal|kan vi|lad os|resten|det sidste|det forrige|(?:jeg|vi) mente)\b"
+    r"lige|vi skal|jeg skal|kan vi|lad os|resten|det sidste|det forrige|(?:jeg|vi) mente|"
+    r"skrive noget)\b"
 )
 
 
@@ -131,7 +137,7 @@ def read_control(text: str, strict: bool = False) -> str | None:
 
 
 # "vent" opening a message that goes on with an answer.
-WAIT_THEN = re.compile(r"^(?:nej|hov|ups|øh)?\W*vent(?: lidt)?\W+(?=\w+\W+\w)")
+WAIT_THEN = re.compile(r"^(?:nej|hov|ups|øh)?\W*vent(?: lidt)?(?! og\b)\W+(?=\w+\W+\w)")
 
 # A question after the control word, not about the conversation's own pace.
 _QUESTION_AFTER = re.compile(

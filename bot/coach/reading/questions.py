@@ -106,6 +106,18 @@ def read_free_text(text: str) -> Reading | None:
 _SELF_CORRECTED = re.compile(
     r"^(?P<first>.*?\w.*?)\s*(?:[,.–-]+|\.\.)\s*(?:eller |og )?(?:nej|næ|hov)(?:\s*,?\s*vent)?"
     r"\s*[,.]?\s+(?P<then>(?:(?!\bnej\b).)+)$"
+    # "5 nej 4", "7 nej vent, 12 med de nye", "byggeri nej vent, vi er mere industri": a short
+    # first answer needs no comma before the "nej".
+    r"|^(?P<short>\w+(?:[ -]\w+){0,3}) (?:nej|næ)(?: vent| faktisk| undskyld)?\W*\s+"
+    r"(?P<after>(?:(?!\bnej\b).)+)$"
+)
+# What comes before the corrected answer: "nej vent, lad os sige 4", "..., sig 2".
+_CORRECTION_LEAD = re.compile(
+    r"^(?:ikke \w+\W+)?(?:kun|bare|sig|så|snarere|faktisk|lad os sige|vi siger|skriv|"
+    r"det er|det var)\s+"
+)
+_SAID_AT_LAST = re.compile(
+    r"(?:^|,\s*|\s)(?:sig|lad os sige|så siger vi|skriv)\s+(?P<last>\w+)\W*$"
 )
 _A_NUMBER = r"(?:\d+|\b(?:en|et|én|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|tyve)\b)"
 _LAST_NUMBER = re.compile(rf"{_A_NUMBER}(?!.*{_A_NUMBER})")
@@ -119,13 +131,16 @@ def self_corrected(text: str) -> str | None:
     m = _SELF_CORRECTED.match(t)
     if m is None:
         return None
-    then = re.sub(r"^(?:ikke \w+\W+)?(?:kun|bare|sig|så|snarere|faktisk)\s+", "", m.group("then"))
-    then = then.strip(" .,!")
+    first, then = m.group("first") or m.group("short"), m.group("then") or m.group("after")
+    said_last = _SAID_AT_LAST.search(then)
+    if said_last:  # "4 timer nej det bliver for meget, sig 2"
+        then = said_last.group("last")
+    then = _CORRECTION_LEAD.sub("", then).strip(" .,!")
     lone = re.fullmatch(_A_NUMBER, then)
-    if lone and len(numbers(m.group("first"))) > 1:
+    if lone and len(numbers(first)) > 1:
         return then  # "3 måske 4... nej 3": the number alone
-    if lone and _LAST_NUMBER.search(m.group("first")):
-        return _LAST_NUMBER.sub(then, m.group("first"), count=1)
+    if lone and _LAST_NUMBER.search(first):
+        return _LAST_NUMBER.sub(then, first, count=1)
     return then or None
 
 
@@ -150,7 +165,9 @@ def read_confirm(text: str) -> Reading | None:
         "ja" if "👍" in text or re.search(r"\bja (?:okay|ok|da|så)\b", said) else None
     )
     if answer is None and re.search(
-        r"\b(?:rigtigt|korrekt|præcis|det passer|det stemmer|stemmer|lige præcis)\b", said
+        r"\b(?:rigtigt|korrekt|præcis|det passer|det stemmer|stemmer|lige præcis|perfekt|"
+        r"gør det|ser godt ud|ser fint ud|lyder godt|fint)\b",
+        said,
     ):
         answer = "ja"
     return Reading(answer) if answer else None

@@ -60,7 +60,13 @@ def read_rating(text: str) -> Reading | None:
 
 SCORE_WORDS = (
     # The pulse's statements are agreed with or not: "helt enig" 5 ... "helt uenig" 1.
-    (1, r"\b(?:helt|meget|totalt|fuldstændig|strongly) (?:uenig|disagree)\b"),
+    (3, r"\bhverken (?:enig eller uenig|uenig eller enig)\b"),
+    (
+        1,
+        r"\b(?:helt|meget|totalt|fuldstændig|strongly) (?:uenig|disagree)\b|"
+        r"\b(?:slet|overhovedet|absolut) (?:ikke|ik) enig\b",
+    ),
+    (2, r"\b(?:ikke|ik) (?:rigtig |helt |særlig )?enig\b"),
     (5, r"\b(?:helt|meget|totalt|fuldstændig) enig\b|\bstrongly agree\b"),
     (2, r"\b(?:lidt |delvis |overvejende )?uenig\b|\bdisagree\b"),
     (4, r"\b(?:overvejende |delvis |lidt )?enig\b|\bagree\b"),
@@ -120,7 +126,8 @@ FIT_YES_WORDS = (
     r"har (?:hænderne|folkene|tiden|folk|tid) til det|ka[n]? (?:vi|de|jeg) godt|det (?:kunne|kan|vil) (?:det|den|vi) godt|selvfølgelig|naturligvis|uden tvivl|fint|fin|perfekt|i høj grad|det er os|"
     r"passer til os|som fod i hose|som hånd i handske|lige i øjet|helt og holdent|fuldt ud|"
     r"er da os|lige os|burde kunne|kan godt|ka godt|plads til det|det kan lade sig gøre|"
-    r"okay|ok)\b|"
+    r"okay|ok|kernen i|rammer (?:lige )?(?:ned )?i|nu eller aldrig|kunne ikke passe bedre|"
+    r"folk nok|tid nok|både tid og folk|burde gå|det skal nok gå|det går nok|jaeh?)\b|"
     r"\bja$"
 )
 FIT_PARTLY = (
@@ -132,13 +139,14 @@ FIT_PARTLY = (
     r"ikke rigtig sikker|ved ikke|men det går|men heller ikke|til en vis (?:grad|grænse)|"
     r"et stykke af vejen|nogle områder|semi|ikke optimalt|hverken eller|halvgodt|halv\w*|"
     r"bare ikke|stramt|nedskaleret|men de andre|men tiden|men ikke så (?:mange|meget)|"
-    r"en (?:lille )?del af det|i perioder|nogle gange|af og til)\b|^både$|\bja for\b.*\bikke for\b"
+    r"en (?:lille )?del af det|i perioder|nogle gange|af og til|nogle af (?:holdene|os|dem|"
+    r"folkene|afdelingerne)|på nogle|for nogle af)\b|^både$|\bja for\b.*\bikke for\b"
 )
 FIT_NO = (
     r"^(?:ne+j|næ+h?|nae+h?|nope|no|nix|niks|næppe|nah)\b|\b(?:overhovedet ikke|slet ikke|"
     r"ikke|ik|aldrig|intet|tvivler|værste|værst|dårligst|dårlig|dårlige|elendig|skidt|umuligt|"
     r"glem det|ingen|alt for få|for få|dårligt tidspunkt|dårligt|mangler folk|mangler hænder|not really|bad timing|"
-    r"ser sort ud)\b|\ber bedre\b"
+    r"ser sort ud|grine af|griner af|mest nej|nok nej)\b|\ber bedre\b"
 )
 
 
@@ -147,8 +155,11 @@ def read_fit(text: str) -> Reading | None:
     t = normalise(text)
     if t in ("ja", "delvist", "nej"):
         return Reading(t)
-    if re.search(r"\bbedre (?:end nu )?bliver det ikke\b", t):
+    if re.search(r"\bbedre (?:end nu )?bliver det ikke\b|\bkunne ikke passe bedre\b|"
+                 r"\bnu eller aldrig\b", t):  # fmt: skip
         return Reading("ja")
+    if re.search(r"\b(?:nok|mest|vel) (?:mest )?nej\b", t):
+        return Reading("nej")  # "nok mest nej"
     ending = re.search(r"\bså (?:(?:ærligt talt|helt ærligt|desværre|nok|vel) )?(ja|nej)$", t)
     if ending:
         return Reading(ending.group(1))
@@ -196,7 +207,8 @@ INVOLVEMENT_PATTERNS = (
         r"beslutningen (?:tager|træffer) vi|deler beslutning[a-z]*|del(?:e|er)? beslutning[a-z]*|"
         r"stemme[a-z]*|stemmer om|afstemning|håndsoprækning|flertal[a-z]*|konsensus|enige|"
         r"ingen bestemmer alene|så meget at sige|ikke kun op til mig|samarbejdsudvalg[a-z]*|"
-        r"demokrati[a-z]*|decide together)\b",
+        r"demokrati[a-z]*|decide together|alle (?:er )?med til at (?:bestemme|beslutte)|"
+        r"ingen beslutter noget alene|det (?:gør|beslutter|bestemmer) vi alle sammen)\b",
     ),
     (
         "opbakning",
@@ -209,7 +221,9 @@ INVOLVEMENT_PATTERNS = (
         r"spørger om deres mening|(?:beslutter|bestemmer) (?:chefen|lederen|ledelsen|mester|ejeren|jeg)|sidste ord|"
         r"siger (?:jeg|chefen|mester|ejeren) (?:go|ok|god|ja)|høring\w*|(?:sige|siger) deres mening|"
         r"så (?:beslutter|bestemmer|træffer) (?:hun|han|jeg|chefen|lederen|mester)|lytter til dem|"
-        r"blevet spurgt|hørt dem|spørger hvad vi synes)\b",
+        r"blevet spurgt|hørt dem|spørger hvad vi synes|skal høres|bliver spurgt|"
+        r"(?:mig|mit|min|jeg) der (?:træffer|tager) (?:beslutningen|den)|er (?:det )?min beslutning|"
+        r"jeg lytter)\b",
     ),
     (
         "faelles_loesninger",

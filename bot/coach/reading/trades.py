@@ -363,6 +363,8 @@ PRECEDENCE = ("detail", "industri", "omsorg", "transport", "landbrug", "service"
               "byggeri", "andet")  # fmt: skip
 # Compounds that settle a clash outright.
 DECIDING = {
+    "slagterforretning": "detail",  # before "slagteri": a butcher's shop, not a slaughterhouse
+    "slagterbutik": "detail",
     "byggemarked": "detail",
     "industribager": "industri",
     "grossist": "detail",
@@ -376,4 +378,9 @@ DECIDING = {
     "mælkeprodu": "landbrug",
     "kvægbrug": "landbrug",
     "ægproduk": "landbrug",
+    "malkekø": "landbrug",
+    "kantine": "service",
+    "sfo": "omsorg",
+    "postnord": "transport",
+    "pakkebud": "transport",
 }

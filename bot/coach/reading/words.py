@@ -116,6 +116,9 @@ def number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     token = tokens[i]
     if token.isdigit():
         return int(token), 1
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if token in UNITS and nxt.removesuffix("e") in COUNTS and nxt != "par":
+        return UNITS[token] * COUNTS[nxt.removesuffix("e")], 2  # "to snese", "tre dusin"
     if token in UNITS and token not in ("en", "et", "én", "ét"):
         return UNITS[token], 1
     if token in TENS:
@@ -124,7 +127,6 @@ def number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
                      r"halvtreds|tres|halvfjerds|firs|halvfems)", token)  # fmt: skip
     if m:
         return UNITS[m.group(1)] + TENS[m.group(2)], 1
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     after = tokens[i + 2] if i + 2 < len(tokens) else ""
     if token in ("en", "et", "én", "ét"):
         if nxt in COUNTS:

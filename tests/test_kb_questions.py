@@ -171,3 +171,13 @@ def test_a_question_about_interventions_is_answered_but_a_request_for_them_is_no
     assert parsed(names, "har i nogle forslag til travlheden", "ask_intervention", 0.95)[0] == (
         "ask_intervention"
     )
+
+
+def test_a_question_out_of_scope_is_not_answered_by_whatever_entry_its_words_touch():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    for text in ("hvordan laver jeg min selvangivelse", "hvad koster en ny varevogn"):
+        assert parsed(names, text, "out_of_scope", 0.99)[0] == "out_of_scope"
+    # The cards shown are not knowledge entries: "den første" names none.
+    assert parsed(names, "hvad går den første ud på", "read_more", 0.98)[0] == "read_more"

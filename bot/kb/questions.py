@@ -87,6 +87,8 @@ def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
 # about an entry.
 EVERYDAY = (
     "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del hjælp"
+    # "hvad går den første ud på?" is about the cards shown; "det er rigtigt" agrees.
+    " første anden andet tredje sidste næste forrige rigtigt rigtig forkert svar spørgsmål råd"
 )
 
 

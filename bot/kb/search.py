@@ -173,6 +173,13 @@ class KnowledgeIndex:
         touched = next((h for h in scored if h.entry.id == guess), None)
         return touched if touched is not None and touched.score >= min_score else None
 
+    def sure_of(self, query: str, entry_id: str) -> bool:
+        """Whether the question matcher is clearly sure the question asks for this entry."""
+        if not self._learn or len(query.split()) < LEARNT_WORDS:
+            return False
+        (guess, first), (_, second) = self.matcher().ranked(query)[:2]
+        return guess == entry_id and first >= 0 and first - second >= LEARNT_SURE
+
     def matcher(self):
         if self._matcher is None:
             from bot.kb.matcher import QuestionMatcher, asked_questions

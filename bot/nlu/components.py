@@ -45,7 +45,9 @@ WANTS_SUGGESTIONS = re.compile(
 )
 # A question to the coach itself ("hvad kan du hjælpe os med?", "hvordan virker det her?"),
 # not to the knowledge base ("hvem kan hjælpe os med stress?").
-ASKS_THE_COACH = re.compile(r"\b(?:du|dig|appen|det her|den her|coach\w*|chatbot\w*)\b")
+ASKS_THE_COACH = re.compile(
+    r"\b(?:du|dig|appen|det her|den her|coach\w*|chatbot\w*|skrive|svare|trykke)\b"
+)
 # A wish for what the team will do, not a report of what it did.
 WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
                      r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
@@ -215,6 +217,7 @@ class KnowledgeNames(_Component):
     answered from the knowledge base when one entry clearly answers it."""
 
     OPEN_INTENTS = ("ask_knowledge", "nlu_fallback", "out_of_scope", "help", "read_more")
+    ASKED = ("ask_knowledge", "nlu_fallback")  # a question here is answered by the best entry
     # Intents a factual question is often mistaken for, when it is not short.
     MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "close_pulse", "start_mapping",
                                "manager_strain", "report_progress")  # fmt: skip
@@ -315,14 +318,21 @@ class KnowledgeNames(_Component):
         of_the_coach = (
             name in ("help", "read_more") and not unsure and ASKS_THE_COACH.search(text.lower())
         )
-        if not of_the_coach and (
-            unsure or name in self.OPEN_INTENTS or (name in self.MISTAKEN and not sure)
-        ):
-            return hits[0].entry
+        if of_the_coach:
+            return None
+        if name in self.ASKED or name in ("help", "read_more"):
+            return hits[0].entry  # "hvem kan hjælpe os med stress blandt lederne?"
+        # Elsewhere only a question one entry clearly answers: "hvordan laver jeg min
+        # selvangivelse?" is out of scope, whatever entry its words touch.
+        answered = outright or self.index().sure_of(text, hits[0].entry.id)
+        if not answered:
+            return None
         if name == "ask_intervention":
             # "hvordan ved vi om en indsats passer til os?" asks about interventions, not
             # for one: answered by an entry that is not itself a measure to suggest.
-            return self.about_interventions(text, hits[0]) if outright else None
+            return self.about_interventions(text, hits[0])
+        if unsure or (name in self.MISTAKEN and not sure):
+            return hits[0].entry
         return hits[0].entry if outright and name in self.ANSWERED_OUTRIGHT else None
 
     def about_interventions(self, text: str, best):

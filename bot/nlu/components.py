@@ -48,6 +48,10 @@ WANTS_SUGGESTIONS = re.compile(
 ASKS_THE_COACH = re.compile(
     r"\b(?:du|dig|appen|det her|den her|coach\w*|chatbot\w*|skrive|svare|trykke)\b"
 )
+# One of the suggestions shown, by its place: "den første", "nummer to", "den sidste".
+SHOWN_CARD = re.compile(
+    r"\b(?:den|dén|det|nr\.?|nummer) (?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)\b"
+)
 # A wish for what the team will do, not a report of what it did.
 WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
                      r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
@@ -297,6 +301,8 @@ class KnowledgeNames(_Component):
         from bot.config import load_settings
         from bot.kb.questions import is_question, named_entry
 
+        if SHOWN_CARD.search(text.lower()):
+            return None  # "hvad går den første ud på?": one of the suggestions shown
         unsure = intent.get("confidence", 0.0) < self.UNSURE
         found = named_entry(text, self.index())
         if found is not None:

@@ -31,6 +31,7 @@ from bot.coach.reading.controls import (
     after_correction,
     strip_control,
 )
+from bot.coach.reading.names import names_a_person
 from bot.coach.reading.questions import FREE_TEXT, HINTS, explain, read
 from bot.coach.reading.words import normalise
 from bot.concurrency import in_thread
@@ -279,17 +280,21 @@ class TypedForm(FormValidationAction):
                 return [SlotSet(MISSES, 0)] + await self.advise(slot, dispatcher, tracker)
             words = len(text.split())
             named = slot == "team_name" and not ASKS.search(text.lower())
+            # "mig, altså chefen", "planlæggeren": who is responsible, whatever else the
+            # words could mean (the owner's own strain, a request for a plan).
+            owner = slot == "plan_owner" and names_a_person(text)
             if (
                 intent in INTERRUPTIONS
                 and confidence >= SURE_REQUEST
                 and words <= SHORT_REQUEST
                 and not named
+                and not owner
             ):
                 return None  # "vis planen", "hvor er vi?": not the answer to store
             # "opret et team", "ny handling"; but one word for a team's name is its name
             # ("Holdet"), whatever else it could mean.
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
-                if not (named and words == 1):
+                if not (named and words == 1) and not owner:
                     return None
             asked = intent == "ask_knowledge" and is_question(text)
             if asked and await answer_if_question(dispatcher, tracker):

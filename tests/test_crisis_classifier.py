@@ -43,3 +43,31 @@ def test_corrections_are_not_a_crisis(check, text):
 
 def test_no_everyday_message_of_the_meetings_names_harassment():
     assert [t for t in everyday() if says_harassment(t)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Violence told without a danger now: the routes for harassment and violence answer.
+        "vi har en borger der har truet to af os. han sagde han ville tage kniven frem",
+        "en borger har truet os med en kniv",
+        # Said after a crisis answer that was not needed, and a plan's measure of success.
+        "jeg er ikke i fare, jeg er bare travl",
+        "at ingen har været alene derude og ingen er blevet truet igen",
+    ],
+)
+def test_threats_told_and_everyday_clarifications_are_not_a_crisis(check, text):
+    assert not check.says_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chefen mobber mig hver dag og jeg har tænkt på at det ville være nemmest hvis jeg ikke vågnede",
+        "min kollega bliver mobbet og har givet alle sine ting væk",
+        "Vores afdelingsleder bliver slået af en pårørende ude på gangen lige nu.",
+        "En af de fyrede mænd truer med at komme tilbage i morgen og skyde chefen.",
+    ],
+)
+def test_a_crisis_inside_harassment_or_a_danger_now_is_a_crisis(check, text):
+    assert check.says_crisis(text)

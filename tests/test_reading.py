@@ -212,6 +212,19 @@ def test_yes_and_no_in_their_forms(text, expected):
         ),
         ("plan_involvement", "alle er med til at bestemme", "delte_beslutninger"),
         ("confirm", "det ser godt ud", "ja"),
+        # Played by a team (2026-12-01): "med mig" counts me already; a question asked with
+        # the answer is not part of it.
+        ("ctx_size", "vi er 8 nej vi er 9 med mig", "1-9"),
+        (
+            "ctx_outside_help",
+            "foa og så en arbejdsmiljøkonsulent. hvad er bfa for noget?",
+            ["fagforening", "konsulent"],
+        ),
+        (
+            "ctx_outside_help",
+            "dtl er vi medlem af, og så 3f",
+            ["brancheorganisation", "fagforening"],
+        ),
         ("pulse", "hold lige", "control:wait"),
         ("ctx_size", "hov, tilbage", "control:back"),
         ("fit_capacity", "jeg gider ikke det her mere", "control:stop"),
@@ -339,3 +352,10 @@ def test_a_name_said_with_the_request_for_a_team():
     )
     assert name_in_request("nyt team med navnet lageret tak") == "Lageret"
     assert name_in_request("opret et team") is None
+
+
+def test_an_owner_named_by_a_role_is_a_person_a_request_is_not():
+    from bot.coach.reading.names import names_a_person
+
+    assert names_a_person("mig, altså chefen") and names_a_person("planlæggeren")
+    assert not names_a_person("vis planen") and not names_a_person("fredag")

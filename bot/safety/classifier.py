@@ -103,6 +103,12 @@ class CrisisClassifier:
         parts = [prepare(s) for s in sentences(text)]
         return float(max(self.model.predict_proba(parts)[:, 1]))
 
+    def alarming(self, text: str, threshold: float = THRESHOLD) -> list[str]:
+        """The sentences of the message at least this likely to be a crisis."""
+        parts = sentences(text)
+        scores = self.model.predict_proba([prepare(s) for s in parts])[:, 1]
+        return [part for part, p in zip(parts, scores, strict=True) if p >= threshold]
+
     def is_crisis(self, text: str) -> bool:
         return self.probability(text) >= THRESHOLD
 

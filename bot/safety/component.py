@@ -16,6 +16,7 @@ harassment when the model was unsure or had harassment near the top.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,6 +32,16 @@ from bot.safety.harassment import says_harassment
 
 CRISIS = {"name": "crisis", "confidence": 1.0}
 HARASSMENT_THRESHOLD = 0.85
+FIRST_PERSON = re.compile(r"\b(?:jeg|mig|mit|min|mine)\b")
+# A danger now or announced: "bliver slået lige nu", "truer med at skyde chefen i morgen".
+ACUTE = re.compile(
+    r"\b(?:nu|lige nu|i aften|i nat|i morgen|skyde|skyder|dræbe|dræber|ihjel|stikke ned|"
+    r"kommer tilbage|er på vej)\b"
+)
+THREAT = re.compile(
+    r"\b(?:kniv\w*|truet|truede|truer|true|trussel\w*|vold\w*|slå|slog|slået|sparke\w*|"
+    r"pistol\w*|våben|gevær\w*|hammer\w*|økse\w*|tæske\w*|banke\w*)\b"
+)
 HARASSMENT_NEAR = 0.2  # the model's harassment among its first three, this sure at least
 FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
 MODEL_FILE = "crisis_classifier.pkl"
@@ -95,7 +106,23 @@ class CrisisCheck(GraphComponent):
         if self.classifier is None:
             return False
         threshold = HARASSMENT_THRESHOLD if intent == "harassment" else THRESHOLD
-        return self.classifier.probability(text) >= threshold
+        # "en borger har truet os med en kniv": violence or threats told without the words
+        # of a danger now are answered by the routes for harassment and violence, which name
+        # 112 for anyone in danger; the classifier alone does not make such a sentence a
+        # crisis. Any other alarming sentence of the message does.
+        alarming = self.classifier.alarming(text, threshold)
+        if says_harassment(text):
+            # In a message about harassment or violence, not a sentence about the others'
+            # threats ("han sagde, han ville tage kniven frem"); any other alarming sentence,
+            # and any about the writer ("de mobber mig, og jeg orker ikke at være her").
+            alarming = [
+                s
+                for s in alarming
+                if FIRST_PERSON.search(s.lower())
+                or ACUTE.search(s.lower())
+                or not THREAT.search(s.lower())
+            ]
+        return bool(alarming)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -110,7 +137,7 @@ class CrisisCheck(GraphComponent):
                 continue
             if not says_harassment(text):
                 ranking = [r for r in ranking if r["name"] != "harassment"]
-            elif named == "nlu_fallback" or any(
+            elif named in ("nlu_fallback", "crisis") or any(
                 r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR
                 for r in ranking[:3]
             ):

@@ -521,8 +521,9 @@ DEATH_WISH = [
             rf"\bingen{gap(3)} (?:bekymre sig|tænke|tænker) (?:om|på) (?:mig|ham|hende)"
             r"(?: mere| længere)\b",
             rf"\b(?:jeg|han|hun){gap(2)} (?:er|føler mig som|føler sig som)(?: bare| kun)? en byrde\b",
-            rf"\b(?:bedre|nemmere|lettere){gap(4)} hvis (?:jeg|han|hun) (?:ikke|ik) "
-            r"(?:fandtes|eksisterede|levede|var født|var her|var til|var i live|er her)\b",
+            rf"\b(?:bedre|nemmere|lettere|nemmest|lettest|bedst){gap(4)} hvis (?:jeg|han|hun) "
+            r"(?:ikke|ik|aldrig) (?:fandtes|eksisterede|levede|var født|var her|var til|var i live|"
+            r"er her|vågnede|vågner|vågnede op|vågner op)\b",
         ],
     ),
     # "lige meget om jeg er her eller ej", "om jeg er i live eller ej betyder ingenting".
@@ -637,6 +638,9 @@ DANGER = [
             r"\blivsfare\b",
             r"\b(?:ring|ringe|ringer|ringet|ringede|kontakt|kontakte|tilkald|tilkalde)"
             r"(?: (?:til|på|efter|lige|nu))? 112\b",
+            # Violence under way: "en er blevet stukket", "han er gået amok med en kniv".
+            r"\b(?:er|blev) (?:blevet )?(?:stukket|stukket ned|skudt|knivstukket)\b",
+            r"\b(?:gået|går) amok\b",
         ],
     ),
     # Violence announced or under way: "han vil skyde løs på skolen", "han vil komme og sprænge

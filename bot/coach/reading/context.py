@@ -53,7 +53,8 @@ def read_size(text: str) -> Reading | None:
         total = sum(found)
     elif re.search(r"\b(?:mig|os) og\b", t) and len(found) == 1:
         total = found[0] + 1  # "mig og to svende"
-    elif "plus mig" in t or "med mig" in t and "med mig selv" not in t:
+    elif re.search(r"\b(?:plus|udover|ud over|foruden|og så) mig\b", t):
+        # "8 plus mig" is nine; "vi er 9 med mig" counts me already.
         total = found[0] + 1
     if re.search(r"\b(?:knap|lige under|under|næsten)\b", t) and len(found) == 1:
         total = found[0] - 1
@@ -148,7 +149,8 @@ HELP_PHRASES = {
         "smvdanmark", "smv danmark", "landbrug og fødevarer", "landbrug fødevarer",
         "samvirkende købmænd", "dansk handel", "håndværksrådet", "dansk håndværk",
         "dansk arbejdsgiverforening", "malerfirma*", "danske maler*", "dansk transport",
-        "itd", "dansk it", "it-branchen", "danske vognmænd", "dansk erhvervsfremme",
+        "itd", "dansk it", "it-branchen", "danske vognmænd", "dansk erhvervsfremme", "dtl",
+        "dansk transport og logistik", "danske speditører", "dansk metal arbejdsgiver*",
         "danske advokater", "danske revisorer", "danske fysioterapeuter", "danske malermestre",
         "malermest*", "murermest*", "tømrermest*", "mesterforening*",
     ),

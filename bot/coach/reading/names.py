@@ -81,3 +81,17 @@ def read_owner(text: str) -> Reading | None:
     if not 2 <= len(rest) <= 60 or len(rest.split()) > 6:
         return None
     return Reading(rest)
+
+
+# Who people name as responsible: themselves or a role ("mig, altså chefen", "planlæggeren").
+_PERSON = re.compile(
+    r"\b(?:mig|jeg|alle|\w*(?:chef|leder|formand|mester|ejer|indehaver|planlægger|"
+    r"koordinator|amr|repræsentant|værkfører|svend|lærling|sygeplejerske|assistent|hjælper|"
+    r"kok|direktør|ansvarlig)\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_person(text: str) -> bool:
+    """A short answer that names a person or a role, not a request ("vis planen")."""
+    return len((text or "").split()) <= 6 and bool(_PERSON.search(text or ""))

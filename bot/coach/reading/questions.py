@@ -208,7 +208,17 @@ def read(
     return _answer(question, text, today, options)
 
 
+# A question asked in the same message as the answer ("foa og en konsulent. hvad er bfa for
+# noget?"): what it names is not part of the answer.
+_ASKED_AFTER = re.compile(
+    r"(?:^|[.!;]\s+|,\s*)(?:og |men )?(?:hvad|hvem|hvordan|hvorfor|hvornår)\b[^.!]*\?\s*$"
+)
+
+
 def _answer(question: str, text: str, today: date | None, options: list[Option] | None):
+    asked = _ASKED_AFTER.search(text)
+    if asked and asked.start() > 0 and question in ("ctx_outside_help", "ctx_changes"):
+        text = text[: asked.start()]
     if question in PARSERS:
         return _button(question, text) or PARSERS[question](text)
     if question == "choose":

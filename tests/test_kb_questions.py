@@ -181,3 +181,22 @@ def test_a_question_out_of_scope_is_not_answered_by_whatever_entry_its_words_tou
         assert parsed(names, text, "out_of_scope", 0.99)[0] == "out_of_scope"
     # The cards shown are not knowledge entries: "den første" names none.
     assert parsed(names, "hvad går den første ud på", "read_more", 0.98)[0] == "read_more"
+
+
+def test_a_problem_told_in_a_report_gets_the_themes_the_classifier_is_sure_of():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.coach.themes import ThemeClassifier, corpus
+    from bot.nlu.components import ThemeFinder
+
+    finder = ThemeFinder(None, None, ThemeClassifier.train(corpus()))
+
+    def themes(text, intent):
+        message = Message({"text": text, "intent": {"name": intent, "confidence": 0.8}})
+        finder.process([message])
+        return {e["value"] for e in message.get("entities") if e["entity"] == "theme"}
+
+    told = "morgenholdet lader maskinerne stå beskidte og aftenholdet får skylden"
+    assert "samarbejde" in themes(told, "report_progress")
+    assert themes("vi er 12 tømrere", "give_context") == set()
+    assert themes("tavlemødet kører fint nu", "report_progress") == set()

@@ -120,13 +120,16 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[a:after].strip()
 
 
-def find_themes(text: str, classifier: ThemeClassifier | None = None) -> list[ThemeHit]:
+def find_themes(
+    text: str, classifier: ThemeClassifier | None = None, sure: bool = False
+) -> list[ThemeHit]:
     """Every theme a message names, once each, in the order named, with the clause naming it
     in the team's own words: the cues of bot/coach/theme_cues.py, and the theme classifier
     where one is given.
 
     "alt for travlt og ingen ved hvem der bestemmer" gives arbejdsmængde ("alt for travlt")
-    and rolleklarhed ("ingen ved hvem der bestemmer")."""
+    and rolleklarhed ("ingen ved hvem der bestemmer"). `sure`: only what the classifier is
+    sure of, where the message may not be about a problem at all."""
     text = text or ""
     said = folded(text)
     spans = clause_spans(text)
@@ -139,7 +142,7 @@ def find_themes(text: str, classifier: ThemeClassifier | None = None) -> list[Th
             hits[theme] = ThemeHit(theme, a, b, text[a:b].strip())
     if classifier is not None:
         # The classifier names what the cues missed.
-        for theme, place in classifier.themes(said, clauses).items():
+        for theme, place in classifier.themes(said, clauses, sure=sure).items():
             span = spans[place] if place is not None else (0, len(text))
             if theme in hits:
                 continue
@@ -179,15 +182,16 @@ class ThemeClassifier:
         model.fit([folded(text) for text, _ in items], y)
         return cls(model, list(labels.classes_))
 
-    def themes(self, said: str, clauses: list[str]) -> dict[str, int | None]:
-        """{theme: index of the clause that names it most clearly, or None for the whole}."""
+    def themes(self, said: str, clauses: list[str], sure: bool = False) -> dict[str, int | None]:
+        """{theme: index of the clause that names it most clearly, or None for the whole};
+        with `sure`, only themes at least SECOND likely."""
         parts = [said] + [c for c in clauses if len(c.split()) >= 3]
         where = [None] + [i for i, c in enumerate(clauses) if len(c.split()) >= 3]
         probabilities = self.model.predict_proba(parts)
         whole = probabilities[0]
         found: dict[str, int | None] = {}
         best = int(whole.argmax())
-        if whole[best] >= self.MAIN:
+        if whole[best] >= (self.SECOND if sure else self.MAIN):
             found[self.classes[best]] = None
         for j, theme in enumerate(self.classes):
             column = probabilities[:, j]

@@ -105,6 +105,9 @@ class ThemeFinder(GraphComponent):
     # Where a message describes a problem; elsewhere only the cues read themes ("hvad er
     # IMPROVEjob?" names no problem, whatever a classifier would guess).
     PROBLEM_INTENTS = ("describe_problem", "ask_intervention", "nlu_fallback", "manager_strain")
+    # Where a message may also tell a problem ("tavlemødet kører, men vi glemmer det om
+    # fredagen", "en kunde truede ahmed"): only what the classifier is sure of.
+    TELLING_INTENTS = ("report_progress", "harassment", "give_context")
 
     @classmethod
     def create(
@@ -166,8 +169,9 @@ class ThemeFinder(GraphComponent):
         for message in messages:
             text = message.get("text") or ""
             intent = (message.get(INTENT) or {}).get("name")
-            says_something = intent in self.PROBLEM_INTENTS and self.has_content(text)
-            hits = find_themes(text, self.classifier if says_something else None)
+            telling = intent in self.TELLING_INTENTS
+            says_something = (intent in self.PROBLEM_INTENTS or telling) and self.has_content(text)
+            hits = find_themes(text, self.classifier if says_something else None, sure=telling)
             found = [
                 {**_entity("theme", h.theme, text, "ThemeFinder", h.start), "end": h.end}
                 for h in hits

@@ -241,6 +241,21 @@ class KnowledgeNames(_Component):
     def __init__(self) -> None:
         self._index = None
 
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KnowledgeNames:
+        """Loaded to answer: the index and its question matcher are built now, so that the
+        first question does not wait for them."""
+        names = cls()
+        names.index().matcher()
+        return names
+
     def index(self):
         if self._index is None:
             from bot.config import load_settings

@@ -200,3 +200,13 @@ def test_a_problem_told_in_a_report_gets_the_themes_the_classifier_is_sure_of():
     assert "samarbejde" in themes(told, "report_progress")
     assert themes("vi er 12 tømrere", "give_context") == set()
     assert themes("tavlemødet kører fint nu", "report_progress") == set()
+
+
+def test_a_name_with_everyday_words_around_it_still_names_its_entry():
+    from bot.nlu.components import KnowledgeNames
+
+    said = "fortæl lidt om powers programmet mod stress"
+    assert parsed(KnowledgeNames(), said, "ask_intervention", 0.97) == (
+        "ask_knowledge",
+        {"kb_id": "powrs_stressforebyggelse"},
+    )

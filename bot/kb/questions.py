@@ -89,6 +89,7 @@ EVERYDAY = (
     "plan program skridt nærmere naermere forslag resultat møde ting idé måde sted gang del hjælp"
     # "hvad går den første ud på?" is about the cards shown; "det er rigtigt" agrees.
     " første anden andet tredje sidste næste forrige rigtigt rigtig forkert svar spørgsmål råd"
+    " mod"
 )
 
 
@@ -107,6 +108,8 @@ def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
         return [] if everyday else [names[joined]]
     found, named = [], False
     for term in analyze(phrase):
+        if term in _everyday():
+            continue  # "powers programmet mod stress": "program" and "mod" name nothing
         if term in names:
             found.append(names[term])
             named = named or term not in _everyday()

@@ -9,6 +9,7 @@ never answers a question on its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class QuestionMatcher:
     def __init__(self, features, model) -> None:
         self._features = features
         self._model = model
+        # A message is looked up more than once on its way through the pipeline.
+        self.ranked = functools.lru_cache(maxsize=64)(self._ranked)
 
     @classmethod
     def train(
@@ -86,7 +89,7 @@ class QuestionMatcher:
         model.fit(features.fit_transform(texts), labels)
         return cls(features, model)
 
-    def ranked(self, text: str) -> list[tuple[str, float]]:
+    def _ranked(self, text: str) -> tuple[tuple[str, float], ...]:
         """Every entry with the classifier's score for the question, best first."""
         scores = self._model.decision_function(self._features.transform([text]))[0]
-        return sorted(zip(self._model.classes_, scores, strict=True), key=lambda p: -p[1])
+        return tuple(sorted(zip(self._model.classes_, scores, strict=True), key=lambda p: -p[1]))

@@ -164,21 +164,24 @@ class KnowledgeIndex:
         when it is clearly sure, one whose words the question touches less."""
         if not self._learn or not scored:
             return None
-        ranked = self.matcher().ranked(query)
-        (guess, first), (_, second) = ranked[0], ranked[1]
+        guess, sure = self._guess(query)
         if any(h.entry.id == guess for h in hits[:LEARNT_AMONG]):
             return next(h for h in hits if h.entry.id == guess)
-        if len(query.split()) < LEARNT_WORDS or first < 0 or first - second < LEARNT_SURE:
+        if not sure:
             return None
         touched = next((h for h in scored if h.entry.id == guess), None)
         return touched if touched is not None and touched.score >= min_score else None
 
     def sure_of(self, query: str, entry_id: str) -> bool:
         """Whether the question matcher is clearly sure the question asks for this entry."""
-        if not self._learn or len(query.split()) < LEARNT_WORDS:
-            return False
+        return self._learn and self._guess(query) == (entry_id, True)
+
+    def _guess(self, query: str) -> tuple[str, bool]:
+        """The question matcher's first choice, and whether it is clearly sure of it: in a
+        question of at least LEARNT_WORDS words, a positive score LEARNT_SURE above the next."""
         (guess, first), (_, second) = self.matcher().ranked(query)[:2]
-        return guess == entry_id and first >= 0 and first - second >= LEARNT_SURE
+        long_enough = len(query.split()) >= LEARNT_WORDS
+        return guess, long_enough and first >= 0 and first - second >= LEARNT_SURE
 
     def matcher(self):
         if self._matcher is None:
@@ -194,6 +197,10 @@ def clear_answer(hits: list[Hit]) -> Hit | None:
     if not hits:
         return None
     best = hits[0]
-    strong = best.score >= STRONG_SCORE and best.coverage >= MIN_COVERAGE
     ahead = len(hits) == 1 or best.score >= CLEAR_LEAD * hits[1].score
-    return best if strong and ahead else None
+    return best if outright(best) and ahead else None
+
+
+def outright(hit: Hit) -> bool:
+    """A hit that answers a question outright: strong, and covering most of its words."""
+    return hit.score >= STRONG_SCORE and hit.coverage >= MIN_COVERAGE

@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.coach import recommend
-from bot.kb.search import CLEAR_LEAD, MIN_COVERAGE, STRONG_SCORE
+from bot.kb.search import CLEAR_LEAD, outright
 
 SAFETY_INTENTS = ("crisis", "harassment")
 # What the suggestions offer: a request for ideas is answered by them.
@@ -225,7 +225,8 @@ class KnowledgeNames(_Component):
     answered from the knowledge base when one entry clearly answers it."""
 
     OPEN_INTENTS = ("ask_knowledge", "nlu_fallback", "out_of_scope", "help", "read_more")
-    ASKED = ("ask_knowledge", "nlu_fallback")  # a question here is answered by the best entry
+    # A question here is answered by the best entry: all open intents but out of scope.
+    ASKED = ("ask_knowledge", "nlu_fallback", "help", "read_more")
     # Intents a factual question is often mistaken for, when it is not short.
     MISTAKEN = OPEN_INTENTS + ("why", "bot_challenge", "close_pulse", "start_mapping",
                                "manager_strain", "report_progress")  # fmt: skip
@@ -337,7 +338,7 @@ class KnowledgeNames(_Component):
         hits = self.index().search(text, limit=2, min_score=load_settings().kb_min_score)
         if not hits:
             return None
-        outright = hits[0].score >= STRONG_SCORE and hits[0].coverage >= MIN_COVERAGE
+        strong = outright(hits[0])
         # "hvad kan du hjælpe os med?", "hvordan foregår det helt konkret?": asked of the
         # coach itself, not the knowledge base, unless the classifier was unsure.
         of_the_coach = (
@@ -345,11 +346,11 @@ class KnowledgeNames(_Component):
         )
         if of_the_coach:
             return None
-        if name in self.ASKED or name in ("help", "read_more"):
+        if name in self.ASKED:
             return hits[0].entry  # "hvem kan hjælpe os med stress blandt lederne?"
         # Elsewhere only a question one entry clearly answers: "hvordan laver jeg min
         # selvangivelse?" is out of scope, whatever entry its words touch.
-        answered = outright or self.index().sure_of(text, hits[0].entry.id)
+        answered = strong or self.index().sure_of(text, hits[0].entry.id)
         if not answered:
             return None
         if name == "ask_intervention":
@@ -358,7 +359,7 @@ class KnowledgeNames(_Component):
             return self.about_interventions(text, hits[0])
         if unsure or (name in self.MISTAKEN and not sure):
             return hits[0].entry
-        return hits[0].entry if outright and name in self.ANSWERED_OUTRIGHT else None
+        return hits[0].entry if strong and name in self.ANSWERED_OUTRIGHT else None
 
     def about_interventions(self, text: str, best):
         """The entry a question about interventions asks for ("hvordan ved vi, om en indsats

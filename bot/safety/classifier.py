@@ -100,14 +100,17 @@ class CrisisClassifier:
 
     def probability(self, text: str) -> float:
         """The highest crisis probability of any sentence of the message."""
-        parts = [prepare(s) for s in sentences(text)]
-        return float(max(self.model.predict_proba(parts)[:, 1]))
+        return float(max(p for _, p in self._scored(text)))
 
     def alarming(self, text: str, threshold: float = THRESHOLD) -> list[str]:
         """The sentences of the message at least this likely to be a crisis."""
+        return [part for part, p in self._scored(text) if p >= threshold]
+
+    def _scored(self, text: str) -> list[tuple[str, float]]:
+        """Each sentence of the message with its crisis probability."""
         parts = sentences(text)
         scores = self.model.predict_proba([prepare(s) for s in parts])[:, 1]
-        return [part for part, p in zip(parts, scores, strict=True) if p >= threshold]
+        return list(zip(parts, scores, strict=True))
 
     def is_crisis(self, text: str) -> bool:
         return self.probability(text) >= THRESHOLD

@@ -64,6 +64,22 @@ class ValidateContextForm(TypedForm):
     def skipped_value(self, slot: str) -> Any:
         return SKIPPED
 
+    async def answered(self, slot, reading, text, dispatcher, tracker) -> list:
+        """ "vi er 8 chauffører i et vognmandsfirma" to the size: both facts noted, both said."""
+        entities = (tracker.latest_message or {}).get("entities") or []
+        also = {
+            e["entity"]: e["value"]
+            for e in entities
+            if e.get("entity") in SLOTS
+            and e["entity"] != slot
+            and tracker.get_slot(e["entity"]) in (None, e["value"])
+        }
+        if not also or not reading.sure:
+            return await super().answered(slot, reading, text, dispatcher, tracker)
+        known = {SLOTS[s]: v for s, v in {slot: reading.value, **also}.items()}
+        dispatcher.utter_message(text=f"Jeg har noteret, at {Context.from_dict(known).describe()}.")
+        return await self.accept(slot, reading.value, dispatcher, tracker)
+
     async def leave(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """Stepping aside mid-way: what was answered is saved, the rest asked another time."""
         answers = {key: tracker.get_slot(slot) for slot, key in SLOTS.items()}

@@ -33,7 +33,7 @@ from bot.coach.reading.controls import (
 )
 from bot.coach.reading.names import names_a_person
 from bot.coach.reading.questions import FREE_TEXT, HINTS, explain, read
-from bot.coach.reading.words import normalise
+from bot.coach.reading.words import is_none, normalise, yes_no
 from bot.concurrency import in_thread
 from bot.kb.questions import is_question
 
@@ -100,6 +100,12 @@ CONFUSED = (
     "Jeg er stadig ikke sikker på, hvad I mener. Tryk på en af knapperne, eller skriv "
     "'spring over' eller 'stop'.",
 )
+
+
+def answer_word(text: str) -> bool:
+    """A short reply that can only be meant as an answer: "ingen", "nej", "jo", "7"."""
+    short = len(text.split()) <= 3
+    return short and bool(yes_no(text) or is_none(text) or re.fullmatch(r"[\d\s,.-]+", text))
 
 
 def asks_about_entry(text: str, tracker: Tracker) -> bool:
@@ -310,7 +316,8 @@ class TypedForm(FormValidationAction):
         if here and sure and self.restarts:
             return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # already here: ask again
         if (intent in INTERRUPTIONS or intent in OTHER_REQUESTS) and sure and not here:
-            return None
+            if not answer_word(text):
+                return None  # "ingen" or "nej" to a question they do not answer: asked again
         misses = int(tracker.get_slot(MISSES) or 0)
         if misses + 1 >= GIVE_UP:  # the team is talking about something else: let it
             dispatcher.utter_message(

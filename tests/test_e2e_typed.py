@@ -122,6 +122,16 @@ def test_context_form_waits_skips_and_corrects(assistant):
     assert "arbejdsmiljørepræsentant" in m.say("spring over")
 
 
+def test_an_answer_word_to_the_wrong_question_keeps_the_form(assistant):
+    m = team(assistant, "typed-context-none")
+    m.say("fortæl om os")
+    # "ingen" and "nej" answer no question about the size: asked again, not a problem told.
+    for reply in ("ingen", "nej"):
+        assert "Hvor mange er I" in m.say(reply), reply
+    said = m.say("vi er 8 chauffører i et vognmandsfirma")
+    assert "I er 1-9 ansatte i transport" in said and "arbejdsmiljørepræsentant" in said
+
+
 def test_unclear_answer_is_asked_back_and_never_refused_twice_alike(assistant):
     m = team(assistant, "typed-context-unclear")
     m.say("fortæl om os")

@@ -335,6 +335,11 @@ def test_free_text_is_written_down_without_its_spoken_opening(said, kept):
         ("der er ikke nogen arbejdsmiljørepræsentant", {"amr": "nej"}),
         ("vi har travlt", {}),
         ("vi er 12 mand tømrer firma", {"size": "10-49", "industry": "byggeri"}),
+        ("vi er 8 chauffører i et vognmandsfirma", {"size": "1-9", "industry": "transport"}),
+        ("vi er 40 sosu assistenter i hjemmeplejen", {"size": "10-49", "industry": "omsorg"}),
+        ("vi er 5 stykker", {"size": "1-9"}),
+        ("vi er 3 uger bagud med alt", {}),
+        ("vi er 2 om det", {}),
     ],
 )
 def test_context_said_in_passing_is_kept(said, facts):

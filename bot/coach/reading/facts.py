@@ -10,6 +10,9 @@ from bot.coach.reading.words import normalise
 
 PEOPLE = r"(?:mand|ansatte|medarbejdere|kolleger|kollegaer|svende|folk|personer|mennesker)"
 COUNT = r"(?:\d+|[a-zæøå]+)"
+# Words after "vi er 8" that count something other than people ("vi er 3 uger bagud").
+NOT_PEOPLE = (r"(?:uger?|ugers|dage?s?|timer?|måneder?|år|minutter|procent|gange|"
+              r"skridt|point|kroner|mio|millioner|tusind|hundrede|om|til|der|som)")
 SIZE = (
     rf"\b(?:vi er|vi har|der er|firmaet har|virksomheden har|vi tæller) (?:ca |cirka |omkring |"
     rf"godt |knap |lige under |lidt over )?{COUNT}(?: {COUNT})? {PEOPLE}\b",
@@ -18,6 +21,8 @@ SIZE = (
     rf"\bhar (?:ca |cirka |omkring |godt |knap )?{COUNT} {PEOPLE}\b",
     rf"\bvi er (?:ca |cirka |omkring |godt |knap )?{COUNT} (?:i alt|i firmaet|i virksomheden)\b",
     r"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?:i|på|hos)\b",  # "vi er 7 i hjemmeplejen"
+    # "vi er 8 chauffører", "vi er 12 tømrere": a count of people named by their work
+    rf"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?!{NOT_PEOPLE}\b)[a-zæøå]{{4,}}\b",
 )
 # "vi er et tømrerfirma", "vi er murere", "jeg arbejder i hjemmeplejen", "vi har et plejehjem"
 TRADE = (
@@ -26,6 +31,9 @@ TRADE = (
     r"\b(?P<t>[a-zæøå]+(?:firma|virksomhed|forretning|værksted|klinik|salon|butik))\b",
     # "vi er 7 i hjemmeplejen", "vi er 20 i et it firma", "vi er 12 mand, tømrere"
     r"\bvi er \d+ (?:i|på|hos) (?:et |en |)(?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
+    # "vi er 12 tømrere", "vi er 40 sosu assistenter i hjemmeplejen"
+    r"\bvi er \d+ (?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
+    r"\bvi er \d+ [a-zæøå -]+? (?:i|på|hos) (?:et |en |)(?P<t>[a-zæøå-]+(?: [a-zæøå-]+)?)",
     rf"\b{COUNT} {PEOPLE}\W+(?P<t>[a-zæøå-]+(?: (?:firma|virksomhed|forretning))?)\W*$",
 )
 # "vi har en amr", "jo vi har en arbejdsmiljørepræsentant", "vi har ingen amr"

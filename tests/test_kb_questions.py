@@ -109,6 +109,12 @@ def test_a_vague_request_for_ideas_names_no_theme():
         ("vis forslag til det med for meget arbejde", "nlu_fallback"),
         ("nej jeg ville ha forslag til travlheden", "deny"),
         ("Nej, det er ikke det vigtigste. Vi vil arbejde med de hårde besøg", "deny"),
+        (
+            "folk snakker ikke sammen og info kommer ik videre, har i noget om det",
+            "describe_problem",
+        ),
+        ("vi når aldrig at holde pause, hvad gør vi", "describe_problem"),
+        ("der er alt for travlt hele tiden, har I nogle forslag?", "report_progress"),
     ],
 )
 def test_suggestions_asked_for_a_named_problem_are_suggestions(text, intent):
@@ -210,3 +216,29 @@ def test_a_name_with_everyday_words_around_it_still_names_its_entry():
         "ask_knowledge",
         {"kb_id": "powrs_stressforebyggelse"},
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entry"),
+    [
+        ("omgangstone", "report_progress", "tiltag_spilleregler_for_omgangstonen"),
+        ("beslutningsrammer", "describe_problem", "tiltag_klare_beslutningsrammer"),
+        ("h-work databasen", "my_data", "h_work"),
+        ("teksam", "give_context", "teksam"),
+    ],
+)
+def test_a_topic_named_alone_is_asked_about_whatever_the_classifier_said(text, intent, entry):
+    from bot.nlu.components import KnowledgeNames
+
+    assert parsed(KnowledgeNames(), text, intent, 0.97) == ("ask_knowledge", {"kb_id": entry})
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("ingen pauser", "describe_problem"), ("konflikter", "describe_problem"),
+     ("dårlig stemning", "describe_problem"), ("videre", "continue"), ("status", "status")],
+)  # fmt: skip
+def test_a_problem_or_a_command_in_a_few_words_keeps_its_intent(text, intent):
+    from bot.nlu.components import KnowledgeNames
+
+    assert parsed(KnowledgeNames(), text, intent, 0.97)[0] == intent

@@ -41,7 +41,12 @@ WANTS_SUGGESTIONS = re.compile(
     r"\b(?:forslag|ideer|idéer|tiltag|tips|råd) (?:til|om|mod|for)\b|"
     r"\b(?:hvad kan vi gøre|hvad gør vi|hvad gør man) (?:ved|med|mod)\b|"
     r"\b(?:vi vil (?:gerne |hellere )?|lad os |vi skal )(?:arbejde med|tage fat (?:i|på)|starte med|"
-    r"se på|kigge på)\b"
+    r"se på|kigge på)\b|"
+    # after the problem: "..., hvad gør vi?", "..., har I nogle forslag?", "har I noget om det?"
+    r"\b(?:hvad (?:kan|skal) (?:vi|man|i) (?:gøre|stille op)|hvad gør (?:vi|man))"
+    r"(?: (?:så|nu|her|ved det|med det))?\W*$|"
+    r"\bhar (?:i|du) (?:nogle |nogen |et par )?(?:forslag|ideer|idéer|gode råd|råd|tips)\b|"
+    r"\bhar (?:i|du) noget (?:om|til|mod) (?:det|dét|sådan noget)\W*$"
 )
 # A question to the coach itself ("hvad kan du hjælpe os med?", "hvordan virker det her?"),
 # not to the knowledge base ("hvem kan hjælpe os med stress?").
@@ -217,6 +222,26 @@ PICKS_BY_NUMBER = re.compile(
 )
 
 
+# "ingen pauser", "for mange møder", "dårlig stemning": a few words that tell a problem.
+TELLS_A_PROBLEM = re.compile(
+    r"\b(?:ingen|ikke|ik|ikk|aldrig|altid|mangler|mangel|for (?:meget|lidt|mange|få)|dårlig\w*|"
+    r"elendig\w*|skod\w*|træls\w*)\b"
+)
+
+
+def names_a_problem(text: str) -> bool:
+    """Whether a short message tells a problem rather than names a topic: a problem word
+    ("ingen pauser") or only the words of a theme ("konflikter", "anerkendelse")."""
+    from bot.kb.text import analyze
+    from bot.themes import THEME_LABELS
+
+    if TELLS_A_PROBLEM.search(text.lower()):
+        return True
+    themes = {term for label in THEME_LABELS.values() for term in analyze(label)}
+    terms = set(analyze(text))
+    return bool(terms) and terms <= themes
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class KnowledgeNames(_Component):
     """A question naming an entry is answered by that entry. A bare name ("powrs") only when
@@ -238,6 +263,11 @@ class KnowledgeNames(_Component):
     # request for ideas, which the suggestions answer.
     ANSWERED_OUTRIGHT = ("describe_problem", "give_context", "manager_strain", "report_progress",
                          "schedule_followup", "edit_plan", "choose_intervention")  # fmt: skip
+
+    # Where a message is only an entry's name, intents it is mistaken for: a few words are no
+    # problem told or report given ("beslutningsrammer", "omgangstone", "h-work databasen").
+    TAKEN_BY_A_NAME = ("describe_problem", "report_progress", "give_context", "manager_strain",
+                       "my_data")  # fmt: skip
 
     def __init__(self) -> None:
         self._index = None
@@ -329,6 +359,8 @@ class KnowledgeNames(_Component):
             entry, as_question = found
             if as_question or unsure or intent.get("name") in self.OPEN_INTENTS:
                 return entry
+            if intent.get("name") in self.TAKEN_BY_A_NAME and not names_a_problem(text):
+                return entry  # "tavlemøde", "omgangstone": a topic named, not a problem told
             return None
         if not is_question(text) or len(text.split()) < 4:
             return None

@@ -20,7 +20,7 @@ from actions.mapping import OFFER_SUGGESTIONS
 from actions.members import WAITING, tell_owner_who_waits
 from bot.coach import members
 from bot.coach import service as coach
-from bot.coach.teams import STEP_LABELS
+from bot.coach.teams import STEP_IN_A_SENTENCE
 from bot.coach.themes import canonical, label
 from bot.concurrency import in_thread
 from bot.themes import THEME_LABELS
@@ -82,7 +82,7 @@ class ActionContinue(Action):
             dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
             return []
         dispatcher.utter_message(
-            text=f"I er nået til {STEP_LABELS[step]}. Skal vi fortsætte dér?",
+            text=f"I er nået til {STEP_IN_A_SENTENCE[step]}. Skal vi fortsætte dér?",
             buttons=step_buttons(step),
         )
         return []
@@ -98,7 +98,7 @@ class ActionGoBack(Action):
             dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
             return []
         dispatcher.utter_message(
-            text=f"Godt, vi går tilbage til {STEP_LABELS[step]}.", buttons=step_buttons(step)
+            text=f"Godt, vi går tilbage til {STEP_IN_A_SENTENCE[step]}.", buttons=step_buttons(step)
         )
         return []
 

@@ -263,7 +263,7 @@ def test_problems_of_a_team_are_stored_and_shown_in_status(loaded_db):
     run(ActionNoteProblem(), tracker("ingen siger nogensinde tak", "describe_problem", entities))
     messages, _ = run(ActionStatus(), tracker("hvor er vi", "status"))
     text = messages[0]["text"]
-    assert text.startswith("Butikken er nået til kortlægning.")
+    assert text.startswith("Butikken er nået til kortlægningen.")
     assert "1. Anerkendelse: ingen siger nogensinde tak" in text
 
 
@@ -564,11 +564,15 @@ def test_continue_and_go_back_follow_the_team_step(loaded_db):
     service.create_team("rest:test", "Holdet")
     service.record_problem("rest:test", "samarbejde", "ingen overlevering")
     messages, _ = run(ActionContinue(), tracker("fortsæt", "continue"))
-    assert messages[0]["text"] == "I er nået til kortlægning. Skal vi fortsætte dér?"
+    assert messages[0]["text"] == "I er nået til kortlægningen. Skal vi fortsætte dér?"
     assert messages[0]["buttons"][0]["payload"] == "/map_dialogue"
     messages, _ = run(ActionGoBack(), tracker("gå tilbage", "go_back"))
-    assert messages[0]["text"] == "Godt, vi går tilbage til start og rammer."
+    assert messages[0]["text"] == "Godt, vi går tilbage til at fortælle om teamet."
     assert messages[0]["buttons"][0]["payload"] == "/give_context"
+    # Told about the team, the team is at the mapping: "fortsæt" does not ask for it again.
+    service.save_context("rest:test", {"size": "1-9"})
+    messages, _ = run(ActionContinue(), tracker("fortsæt", "continue"))
+    assert messages[0]["text"] == "I er nået til kortlægningen. Skal vi fortsætte dér?"
 
 
 def test_every_domain_action_is_served_by_the_action_server():

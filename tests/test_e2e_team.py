@@ -61,7 +61,7 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
         approve = '/members{"member_action":"godkend_alle"}'
         assert "Godkendt." in texts(rest(second, "anna", approve))
         status = texts(rest(second, "bo-paa-telefonen", "/status"))
-        assert "Værkstedet er nået til handlingsplan." in status
+        assert "Værkstedet er nået til handlingsplanen." in status
         assert "Arbejdsmængde og tidspres: vi har alt for travlt op til jul" in status
         plan = texts(rest(second, "bo-paa-telefonen", "vis planen"))
         assert "1. Fast frokostpause kl. 12" in plan and "Køres som et kort forsøg." in plan

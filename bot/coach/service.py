@@ -30,7 +30,7 @@ def team_summary(sender: str) -> dict[str, Any] | None:
         return {
             "name": team.name,
             "code": team.join_code,
-            "step": teams.STEP_LABELS[team.step],
+            "step": teams.STEP_IN_A_SENTENCE[team.step],
             "problems": count(len(team.problems), "problem", "problemer"),
             "actions": count(
                 len([a for a in team.plan if a.status != "droppet"]), "handling", "handlinger"
@@ -95,7 +95,7 @@ def status_text(sender: str) -> str | None:
         team = teams.team_of(session, sender)
         if team is None:
             return None
-        lines = [f"{team.name} er nået til {teams.STEP_LABELS[team.step]}."]
+        lines = [f"{team.name} er nået til {teams.STEP_IN_A_SENTENCE[team.step]}."]
         problems = teams.prioritised_problems(team)
         if problems:
             lines.append("Jeres problemer, vigtigste først:")
@@ -138,6 +138,8 @@ def save_context(sender: str, answers: dict[str, Any]) -> str | None:
             return None
         for key, value in answers.items():
             teams.set_context(team, key, value)
+        if team.step == "kontekst":  # told about the team: the mapping is next
+            teams.set_step(team, "kortlaegning")
         return teams.context_of(team).describe()
 
 

@@ -29,6 +29,14 @@ STEP_LABELS = {
     "handlingsplan": "handlingsplan",
     "opfoelgning": "opfølgning",
 }
+# The step in a sentence: "I er nået til kortlægningen", "Godt, vi går tilbage til ...".
+STEP_IN_A_SENTENCE = {
+    "kontekst": "at fortælle om teamet",
+    "kortlaegning": "kortlægningen",
+    "valg": "at vælge en indsats",
+    "handlingsplan": "handlingsplanen",
+    "opfoelgning": "opfølgningen",
+}
 
 
 class TeamError(ValueError):

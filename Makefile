@@ -18,11 +18,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: FORCE run test train shell lint bench sample screenshots knowledge install validate telegram clean help
+.PHONY: FORCE run test test-fast system-packages train shell lint bench sample screenshots knowledge install validate telegram clean help
 
 help:
 	@echo "make run     installér, træn ved behov og start assistenten (REST på port 5005)"
-	@echo "make test    kør hele testsuiten"
+	@echo "make test    installér det, testene kræver, og kør hele testsuiten"
+	@echo "make test-fast  kør testene, der ikke starter servere"
 	@echo "make train   træn modellen, hvis data eller konfiguration er ændret"
 	@echo "make shell   chat med assistenten i terminalen"
 	@echo "make telegram hent beskeder fra Telegram (kræver TELEGRAM_TOKEN)"
@@ -67,10 +68,20 @@ shell: $(MODEL)
 telegram: $(STAMP)
 	$(VENV)/bin/trivselscoach telegram
 
+# Debian packages the tests use (scripts/system-packages installs them as root, or says how).
+TEST_PACKAGES := chromium chromium-driver postgresql
+
+system-packages:
+	@scripts/system-packages $(TEST_PACKAGES)
+
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
-test: $(MODEL)
+test: system-packages $(MODEL)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "Ingen tests blev kørt." >&2; exit 1; fi; exit $$rc
+
+# The tests that start no servers: seconds, not minutes.
+test-fast: $(SPACY_MODEL)
+	$(PY) -m pytest -m "not servers" -q $(PYTEST_ARGS)
 
 validate: $(STAMP)
 	$(PY) -m bot.kb.validate

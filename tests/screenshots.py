@@ -10,13 +10,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.browser import Browser
 from tests.servers import start_assistant
 from tests.test_teamroom import bot_texts, press, room_url, say
-from tests.webdriver import Browser
 
 
 def meeting(browser: Browser, url: str, team: str | None = None) -> str:
-    browser.open(url)
+    browser.get(url)
     browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
     if team is None:
         press(browser, "Opret et team")
@@ -37,15 +37,15 @@ def main(out: Path) -> int:
             wide = Browser(1600, 1000)
             try:
                 code = meeting(wide, room_url(assistant))
-                wide.screenshot(out / "teamroom-wide.png")
+                wide.save_screenshot(str(out / "teamroom-wide.png"))
             finally:
-                wide.close()
+                wide.quit()
             phone = Browser(390, 844, mobile=True)
             try:
                 meeting(phone, room_url(assistant), code)
-                phone.screenshot(out / "teamroom-phone.png")
+                phone.save_screenshot(str(out / "teamroom-phone.png"))
             finally:
-                phone.close()
+                phone.quit()
         finally:
             assistant.stop()
     print(f"Skærmbilleder: {out / 'teamroom-wide.png'} og {out / 'teamroom-phone.png'}")

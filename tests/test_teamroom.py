@@ -7,9 +7,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from selenium.webdriver.common.by import By
 
+from tests.browser import Browser
 from tests.servers import start_assistant
-from tests.webdriver import Browser
 
 pytestmark = pytest.mark.servers
 ENTER = "\ue007"
@@ -26,7 +27,7 @@ def assistant(tmp_path_factory):
 def browser():
     opened = Browser(1400, 900)
     yield opened
-    opened.close()
+    opened.quit()
 
 
 def room_url(assistant) -> str:
@@ -57,10 +58,10 @@ def press(browser: Browser, title: str) -> str:
 
 
 def test_meeting_in_the_team_room(assistant, browser):
-    browser.open(room_url(assistant))
+    browser.get(room_url(assistant))
     greeting = browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")[0]
     assert "Jeg er Trivselscoach" in greeting
-    assert browser.js("return document.documentElement.lang") == "da"
+    assert browser.execute_script("return document.documentElement.lang") == "da"
     assert browser.texts("#steps li[aria-current='step']") == []
 
     assert "hedde" in press(browser, "Opret et team")
@@ -68,9 +69,11 @@ def test_meeting_in_the_team_room(assistant, browser):
     hostile = "<script>pwned=1</script><img src=x onerror=pwned=2>"  # 51 characters
     created = say(browser, hostile)
     assert hostile in created  # shown as text, exactly as typed
-    assert browser.js("return window.pwned === undefined")
+    assert browser.execute_script("return window.pwned === undefined")
     assert (
-        browser.js("return document.querySelectorAll('#messages script, #messages img').length")
+        browser.execute_script(
+            "return document.querySelectorAll('#messages script, #messages img').length"
+        )
         == 0
     )
     panel_name = browser.wait_for(lambda: browser.texts("#team-name")[0])
@@ -81,7 +84,10 @@ def test_meeting_in_the_team_room(assistant, browser):
 
     # The buttons of the earlier turn are disabled once the conversation moves on.
     assert (
-        browser.js("return document.querySelectorAll('.msg .buttons button:disabled').length") >= 1
+        browser.execute_script(
+            "return document.querySelectorAll('.msg .buttons button:disabled').length"
+        )
+        >= 1
     )
 
     noted = say(browser, "vi har alt for travlt op til jul")
@@ -91,23 +97,29 @@ def test_meeting_in_the_team_room(assistant, browser):
 
     # Reloading keeps the conversation and the panel: the session is the server's cookie.
     shown = bot_texts(browser)
-    browser.reload()
+    browser.refresh()
     browser.wait_for(lambda: len(bot_texts(browser)) >= len(shown), message="samtalen forsvandt")
     assert bot_texts(browser)[: len(shown)] == shown
     assert hostile in browser.texts(".msg.user .bubble")
     browser.wait_for(lambda: browser.texts("#team-name") == [hostile])
-    assert browser.js("return document.cookie") == ""  # HttpOnly: scripts cannot read it
-
-    browser.click(browser.find_all("#large-text")[0])
-    assert browser.js("return document.documentElement.classList.contains('large-text')")
     assert (
-        browser.js("return document.getElementById('large-text').getAttribute('aria-pressed')")
+        browser.execute_script("return document.cookie") == ""
+    )  # HttpOnly: scripts cannot read it
+
+    browser.find_element(By.CSS_SELECTOR, "#large-text").click()
+    assert browser.execute_script(
+        "return document.documentElement.classList.contains('large-text')"
+    )
+    assert (
+        browser.execute_script(
+            "return document.getElementById('large-text').getAttribute('aria-pressed')"
+        )
         == "true"
     )
 
 
 def test_a_colleague_joins_by_code_in_another_browser(assistant, browser):
-    browser.open(room_url(assistant))
+    browser.get(room_url(assistant))
     browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
     press(browser, "Opret et team")
     say(browser, "Lageret")
@@ -115,13 +127,13 @@ def test_a_colleague_joins_by_code_in_another_browser(assistant, browser):
 
     colleague = Browser(390, 844, mobile=True)
     try:
-        colleague.open(room_url(assistant))
+        colleague.get(room_url(assistant))
         colleague.wait_for(lambda: bot_texts(colleague), message="ingen hilsen")
         assert "koden" in press(colleague, "Jeg har en kode")
         assert say(colleague, code.upper().replace("-", " ")).startswith("Velkommen i Lageret.")
         colleague.wait_for(lambda: colleague.texts("#team-name") == ["Lageret"])
     finally:
-        colleague.close()
+        colleague.quit()
 
 
 def test_session_ids_come_from_the_server(assistant):
@@ -151,11 +163,11 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
     from bot.db.models import utcnow
     from bot.db.session import session_scope
 
-    browser.open(room_url(assistant))
+    browser.get(room_url(assistant))
     browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
     press(browser, "Opret et team")
     say(browser, "Kontoret")
-    cookie = browser.call("GET", "/cookie/trivsel_teamroom")["value"]
+    cookie = browser.get_cookie("trivsel_teamroom")["value"]
     member = "teamroom:" + cookie.split(".")[0]
     with session_scope(assistant.settings.db_url) as session:
         team = team_of(session, member)
@@ -169,14 +181,14 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
         due = followups.schedule_checkin(session, team, date.today())
         due.due_at = utcnow()  # falls due after our last message
 
-    browser.reload()  # the follow-up fell due since we last wrote: the coach brings it up
+    browser.refresh()  # the follow-up fell due since we last wrote: the coach brings it up
     browser.wait_for(lambda: any("tid til at følge op" in t for t in bot_texts(browser)))
     assert browser.texts("#next-followup")[0].startswith("nu (siden ")
 
     trend = say(browser, "vis udviklingen")
     assert "Arbejdsmængde og tidspres: fra 2,8 til 3,5" in trend and "(bedre)" in trend
     width = browser.wait_for(
-        lambda: browser.js(
+        lambda: browser.execute_script(
             "const i = document.querySelector('img.msg-image'); return i && i.naturalWidth"
         )
     )
@@ -184,9 +196,11 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
 
     say(browser, "eksportér planen")
     link = browser.wait_for(
-        lambda: browser.js("const a = document.querySelector('a.msg-file'); return a && a.href")
+        lambda: browser.execute_script(
+            "const a = document.querySelector('a.msg-file'); return a && a.href"
+        )
     )
-    html = browser.js(
+    html = browser.execute_script(
         "const r = await fetch(arguments[0]); return r.status + ' ' + await r.text();", link
     )
     assert html.startswith("200 <!") and "Stille time hver formiddag" in html and "Kontoret" in html

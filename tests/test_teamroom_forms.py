@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import Browser
 from tests.servers import start_assistant
 from tests.test_teamroom import ENTER, bot_texts, room_url
-from tests.webdriver import Browser
 
 pytestmark = pytest.mark.servers
 
@@ -30,11 +30,13 @@ def assistant(tmp_path_factory):
 def browser():
     opened = Browser(1400, 900)
     yield opened
-    opened.close()
+    opened.quit()
 
 
 def idle(browser: Browser) -> None:
-    browser.wait_for(lambda: not browser.js("return document.getElementById('send').disabled"))
+    browser.wait_for(
+        lambda: not browser.execute_script("return document.getElementById('send').disabled")
+    )
 
 
 def answered(browser: Browser, before: int, what: str) -> str:
@@ -67,7 +69,7 @@ def buttons(browser: Browser) -> list[str]:
 
 
 def test_every_form_by_its_buttons(assistant, browser):
-    browser.open(room_url(assistant))
+    browser.get(room_url(assistant))
     browser.wait_for(lambda: bot_texts(browser), message="ingen hilsen")
     press(browser, "Opret et team")
     assert say(browser, "Værkstedet").startswith("Teamet Værkstedet er oprettet.")

@@ -6,7 +6,8 @@ wrong or missing), an update delivered twice is handled once, and errors are log
 answered 200 so that Telegram does not send the update again.
 
 Outgoing: texts split at 4096 characters, buttons as inline keyboards with callback data within
-64 bytes, about one message a second per chat, RetryAfter honoured and network errors retried.
+64 bytes, paced and retried by python-telegram-bot's rate limiter (RetryAfter honoured, network
+errors retried).
 The output channel also serves Rasa's trigger_intent, so the scheduler can push follow-ups.
 
 In a private chat the conversation is the person's; in a group it is the group's, so the team
@@ -18,15 +19,15 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import time
 from datetime import date, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.channels import telegram_store as store
 from bot.channels.common import TOO_FAST, RateLimit, clean_text
@@ -48,25 +49,35 @@ def seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot")
+class Limiter(AIORateLimiter):
+    """python-telegram-bot's rate limiter (Telegram's overall and per-group limits, RetryAfter
+    waited out), which also retries network errors with a growing pause. A request Telegram
+    refuses (400) is not retried: it would fail again."""
 
-
-class ChatPace:
-    """Keeps to about one message a second per chat, as Telegram asks."""
-
-    def __init__(self, interval: float = 1.0) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-
-    async def wait(self, chat_id: str) -> None:
-        lock = self._locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:
-            delay = self._next.get(chat_id, 0.0) - time.monotonic()
-            if delay > 0:
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                delay = min(2.0**attempt, 30.0)
+                logger.warning("Netværksfejl mod Telegram (%s); prøver igen om %.0f s", exc, delay)
                 await asyncio.sleep(delay)
-            self._next[chat_id] = time.monotonic() + self.interval
+        raise NetworkError("Telegram svarede ikke efter flere forsøg")
+
+
+def make_bot(token: str, api_url: str) -> ExtBot:
+    return ExtBot(
+        token,
+        base_url=f"{api_url}/bot",
+        base_file_url=f"{api_url}/file/bot",
+        rate_limiter=Limiter(max_retries=MAX_ATTEMPTS),
+    )
 
 
 class TelegramOutput(OutputChannel):
@@ -74,29 +85,12 @@ class TelegramOutput(OutputChannel):
     def name(cls) -> str:
         return "telegram"
 
-    def __init__(self, bot: Bot, pace: ChatPace) -> None:
+    def __init__(self, bot: ExtBot) -> None:
         self.bot = bot
-        self.pace = pace
 
     async def call(self, chat_id: str, method, **kwargs: Any):
-        """Send, waiting out RetryAfter and retrying network errors; bad requests are not
-        retried (they would fail again)."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            await self.pace.wait(chat_id)
-            try:
-                return await method(chat_id=int(chat_id), **kwargs)
-            except RetryAfter as exc:
-                delay = seconds(exc.retry_after)
-                logger.warning("Telegram beder os vente %.0f s (chat %s)", delay, chat_id)
-            except (BadRequest, Forbidden):
-                raise
-            except NetworkError as exc:
-                if attempt == MAX_ATTEMPTS:
-                    raise
-                delay = min(2.0**attempt, 30.0)
-                logger.warning("Netværksfejl mod Telegram (%s); prøver igen om %.0f s", exc, delay)
-            await asyncio.sleep(delay)
-        raise NetworkError("Telegram svarede ikke efter flere forsøg")
+        """Send to the chat; the bot's limiter paces and retries."""
+        return await method(chat_id=int(chat_id), **kwargs)
 
     async def keyboard(self, buttons: list[dict[str, Any]] | None) -> InlineKeyboardMarkup | None:
         if not buttons:
@@ -170,19 +164,18 @@ class TelegramInput(InputChannel):
         self.secret = telegram_secret_token(settings) if self.token else ""
         self.api_url = settings.telegram_api_url
         self.max_chars = settings.max_message_chars
-        self.pace = ChatPace()
         self.rate = RateLimit(settings.rate_limit_per_minute)
-        self._bot: Bot | None = None
+        self._bot: ExtBot | None = None
         # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
 
-    def bot(self) -> Bot:
+    def bot(self) -> ExtBot:
         if self._bot is None:
             self._bot = make_bot(self.token, self.api_url)
         return self._bot
 
     def get_output_channel(self) -> TelegramOutput:
-        return TelegramOutput(self.bot(), self.pace)
+        return TelegramOutput(self.bot())
 
     async def username(self) -> str | None:
         bot = self.bot()

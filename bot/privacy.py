@@ -55,7 +55,7 @@ def my_data(member_id: str) -> str:
     """What is stored about the person, in Danish."""
     settings = load_settings()
     events = tracker_events(settings.tracker_db_url, conversation_of(member_id))
-    with session_scope(settings.db_url) as session:
+    with session_scope() as session:
         team = team_of(session, member_id)
         lines = [
             "Det har jeg gemt om dig:",
@@ -92,7 +92,7 @@ def _queue_conversation(session: Session, member_id: str) -> None:
 def forget(member_id: str) -> bool:
     """Delete everything about the person; True when there was a team membership."""
     settings = load_settings()
-    with session_scope(settings.db_url) as session:
+    with session_scope() as session:
         team = team_of(session, member_id)
         sessions = {member_id}
         if team is not None:

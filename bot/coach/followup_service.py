@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.coach import checkin, followups, pulse, teams
 from bot.coach.dates import as_utc, danish_date
 from bot.config import load_settings
+from bot.db.models import Team
 from bot.db.session import session_scope
 
 NO_TEAM = "Opfølgningen hører til et team. Opret et team, eller tilslut jer med en kode."
@@ -21,15 +24,12 @@ def has_team(sender: str) -> bool:
         return teams.team_of(session, sender) is not None
 
 
-def schedule_checkin(sender: str, days: int, today: date) -> str | None:
+@teams.team_work()
+def schedule_checkin(session: Session, team: Team, days: int, today: date) -> str | None:
     """Agree when to follow up; the date in Danish, or None without a team."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        day = today + timedelta(days=max(1, min(days, 120)))
-        followups.schedule_checkin(session, team, day)
-        return danish_date(day)
+    day = today + timedelta(days=max(1, min(days, 120)))
+    followups.schedule_checkin(session, team, day)
+    return danish_date(day)
 
 
 def next_checkin_date(sender: str) -> str | None:
@@ -61,38 +61,29 @@ def has_open_actions(sender: str) -> bool:
         return team is not None and bool(checkin.open_actions(team))
 
 
-def checkin_blocker(sender: str) -> str | None:
+@teams.team_work(missing=NO_TEAM)
+def checkin_blocker(session: Session, team: Team) -> str | None:
     """Why a check-in cannot start now, in Danish; None when it can."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return NO_TEAM
-        try:
-            checkin.start(session, team)
-        except teams.TeamError as exc:
-            return str(exc)
-        return None
+    try:
+        checkin.start(session, team)
+    except teams.TeamError as exc:
+        return str(exc)
+    return None
 
 
-def checkin_question(sender: str) -> tuple[str, list[str]] | None:
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        current = checkin.start(session, team)
-        asked = checkin.question(team, current)
-        return asked.text, asked.buttons
+@teams.team_work()
+def checkin_question(session: Session, team: Team) -> tuple[str, list[str]] | None:
+    current = checkin.start(session, team)
+    asked = checkin.question(team, current)
+    return asked.text, asked.buttons
 
 
-def checkin_answer(sender: str, text: str, today: date) -> tuple[bool, str | None]:
+@teams.team_work(missing=(True, NO_TEAM))
+def checkin_answer(session: Session, team: Team, text: str, today: date) -> tuple[bool, str | None]:
     """(finished, what to tell the team when the reply could not be used)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return True, NO_TEAM
-        current = checkin.start(session, team)
-        problem = checkin.answer(session, team, current, text, today)
-        return current.finished_at is not None, problem
+    current = checkin.start(session, team)
+    problem = checkin.answer(session, team, current, text, today)
+    return current.finished_at is not None, problem
 
 
 def checkin_result(sender: str) -> tuple[str, bool] | None:
@@ -110,38 +101,29 @@ def checkin_result(sender: str) -> tuple[str, bool] | None:
         return checkin.summary(team, latest), remeasure
 
 
-def trend_text(sender: str) -> tuple[bool, str] | None:
+@teams.team_work()
+def trend_text(session: Session, team: Team) -> tuple[bool, str] | None:
     """Whether there is a chart to show, and the change in words; None without a team."""
     from bot.coach import trend
 
     min_answers = load_settings().pulse_min_answers
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        points, text = trend.trend_summary(session, team, min_answers)
-        return bool(points), text
+    points, text = trend.trend_summary(session, team, min_answers)
+    return bool(points), text
 
 
-def trend_png(sender: str) -> bytes | None:
+@teams.team_work()
+def trend_png(session: Session, team: Team) -> bytes | None:
     """The trend chart of the sender's team (PNG), for the channels to send."""
     from bot.coach import trend
 
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        png, _ = trend.trend_chart(session, team, load_settings().pulse_min_answers)
-        return png
+    png, _ = trend.trend_chart(session, team, load_settings().pulse_min_answers)
+    return png
 
 
-def export_document(sender: str, today: date) -> tuple[str, str] | None:
+@teams.team_work()
+def export_document(session: Session, team: Team, today: date) -> tuple[str, str] | None:
     """(file name, HTML) of the sender's team's plan for the APV; None without a team."""
     from bot.coach import export
 
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        html = export.plan_document(session, team, today, load_settings().pulse_min_answers)
-        return export.plan_filename(team, today), html
+    html = export.plan_document(session, team, today, load_settings().pulse_min_answers)
+    return export.plan_filename(team, today), html

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.coach import followups, plan, teams
 from bot.coach.themes import label
@@ -22,20 +23,17 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def team_summary(sender: str) -> dict[str, Any] | None:
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        return {
-            "name": team.name,
-            "code": team.join_code,
-            "step": teams.STEP_IN_A_SENTENCE[team.step],
-            "problems": count(len(team.problems), "problem", "problemer"),
-            "actions": count(
-                len([a for a in team.plan if a.status != "droppet"]), "handling", "handlinger"
-            ),
-        }
+@teams.team_work()
+def team_summary(session: Session, team: Team) -> dict[str, Any] | None:
+    return {
+        "name": team.name,
+        "code": team.join_code,
+        "step": teams.STEP_IN_A_SENTENCE[team.step],
+        "problems": count(len(team.problems), "problem", "problemer"),
+        "actions": count(
+            len([a for a in team.plan if a.status != "droppet"]), "handling", "handlinger"
+        ),
+    }
 
 
 def code_exists(code: str) -> bool:
@@ -56,138 +54,120 @@ def join_team(sender: str, code: str) -> str:
         return teams.join_team(session, sender, code, approval=False)[0].name
 
 
+@teams.team_work(missing=False)
 def record_problem(
-    sender: str, theme: str, description: str, importance: int = 2, replace: bool = False
+    session: Session,
+    team: Team,
+    theme: str,
+    description: str,
+    importance: int = 2,
+    replace: bool = False,
 ) -> bool:
     """Store a mapped problem for the sender's team; False when the sender has no team.
 
     The same theme twice is one problem; `replace` (a theme mapped again) gives it the new
     words and weight instead of adding them."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return False
-        teams.add_problem(session, team, theme, description, importance, "dialog", replace)
-        if team.step == "kontekst":
-            teams.set_step(team, "kortlaegning")
-        return True
+    teams.add_problem(session, team, theme, description, importance, "dialog", replace)
+    if team.step == "kontekst":
+        teams.set_step(team, "kortlaegning")
+    return True
 
 
-def drop_problem(sender: str, theme: str) -> bool:
+@teams.team_work(missing=False)
+def drop_problem(session: Session, team: Team, theme: str) -> bool:
     """Remove the team's problem of this theme, unless the team has chosen or planned for it."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return teams.drop_problem(session, team, theme) if team else False
+    return teams.drop_problem(session, team, theme)
 
 
-def rename_team(sender: str, name: str) -> str | None:
+@teams.team_work()
+def rename_team(session: Session, team: Team, name: str) -> str | None:
     """Give the sender's team a new name; the name as stored, or None without a team."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        return teams.rename(team, name)
+    return teams.rename(team, name)
 
 
-def status_text(sender: str) -> str | None:
+@teams.team_work()
+def status_text(session: Session, team: Team) -> str | None:
     """Where the sender's team stands, in Danish; None when the sender has no team."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        lines = [f"{team.name} er nået til {teams.STEP_IN_A_SENTENCE[team.step]}."]
-        problems = teams.prioritised_problems(team)
-        if problems:
-            lines.append("Jeres problemer, vigtigste først:")
-            for number, p in enumerate(problems, 1):
-                words = f": {p.description}" if p.description else ""
-                lines.append(f"{number}. {label(p.theme).capitalize()}{words}")
-        else:
-            lines.append("I har ikke kortlagt noget endnu.")
-        active = [a for a in team.plan if a.status != "droppet"]
-        lines.append(
-            f"Handlingsplanen har {count(len(active), 'handling', 'handlinger')}."
-            if active
-            else "Der er ingen handlinger i planen endnu."
-        )
-        if state := _pulse_state(session, team, load_settings().pulse_min_answers):
-            lines.append(state)
-        return "\n".join(lines)
+    lines = [f"{team.name} er nået til {teams.STEP_IN_A_SENTENCE[team.step]}."]
+    problems = teams.prioritised_problems(team)
+    if problems:
+        lines.append("Jeres problemer, vigtigste først:")
+        for number, p in enumerate(problems, 1):
+            words = f": {p.description}" if p.description else ""
+            lines.append(f"{number}. {label(p.theme).capitalize()}{words}")
+    else:
+        lines.append("I har ikke kortlagt noget endnu.")
+    active = [a for a in team.plan if a.status != "droppet"]
+    lines.append(
+        f"Handlingsplanen har {count(len(active), 'handling', 'handlinger')}."
+        if active
+        else "Der er ingen handlinger i planen endnu."
+    )
+    if state := _pulse_state(session, team, load_settings().pulse_min_answers):
+        lines.append(state)
+    return "\n".join(lines)
 
 
-def plan_text(sender: str) -> str | None:
+@teams.team_work()
+def plan_text(session: Session, team: Team) -> str | None:
     """The team's plan with the chosen measures named and the next follow-up."""
     from bot.coach.dates import danish_date
     from bot.kb.service import get_index
 
     titles = {e.id: e.title for e in get_index().entries}
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        upcoming = followups.next_checkin(team)
-        when = danish_date(followups.due_day(upcoming)) if upcoming else None
-        return plan.format_plan(team, titles, when)
+    upcoming = followups.next_checkin(team)
+    when = danish_date(followups.due_day(upcoming)) if upcoming else None
+    return plan.format_plan(team, titles, when)
 
 
-def save_context(sender: str, answers: dict[str, Any]) -> str | None:
+@teams.team_work()
+def save_context(session: Session, team: Team, answers: dict[str, Any]) -> str | None:
     """Store context answers for the sender's team; the Danish description, or None."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        for key, value in answers.items():
-            teams.set_context(team, key, value)
-        if team.step == "kontekst":  # told about the team: the mapping is next
-            teams.set_step(team, "kortlaegning")
-        return teams.context_of(team).describe()
+    for key, value in answers.items():
+        teams.set_context(team, key, value)
+    if team.step == "kontekst":  # told about the team: the mapping is next
+        teams.set_step(team, "kortlaegning")
+    return teams.context_of(team).describe()
 
 
-def team_context(sender: str):
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return teams.context_of(team) if team else None
+@teams.team_work()
+def team_context(session: Session, team: Team):
+    return teams.context_of(team)
 
 
-def choose_intervention(sender: str, kb_id: str, theme: str | None) -> bool:
+@teams.team_work(missing=False)
+def choose_intervention(session: Session, team: Team, kb_id: str, theme: str | None) -> bool:
     """Mark the intervention as chosen for the team's most important problem (of the theme)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return False
-        problems = [p for p in teams.prioritised_problems(team) if not theme or p.theme == theme]
-        if problems:
-            problems[0].chosen_kb_id = kb_id
-        teams.set_step(team, "valg")
-        return True
+    problems = [p for p in teams.prioritised_problems(team) if not theme or p.theme == theme]
+    if problems:
+        problems[0].chosen_kb_id = kb_id
+    teams.set_step(team, "valg")
+    return True
 
 
-def save_plan_action(sender: str, fields: dict[str, Any]) -> str | None:
+@teams.team_work()
+def save_plan_action(session: Session, team: Team, fields: dict[str, Any]) -> str | None:
     """Add one action to the sender's team plan; the plan as text, or None without a team."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        chosen = next((p for p in teams.prioritised_problems(team) if p.chosen_kb_id), None)
-        action = plan.add_action(
-            session,
-            team,
-            what=fields["what"],
-            owner=fields["owner"],
-            deadline=fields.get("deadline"),
-            success=fields.get("success", ""),
-            involvement=fields.get("involvement"),
-            pro={"circumstances": fields.get("circumstances", "")},
-            kb_id=fields.get("kb_id") or (chosen.chosen_kb_id if chosen else None),
-            problem_id=chosen.id if chosen else None,
-            experiment=bool(fields.get("experiment")),
-        )
-        followups.schedule_deadline(session, team, action, date.today())
-        if team.step != "opfoelgning":
-            teams.set_step(team, "handlingsplan")
-        session.flush()
-        session.refresh(team)
-        return plan.format_plan(team)
+    chosen = next((p for p in teams.prioritised_problems(team) if p.chosen_kb_id), None)
+    action = plan.add_action(
+        session,
+        team,
+        what=fields["what"],
+        owner=fields["owner"],
+        deadline=fields.get("deadline"),
+        success=fields.get("success", ""),
+        involvement=fields.get("involvement"),
+        pro={"circumstances": fields.get("circumstances", "")},
+        kb_id=fields.get("kb_id") or (chosen.chosen_kb_id if chosen else None),
+        problem_id=chosen.id if chosen else None,
+        experiment=bool(fields.get("experiment")),
+    )
+    followups.schedule_deadline(session, team, action, date.today())
+    if team.step != "opfoelgning":
+        teams.set_step(team, "handlingsplan")
+    session.flush()
+    session.refresh(team)
+    return plan.format_plan(team)
 
 
 def edit_plan(sender: str, text: str, today) -> str:
@@ -218,26 +198,20 @@ def edit_plan(sender: str, text: str, today) -> str:
             return str(exc)
 
 
-def problem_list(sender: str) -> list[tuple[str, str]]:
+@teams.team_work(missing=[])
+def problem_list(session: Session, team: Team) -> list[tuple[str, str]]:
     """The team's problems, most important first, as (theme, own words)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return []
-        return [(p.theme, p.description) for p in teams.prioritised_problems(team)]
+    return [(p.theme, p.description) for p in teams.prioritised_problems(team)]
 
 
-def open_pulse(sender: str) -> bool:
+@teams.team_work(missing=False)
+def open_pulse(session: Session, team: Team) -> bool:
     """Open (or reuse) the team's pulse round; False without a team. How many have answered
     is never told while the round is open: watching it grow would tell who answered when."""
     from bot.coach import pulse
 
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return False
-        pulse.open_round(session, team)
-        return True
+    pulse.open_round(session, team)
+    return True
 
 
 def pulse_access(sender: str) -> str:
@@ -324,37 +298,33 @@ def _pulse_state(session, team, min_answers: int) -> str | None:
     return "En pulsmåling er åben. Der er endnu ikke svar nok til at vise et resultat."
 
 
-def pulse_state(sender: str) -> str | None:
+@teams.team_work()
+def pulse_state(session: Session, team: Team) -> str | None:
     """The sentence of `_pulse_state` for the sender's team; None without an open round."""
     settings = load_settings()
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return _pulse_state(session, team, settings.pulse_min_answers) if team else None
+    return _pulse_state(session, team, settings.pulse_min_answers)
 
 
-def latest_pulse_result(sender: str) -> str | None:
+@teams.team_work()
+def latest_pulse_result(session: Session, team: Team) -> str | None:
     """The frozen result of the team's last closed round, for any member; None if none."""
     from bot.coach import pulse
     from bot.coach.dates import danish_date, local_day
     from bot.db.models import PulseRound
 
     settings = load_settings()
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        last = session.scalars(
-            select(PulseRound)
-            .where(PulseRound.team_id == team.id, PulseRound.closed_at.is_not(None))
-            .order_by(PulseRound.closed_at.desc())
-        ).first()
-        if last is None:
-            return None
-        result = pulse.result(session, last, settings.pulse_min_answers)
-        when = danish_date(local_day(last.closed_at))
-        if result is None:
-            return f"Den seneste måling blev lukket {when} med for få svar til et resultat."
-        return f"Den seneste måling blev lukket {when}.\n" + "\n".join(pulse_lines(result))
+    last = session.scalars(
+        select(PulseRound)
+        .where(PulseRound.team_id == team.id, PulseRound.closed_at.is_not(None))
+        .order_by(PulseRound.closed_at.desc())
+    ).first()
+    if last is None:
+        return None
+    result = pulse.result(session, last, settings.pulse_min_answers)
+    when = danish_date(local_day(last.closed_at))
+    if result is None:
+        return f"Den seneste måling blev lukket {when} med for få svar til et resultat."
+    return f"Den seneste måling blev lukket {when}.\n" + "\n".join(pulse_lines(result))
 
 
 @dataclass(frozen=True)
@@ -417,21 +387,17 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
         return PulseClosing("lukket", "\n".join(pulse_lines(result)), tuple(added))
 
 
-def current_step(sender: str) -> str | None:
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return team.step if team else None
+@teams.team_work()
+def current_step(session: Session, team: Team) -> str | None:
+    return team.step
 
 
-def step_back(sender: str) -> str | None:
+@teams.team_work()
+def step_back(session: Session, team: Team) -> str | None:
     """Move the team one step back in the journey; the step it is now at."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        index = teams.STEPS.index(team.step)
-        teams.set_step(team, teams.STEPS[max(0, index - 1)])
-        return team.step
+    index = teams.STEPS.index(team.step)
+    teams.set_step(team, teams.STEPS[max(0, index - 1)])
+    return team.step
 
 
 def team_panel(sender: str) -> dict[str, Any]:
@@ -463,23 +429,19 @@ def record_sickness_absence(sender: str, value: str) -> bool:
         return True
 
 
-def sickness_absence_of(sender: str) -> str | None:
+@teams.team_work()
+def sickness_absence_of(session: Session, team: Team) -> str | None:
     """The team's answer to the sickness-absence question, None when not given (or no team)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return team.sickness_absence if team is not None else None
+    return team.sickness_absence
 
 
-def organisation_duty_for(sender: str) -> str | None:
+@teams.team_work()
+def organisation_duty_for(session: Session, team: Team) -> str | None:
     """What the law asks of this team's firm about an arbejdsmiljøorganisation, when its size
     is known ("skal vi have en AMO?"); None otherwise."""
     from bot.coach import duties
 
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        context = teams.context_of(team)
-        if not context.size or context.size == duties.SKIPPED:
-            return None
-        return f"I har sagt, I er {context.size} ansatte. " + duties.organisation_duty(context).text
+    context = teams.context_of(team)
+    if not context.size or context.size == duties.SKIPPED:
+        return None
+    return f"I har sagt, I er {context.size} ansatte. " + duties.organisation_duty(context).text

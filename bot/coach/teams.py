@@ -10,7 +10,10 @@ import hmac
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +22,7 @@ from bot.coach import joincode
 from bot.coach.context import SKIPPED, Context, check
 from bot.coach.dates import as_utc
 from bot.db.models import LinkCode, Member, Problem, Team, utcnow
+from bot.db.session import session_scope
 from bot.themes import THEME_LABELS
 
 STEPS = ("kontekst", "kortlaegning", "valg", "handlingsplan", "opfoelgning")
@@ -57,6 +61,25 @@ def team_of(session: Session, sender_id: str) -> Team | None:
     """The sender's team; None without one, and while the owner has not approved them."""
     member = _membership(session, sender_id)
     return member.team if member is not None and member.status == APPROVED else None
+
+
+def team_work(missing: Any = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """One unit of work on the sender's team: `fn(session, team, *args)` is called as
+    `fn(sender, *args)`, in one session committed at its end. Without an (approved) team,
+    nothing is done and `missing` is returned."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(fn)
+        def run(sender: str, *args: Any, **kwargs: Any) -> Any:
+            with session_scope() as session:
+                team = team_of(session, sender)
+                if team is None:
+                    return missing
+                return fn(session, team, *args, **kwargs)
+
+        return run
+
+    return decorate
 
 
 def pending_team(session: Session, sender_id: str) -> Team | None:

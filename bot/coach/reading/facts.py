@@ -11,8 +11,10 @@ from bot.coach.reading.words import normalise
 PEOPLE = r"(?:mand|ansatte|medarbejdere|kolleger|kollegaer|svende|folk|personer|mennesker)"
 COUNT = r"(?:\d+|[a-zæøå]+)"
 # Words after "vi er 8" that count something other than people ("vi er 3 uger bagud").
-NOT_PEOPLE = (r"(?:uger?|ugers|dage?s?|timer?|måneder?|år|minutter|procent|gange|"
-              r"skridt|point|kroner|mio|millioner|tusind|hundrede|om|til|der|som)")
+NOT_PEOPLE = (
+    r"(?:uger?|ugers|dage?s?|timer?|måneder?|år|minutter|procent|gange|"
+    r"skridt|point|kroner|mio|millioner|tusind|hundrede|om|til|der|som)"
+)
 SIZE = (
     rf"\b(?:vi er|vi har|der er|firmaet har|virksomheden har|vi tæller) (?:ca |cirka |omkring |"
     rf"godt |knap |lige under |lidt over )?{COUNT}(?: {COUNT})? {PEOPLE}\b",

@@ -28,7 +28,7 @@ def test_no_held_out_message_is_learnt_from():
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
             if len(item["text"].split()) >= 3:  # "ja tak" may well be in both
                 held.add(_said(item["text"]))
-    assert len(held) > 800
+    assert len(held) > 600  # the sets are there (set 5: 739 of three words or more)
     learnt = " \n ".join(_said(line) for p in LEARNT_FROM for line in p.read_text().splitlines())
     lines = set(learnt.split(" \n "))
     found = sum(1 for text in held if text in lines)

@@ -41,6 +41,27 @@ def test_corrections_are_not_a_crisis(check, text):
     assert not check.says_crisis(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mig",
+        "hvis jeg selv kører, så gør disponenten det",
+        "hvad skete der, jeg sagde bare at det er mig der står for det",
+        "det klarer jeg selv",
+    ],
+)
+def test_the_owner_naming_himself_responsible_is_not_a_crisis(check, text):
+    assert not check.says_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jeg kan ikke mere, jeg vil bare væk fra det hele for altid", "hjælp mig, jeg vil ikke leve"],
+)
+def test_a_crisis_about_the_writer_is_still_caught(check, text):
+    assert check.says_crisis(text)
+
+
 def test_no_everyday_message_of_the_meetings_names_harassment():
     assert [t for t in everyday() if says_harassment(t)] == []
 

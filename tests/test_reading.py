@@ -187,6 +187,8 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("pulse", "5 nej 4", 4),
         ("followup_when", "3 uger nej lad os sige 4", 28),
         ("ctx_size", "7 nej vent, 12 med de nye", "10-49"),
+        # A correction that ends with its answer (played as a haulier).
+        ("ctx_amr", "ja hanne er amr, nej vent hun stoppede i sommer så nej", "nej"),
         ("ctx_size", "to snese", "10-49"),
         ("ctx_size", "firmaet er fra 1987 og vi er 6 i dag", "1-9"),
         ("ctx_size", "vi var 11 men efter nedskæringerne er vi 7", "1-9"),
@@ -364,3 +366,8 @@ def test_an_owner_named_by_a_role_is_a_person_a_request_is_not():
 
     assert names_a_person("mig, altså chefen") and names_a_person("planlæggeren")
     assert not names_a_person("vis planen") and not names_a_person("fredag")
+
+
+def test_a_problem_told_at_the_question_about_a_representative_is_no_answer():
+    told = "det med ruterne, 14 stop kan ik nås på en dag og så bliver kunderne sure"
+    assert read("ctx_amr", told) is None

@@ -130,6 +130,13 @@ def read_amr(text: str) -> Reading | None:
     answer = yes_no(t)
     if answer:
         return Reading(answer)
+    about = re.search(
+        r"\b(?:amr\w*|\w*repræsentant\w*|\w*repraesentant\w*|valg\w*|hun|han|vi har|vi havde|"
+        r"har vi|ny|nyt|stopped?e?|stoppet|pension\w*|faktisk|jo|ja|nej)\b",
+        t,
+    )
+    if len(t.split()) > 7 and not about:
+        return None  # "det med ruterne, 14 stop kan ik nås": a problem told, no answer
     if re.search(r"\b(?:ikke|ingen|ik|aldrig|nej|næh?|naeh?|nope)\b", t) or re.search(
         r"\b(?:havde|har haft)\b.*\b(?:stoppet|stoppede|holdt op|gået|gik|rejst|sagt op|sagde op)\b",
         t,

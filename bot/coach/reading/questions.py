@@ -105,7 +105,7 @@ def read_free_text(text: str) -> Reading | None:
 # "X, nej Y", "X – nej vent, Y", "X.. eller nej, Y": the speaker corrects herself.
 _SELF_CORRECTED = re.compile(
     r"^(?P<first>.*?\w.*?)\s*(?:[,.–-]+|\.\.)\s*(?:eller |og )?(?:nej|næ|hov)(?:\s*,?\s*vent)?"
-    r"\s*[,.]?\s+(?P<then>(?:(?!\bnej\b).)+)$"
+    r"\s*[,.]?\s+(?P<then>(?:(?!\bnej\b).)+(?:\bnej\W*)?)$"
     # "5 nej 4", "7 nej vent, 12 med de nye", "byggeri nej vent, vi er mere industri": a short
     # first answer needs no comma before the "nej".
     r"|^(?P<short>\w+(?:[ -]\w+){0,3}) (?:nej|næ)(?: vent| faktisk| undskyld)?\W*\s+"

@@ -29,6 +29,11 @@ from bot.concurrency import in_thread
 
 OFFER_SUGGESTIONS = "suggest"
 # "forslag til anerkendelse", "vis forslag om det med for meget arbejde".
+# Words that ask for a problem to leave the list: "fjern", "slet", "drop", "tag det af".
+REMOVES = re.compile(
+    r"\b(?:fjern\w*|slet\w*|drop\w*|streg\w*|tag\w* (?:\w+ )?(?:af|ud|væk)|glem (?:det|den)|"
+    r"ikke (?:med|på listen)|ud af listen|væk fra listen|remove|delete)\b"
+)
 ASKED_FOR = re.compile(r"forslag (?:til|om|på|for|mod)\s+(.+)$", re.IGNORECASE)
 MAX_WORDS = 400  # characters of the team's own words kept per problem
 # A theme rated in so many words: "... er ikke et problem", "... fylder meget", "... er fint".
@@ -175,6 +180,17 @@ class ActionDropProblem(Action):
                 text="Hvilket problem skal jeg fjerne fra listen?",
                 buttons=[
                     theme_button(t, label(t).capitalize(), "drop_problem") for t in listed[:6]
+                ],
+            )
+            return []
+        text = user_text(tracker)
+        if text and not REMOVES.search(text.lower()):
+            # "du har glemt hasteopgaverne": no word of removal, so nothing removed unasked.
+            dispatcher.utter_message(
+                text=f"Skal jeg fjerne {label(theme)} fra listen?",
+                buttons=[
+                    theme_button(theme, f"Ja, fjern {label(theme)}", "drop_problem"),
+                    {"title": "Nej, behold det", "payload": "/deny"},
                 ],
             )
             return []

@@ -749,3 +749,26 @@ def test_the_fit_verdict_says_fits_well_only_without_a_caveat(loaded_db):
     tight = {**good, "fit_timing": "delvist", "fit_capacity": "delvist"}
     messages, _ = run(ActionFitResult(), tracker("ikke helt", "x", slots={**chosen, **tight}))
     assert messages[0]["text"].startswith("Den kan passe til jer, med et forbehold.\n")
+
+
+def test_a_problem_leaves_the_list_only_when_asked_to(loaded_db):
+    from actions.mapping import ActionDropProblem
+    from bot.coach import service
+
+    service.create_team("rest:test", "Holdet")
+    service.record_problem("rest:test", "foelelsesmaessige_krav", "kunder der ringer om natten")
+    slots = {"theme": "foelelsesmaessige_krav"}
+    # A complaint the classifier took for a removal: asked, nothing removed.
+    messages, _ = run(
+        ActionDropProblem(),
+        tracker("du har glemt hasteopgaverne, det er det største", "drop_problem", slots=slots),
+    )
+    assert (
+        messages[0]["text"]
+        == "Skal jeg fjerne følelsesmæssige krav i arbejdet med mennesker fra listen?"
+    )
+    assert [t for t, _ in service.problem_list("rest:test")] == ["foelelsesmaessige_krav"]
+    theme = [{"entity": "theme", "value": "foelelsesmaessige_krav"}]
+    messages, _ = run(ActionDropProblem(), tracker("fjern det med kunderne", "drop_problem", theme))
+    assert messages[0]["text"].startswith("Fjernet: følelsesmæssige krav")
+    assert service.problem_list("rest:test") == []

@@ -371,3 +371,18 @@ def test_an_owner_named_by_a_role_is_a_person_a_request_is_not():
 def test_a_problem_told_at_the_question_about_a_representative_is_no_answer():
     told = "det med ruterne, 14 stop kan ik nås på en dag og så bliver kunderne sure"
     assert read("ctx_amr", told) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "status"),
+    [
+        ("ik startet, jeg har ik haft tid", "ikke_startet"),
+        ("vi er ik kommet i gang", "ikke_startet"),
+        ("den kører så småt", "i_gang"),
+        ("færdig, det gik fint", "gennemfoert"),
+    ],
+)
+def test_how_an_action_went_in_spoken_danish(said, status):
+    from bot.coach.reading.checkin import read_status
+
+    assert read_status(said) == status

@@ -49,7 +49,7 @@ NONE = re.compile(
 
 
 # Typed short forms and slips of the most common words: "ikk", "ikek", "nej ik rigtig".
-SHORTHAND = {"ikk": "ikke", "ikek": "ikke", "ikkke": "ikke", "ikkee": "ikke", "mget": "meget",
+SHORTHAND = {"ik": "ikke", "ikk": "ikke", "ikek": "ikke", "ikkke": "ikke", "ikkee": "ikke", "mget": "meget",
              "meeget": "meget", "lidtt": "lidt", "lit": "lidt", "ha": "have", "nåh": "nå"}  # fmt: skip
 
 

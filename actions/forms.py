@@ -81,6 +81,8 @@ STARTED_BY = {
 }  # fmt: skip
 # Where any text is an answer, a short message the intent model is this sure is a request.
 SURE_REQUEST, SURER_REQUEST, SHORT_REQUEST = 0.8, 0.9, 6
+# A question there that the intent model places among the interruptions at least this surely.
+UNSURE_REQUEST = 0.5
 # A team's name is rarely a request; only words that ask make it one ("Tømrerne i Vejle" is a
 # name, whatever the intent model says; "hjælp, hvad skal jeg skrive?" is not).
 ASKS = re.compile(
@@ -302,6 +304,8 @@ class TypedForm(FormValidationAction):
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
                 if not (named and words == 1) and not owner:
                     return None
+            if is_question(text) and intent in INTERRUPTIONS and confidence >= UNSURE_REQUEST:
+                return None  # "kan lederen se det, vi skriver her?": asked, not the answer
             asked = intent == "ask_knowledge" and is_question(text)
             if asked and await answer_if_question(dispatcher, tracker):
                 return [SlotSet(slot, None), SlotSet(MISSES, 0)]

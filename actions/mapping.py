@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import TEAM_BUTTONS, member_key, theme_button, user_text
-from actions.forms import CLOSE, TypedForm
+from actions.forms import CLOSE, TypedForm, asks_about_entry
 from bot.coach import duties, mapping, service
 from bot.coach.reading import Reading
 from bot.coach.reading.scales import read_rating
@@ -237,6 +237,9 @@ class ValidateMappingForm(TypedForm):
         text = user_text(tracker)
         if text and ASKS_MEANING.search(text.lower()) and position(tracker) < len(mapping.THEMES):
             named = [h.theme for h in find_themes(text)]
+            if not named and asks_about_entry(text, tracker):
+                # "hvad er en apv?": a question about the knowledge base, answered as such
+                return await super().understand(dispatcher, tracker, domain)
             dispatcher.utter_message(
                 text=meaning(named[0] if named else mapping.THEMES[position(tracker)])
             )

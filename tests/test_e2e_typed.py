@@ -144,6 +144,21 @@ def test_unclear_answer_is_asked_back_and_never_refused_twice_alike(assistant):
     assert "arbejdsmiljørepræsentant" in m.say("nej, vi er tømrere")
 
 
+def test_questions_in_the_mapping_are_answered_not_stored(assistant):
+    from bot.coach import service
+
+    m = team(assistant, "typed-mapping-asks")
+    assert "Tema 1 af 9" in m.say("tema for tema")
+    asked = m.say("hvad er en apv")
+    assert "arbejdspladsvurdering" in asked.lower() and "Tema 1 af 9" in asked
+    assert "egne ord" in m.say("meget")
+    assert "egne ord" in m.say("kan lederen se det vi skriver her?")
+    assert "Tema 2 af 9" in m.say("vi løber alt for stærkt")
+    problems = service.problem_list("rest:typed-mapping-asks")
+    assert [t for t, _ in problems] == ["arbejdsmaengde"]
+    assert "lederen" not in str(problems)
+
+
 def test_mapping_goes_back_to_the_previous_theme_and_stops(assistant):
     from bot.coach import service
 

@@ -26,7 +26,7 @@ THEME_QUESTIONS = {
 THEME_MEANINGS = {
     "arbejdsmaengde": "hvor meget der skal nås på den tid, I har: fx opgaver, der hober sig "
     "op, pauser, der springes over, eller overarbejde, der er blevet normalt.",
-    "rolleklarhed": "om alle ved, hvad de skal, hvem der bestemmer hvad, og hvad der "
+    "rolleklarhed": "at alle ved, hvad de skal, hvem der bestemmer hvad, og hvad der "
     "forventes: fx to chefer, der siger forskellige ting.",
     "foelelsesmaessige_krav": "det, arbejdet kræver af jer følelsesmæssigt: fx vrede kunder, "
     "syge eller triste borgere, pårørende, eller at skulle holde facaden.",

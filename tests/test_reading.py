@@ -149,6 +149,8 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("ctx_time", "det skal vi lige snakke om først, et øjeblik", "control:wait"),
         ("pulse", "vent, der kommer en kunde", "control:wait"),
         ("plan_owner", "mig formanden", "formanden"),
+        ("plan_owner", "mig, ejeren. nej vent lad kontoret gøre det", "kontoret"),
+        ("plan_owner", "det må formanden klare", "formanden"),
         (
             "plan_owner",
             "nej ikke mig, det skal være arbejdsmiljørepræsentanten, jeg har nok at " "lave",

@@ -69,6 +69,14 @@ _OWNER_END = re.compile(r"\s*(?:[,.;:!?]|\bfordi\b|\bfor (?:jeg|han|hun|vi)\b|\b
                         r"\bså\b|\bmen\b).*$", re.IGNORECASE)  # fmt: skip
 
 
+# "lad kontoret gøre det", "det må formanden klare", "giv den til bent" -> who.
+_DOES_IT = re.compile(
+    r"^(?:så )?(?:lad|giv (?:det|den) til|det må|det kan|det skal)\s+(?P<who>.+?)"
+    r"(?:\s+(?:gøre det|gøre|tage (?:den|det)|stå for det|klare (?:den|det)|klare))?\W*$",
+    re.IGNORECASE,
+)
+
+
 def read_owner(text: str) -> Reading | None:
     """Who is responsible for an action: "mig formanden" -> formanden, "nej ikke mig, det
     skal være arbejdsmiljørepræsentanten, jeg har nok at lave" -> arbejdsmiljørepræsentanten.
@@ -78,6 +86,8 @@ def read_owner(text: str) -> Reading | None:
     rest = said[said_by.end() :] if said_by else _OWNER_LEAD.sub("", said, count=1)
     rest = _OWNER_END.sub("", rest).strip()
     rest = re.sub(r"^(?:jo|nok|vel|bare)\s+", "", rest, flags=re.IGNORECASE)
+    does = _DOES_IT.match(rest)
+    rest = does.group("who") if does else rest
     if not 2 <= len(rest) <= 60 or len(rest.split()) > 6:
         return None
     return Reading(rest)

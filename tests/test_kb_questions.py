@@ -242,3 +242,21 @@ def test_a_problem_or_a_command_in_a_few_words_keeps_its_intent(text, intent):
     from bot.nlu.components import KnowledgeNames
 
     assert parsed(KnowledgeNames(), text, intent, 0.97)[0] == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["den første, prioritere ugens opgaver", "nummer 3 med chaufførerne i ruteplanen"]
+)
+def test_a_suggestion_named_by_its_place_first_is_chosen(text):
+    from bot.nlu.components import KnowledgeNames
+
+    assert parsed(KnowledgeNames(), text, "report_progress", 0.89)[0] == "choose_intervention"
+
+
+@pytest.mark.parametrize(
+    "text", ["den anden dag sagde chefen noget mærkeligt", "den anden handling skal flyttes"]
+)
+def test_the_other_day_or_the_second_action_is_no_choice(text):
+    from bot.nlu.components import KnowledgeNames
+
+    assert parsed(KnowledgeNames(), text, "describe_problem", 0.97)[0] == "describe_problem"

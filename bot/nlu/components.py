@@ -220,6 +220,13 @@ PICKS_BY_NUMBER = re.compile(
     + r"\s+(?:den |det |nummer |nr\.? ?)?(?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)"
     r"\b(?!\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned))"
 )
+# "den første, prioritere ugens opgaver", "nummer 3 med chaufførerne": a message that opens
+# with a suggestion's place (not "den anden dag", "den første mandag").
+PICKED_FIRST = re.compile(
+    r"^(?:den |nummer |nr\.? ?)(?:første|forste|anden|tredje|sidste|1|2|3|to|tre)\b"
+    r"(?!\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned|"
+    r"år|time|halvdel|del|side|vagt|hold|handling|punkt|opgave|ting))"
+)
 
 
 # "ingen pauser", "for mange møder", "dårlig stemning": a few words that tell a problem.
@@ -318,7 +325,7 @@ class KnowledgeNames(_Component):
             entry = picked or self.answering_entry(text, intent)
             if entry is not None:
                 _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
-            elif PICKS_BY_NUMBER.search(text.lower()):
+            elif PICKS_BY_NUMBER.search(text.lower()) or PICKED_FIRST.match(text.lower()):
                 pass  # "vi tager den første": the action reads which of the suggestions
             else:
                 continue

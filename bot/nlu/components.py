@@ -10,6 +10,7 @@ Button payloads ("/intent{...}") never reach a component.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -215,17 +216,17 @@ class ContextFacts(_Component):
 
 # "vi tager den første", "lad os vælge nummer to": one of the suggestions, by its place (not
 # "vi tager den første mandag", a date).
+DATE_WORDS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned"
 PICKS_BY_NUMBER = re.compile(
     CHOOSING.pattern
     + r"\s+(?:den |det |nummer |nr\.? ?)?(?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)"
-    r"\b(?!\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned))"
+    rf"\b(?!\s+(?:{DATE_WORDS}))"
 )
 # "den første, prioritere ugens opgaver", "nummer 3 med chaufførerne": a message that opens
 # with a suggestion's place (not "den anden dag", "den første mandag").
 PICKED_FIRST = re.compile(
     r"^(?:den |nummer |nr\.? ?)(?:første|forste|anden|tredje|sidste|1|2|3|to|tre)\b"
-    r"(?!\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|gang|uge|dag|måned|maaned|"
-    r"år|time|halvdel|del|side|vagt|hold|handling|punkt|opgave|ting))"
+    rf"(?!\s+(?:{DATE_WORDS}|år|time|halvdel|del|side|vagt|hold|handling|punkt|opgave|ting))"
 )
 
 
@@ -236,17 +237,24 @@ TELLS_A_PROBLEM = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _theme_terms() -> frozenset[str]:
+    """The search terms of the nine themes' labels, computed once."""
+    from bot.kb.text import analyze
+    from bot.themes import THEME_LABELS
+
+    return frozenset(term for label in THEME_LABELS.values() for term in analyze(label))
+
+
 def names_a_problem(text: str) -> bool:
     """Whether a short message tells a problem rather than names a topic: a problem word
     ("ingen pauser") or only the words of a theme ("konflikter", "anerkendelse")."""
     from bot.kb.text import analyze
-    from bot.themes import THEME_LABELS
 
     if TELLS_A_PROBLEM.search(text.lower()):
         return True
-    themes = {term for label in THEME_LABELS.values() for term in analyze(label)}
     terms = set(analyze(text))
-    return bool(terms) and terms <= themes
+    return bool(terms) and terms <= _theme_terms()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

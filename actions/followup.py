@@ -147,7 +147,7 @@ class ValidateCheckinForm(TypedForm):
         if tracker.active_loop.get("name") != "checkin_form" or not tracker.get_slot(
             "requested_slot"
         ):
-            blocker = await in_thread(work.checkin_blocker, member_key(tracker))
+            blocker = await in_thread(work.start_checkin, member_key(tracker))
             if blocker:
                 dispatcher.utter_message(
                     text=blocker,
@@ -198,7 +198,7 @@ class ActionCheckinDone(Action):
         return "action_checkin_done"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        result = await in_thread(work.checkin_result, member_key(tracker))
+        result = await in_thread(work.finish_checkin, member_key(tracker))
         if result is not None and tracker.get_slot("checkin_reply") == "færdig":
             summary, remeasure = result
             if remeasure:

@@ -154,7 +154,7 @@ class ActionSavePlanAction(Action):
         text = await in_thread(service.save_plan_action, member_key(tracker), fields)
         result = tracker.get_slot("method_result")
         if text is not None and result:  # what the Fishbone round or the experiment produced
-            await in_thread(facilitate.record, member_key(tracker), result)
+            await in_thread(service.record_facilitation, member_key(tracker), result)
         if text is None:
             dispatcher.utter_message(
                 text="Planen skal høre til et team. Opret et team eller tilslut jer med en kode.",

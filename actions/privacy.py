@@ -8,9 +8,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 
 from actions.common import acting_person, answers_question, in_group_chat, member_key
-from bot import privacy
 from bot.coach import service
 from bot.concurrency import in_thread
+from bot.safety import privacy
 
 NOTHING_TO_CONFIRM = (
     "Der er ikke noget at bekræfte lige nu. Skriv '{what}', hvis det er det, du vil, så "

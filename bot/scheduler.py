@@ -7,9 +7,9 @@ conversation on the team's channels through Rasa's authenticated HTTP API.
 - A follow-up that could not be delivered goes back to pending with a later `next_try_at`
   (backoff); one that is overdue after downtime is one row and so is sent once.
 - A claim left behind by a scheduler that died is released after STALE_CLAIM.
-- Each tick also runs the privacy jobs (bot/privacy.py): pulse answers blanked in the tracker
-  store, tracker events of people who asked to be forgotten, and teams inactive for
-  TRIVSEL_RETENTION_DAYS.
+- Each tick also runs the privacy jobs (bot/safety/privacy.py): the tracker events of people
+  who asked to be forgotten, and teams inactive for TRIVSEL_RETENTION_DAYS. Pulse answers
+  never reach the tracker store in clear text (bot/tracker_store.py).
 - Teams on the web team room only: nothing can be pushed there; the row is marked sent and the
   team room shows it when the team next opens it.
 
@@ -29,10 +29,10 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy import or_, select, update
 
-from bot import privacy
 from bot.config import Settings, api_token, load_settings
 from bot.db.models import FollowUp, Member, utcnow
 from bot.db.session import session_scope
+from bot.safety import privacy
 
 logger = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)

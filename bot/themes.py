@@ -1,4 +1,4 @@
-"""The nine themes of the psychosocial work environment (DESIGN.md section 3): their ids, in
+"""The nine themes of the psychosocial work environment (docs/design.md section 3): their ids, in
 the order the mapping takes them, and their names in Danish. The one source of both: the
 knowledge schema, the readers and the coach take them from here."""
 

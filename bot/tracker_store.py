@@ -2,7 +2,7 @@
 
 A reply given while the pulse form asks one of its questions is stored as "[pulssvar]": its
 text, its parse data and the button title the channel sent along are left out, so no score is
-ever tied to a person's conversation, not for a moment (DESIGN.md section 4). The scores live
+ever tied to a person's conversation, not for a moment (docs/design.md section 4). The scores live
 in the app database only, under a keyed hash (bot/coach/pulse.py).
 
 Configured in endpoints.yml as `type: bot.tracker_store.PrivateTrackerStore` with the settings

@@ -1,4 +1,4 @@
-"""How a reply breaks the house style for Danish (DESIGN.md, "Danish first"), as short
+"""How a reply breaks the house style for Danish (docs/design.md, "Danish first"), as short
 descriptions; [] when it reads as a Danish professional would write it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Randomised anonymity properties of the pulse (DESIGN.md section 4), over many seeds.
+"""Randomised anonymity properties of the pulse (docs/design.md section 4), over many seeds.
 
 - no aggregate below max(3, min_answers): not in pulse.result, the trend or the APV export;
 - no differencing: results only for closed rounds, frozen when the round closes (its answers
@@ -555,7 +555,7 @@ def test_close_trend_and_export_use_the_configured_threshold(app_db, monkeypatch
     check_export(document, truth, raw)
 
 
-# 4. The rest of DESIGN.md section 4 that pulse.py claims.
+# 4. The rest of docs/design.md section 4 that pulse.py claims.
 
 
 def test_nothing_returned_carries_a_per_person_value():
@@ -843,7 +843,7 @@ def exact_means(message: str) -> dict[str, float]:
 def test_deleting_my_data_after_close_changes_no_figure_the_team_sees(team_of_four):
     """Four answer, the round closes, one deletes their data: before, the result was
     recomputed from three and 4·mean(before) − 3·mean(after) gave their nine answers."""
-    from bot import privacy
+    from bot.safety import privacy
 
     leader, *_colleagues, victim = team_of_four
     service.open_pulse(leader)
@@ -879,7 +879,7 @@ def test_no_deletion_after_close_changes_any_round(app_db, seed):
     """Random teams, rounds and deletions: a closed round looks the same to the team before
     and after any member deletes their data, and deleting in an open round only removes
     that person's answers there."""
-    from bot import privacy
+    from bot.safety import privacy
 
     rng = random.Random(11000 + seed)
     leader, *people = new_senders(rng, rng.randint(4, 9))

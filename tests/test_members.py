@@ -12,9 +12,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import privacy
 from bot.coach import members, service, teams
 from bot.db.models import LinkCode
+from bot.safety import privacy
 from tests.domain import DOMAIN
 
 

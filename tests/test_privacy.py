@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import create_engine, func, select, text
 
-from bot import privacy
 from bot.coach.teams import create_team, join_team
 from bot.db.models import DeletionRequest, Member, Team, utcnow
+from bot.safety import privacy
 
 
 def test_inactive_teams_expire_with_their_conversations(session, db_url, tmp_path):

@@ -18,11 +18,11 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy import text as sql_text
 
-from bot import privacy
 from bot.coach import teams
 from bot.config import PROJECT_DIR, api_token
 from bot.db.models import Member, PulseAnswer, Team
 from bot.db.session import session_scope
+from bot.safety import privacy
 from tests.fake_telegram import FakeTelegram, message_update
 from tests.servers import rest, start_assistant, telegram_settings, texts
 from tests.test_telegram import SECRET, post, replies, text

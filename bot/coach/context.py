@@ -1,4 +1,4 @@
-"""The team's context (DESIGN.md section 3, step 1): what the coach tailors advice to."""
+"""The team's context (docs/design.md section 3, step 1): what the coach tailors advice to."""
 
 from __future__ import annotations
 

@@ -324,22 +324,6 @@ def from_method(action: Any) -> bool:
 # --- Keeping the result with the plan action ---------------------------------------------------
 
 
-def record(sender: str, result: dict[str, Any]) -> bool:
-    """Keep what the method produced with the team's newest plan action."""
-    from bot.coach import teams
-    from bot.db.session import session_scope
-
-    if not result:
-        return False
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None or not team.plan:
-            return False
-        action = max(team.plan, key=lambda a: a.id)
-        action.facilitation = dict(result)
-        return True
-
-
 def result_lines(facilitation: dict[str, Any] | None) -> list[str]:
     """What a method gave the action, in Danish, for the plan and the export."""
     found = facilitation or {}

@@ -14,14 +14,13 @@ from bot.coach import checkin, followups, pulse, teams
 from bot.coach.dates import as_utc, danish_date
 from bot.config import load_settings
 from bot.db.models import Team
-from bot.db.session import session_scope
 
 NO_TEAM = "Opfølgningen hører til et team. Opret et team, eller tilslut jer med en kode."
 
 
-def has_team(sender: str) -> bool:
-    with session_scope() as session:
-        return teams.team_of(session, sender) is not None
+@teams.team_work(missing=False)
+def has_team(session: Session, team: Team) -> bool:
+    return True
 
 
 @teams.team_work()
@@ -32,38 +31,34 @@ def schedule_checkin(session: Session, team: Team, days: int, today: date) -> st
     return danish_date(day)
 
 
-def next_checkin_date(sender: str) -> str | None:
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        upcoming = followups.next_checkin(team) if team else None
-        return danish_date(followups.due_day(upcoming)) if upcoming else None
+@teams.team_work()
+def next_checkin_date(session: Session, team: Team) -> str | None:
+    upcoming = followups.next_checkin(team)
+    return danish_date(followups.due_day(upcoming)) if upcoming else None
 
 
-def due_since(sender: str) -> datetime | None:
+@teams.team_work()
+def due_since(session: Session, team: Team) -> datetime | None:
     """When the team's oldest unanswered follow-up fell due; None when none is due."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        waiting = followups.due(team) if team else []
-        return min((as_utc(f.due_at) for f in waiting), default=None)
+    return min((as_utc(f.due_at) for f in followups.due(team)), default=None)
 
 
-def due_text(sender: str) -> str | None:
+@teams.team_work()
+def due_text(session: Session, team: Team) -> str | None:
     """What to say when the scheduler (or the team room) brings up a due follow-up."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return None if team is None else followups.due_message(session, team)
+    return followups.due_message(session, team)
 
 
-def has_open_actions(sender: str) -> bool:
+@teams.team_work(missing=False)
+def has_open_actions(session: Session, team: Team) -> bool:
     """Whether the sender's team has actions in its plan to follow up on (changes nothing)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        return team is not None and bool(checkin.open_actions(team))
+    return bool(checkin.open_actions(team))
 
 
 @teams.team_work(missing=NO_TEAM)
-def checkin_blocker(session: Session, team: Team) -> str | None:
-    """Why a check-in cannot start now, in Danish; None when it can."""
+def start_checkin(session: Session, team: Team) -> str | None:
+    """Start (or resume) the team's check-in; why it cannot start now, in Danish, or None
+    when it has started."""
     try:
         checkin.start(session, team)
     except teams.TeamError as exc:
@@ -86,19 +81,19 @@ def checkin_answer(session: Session, team: Team, text: str, today: date) -> tupl
     return current.finished_at is not None, problem
 
 
-def checkin_result(sender: str) -> tuple[str, bool] | None:
-    """The latest check-in's summary, and whether a new pulse was opened for it."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        finished = [c for c in team.checkins if c.finished_at] if team else []
-        if not finished:
-            return None
-        latest = finished[-1]
-        remeasure = latest.stage == "remeasure_yes"
-        if remeasure:
-            pulse.open_round(session, team)
-            latest.stage = "done"
-        return checkin.summary(team, latest), remeasure
+@teams.team_work()
+def finish_checkin(session: Session, team: Team) -> tuple[str, bool] | None:
+    """The latest finished check-in's summary, and whether a new pulse round was opened
+    because the team asked to measure again (it is opened here, once)."""
+    finished = [c for c in team.checkins if c.finished_at]
+    if not finished:
+        return None
+    latest = finished[-1]
+    remeasure = latest.stage == "remeasure_yes"
+    if remeasure:
+        pulse.open_round(session, team)
+        latest.stage = "done"
+    return checkin.summary(team, latest), remeasure
 
 
 @teams.team_work()

@@ -1,5 +1,5 @@
 """Who is in a team: joining by the team's code, the owner's approval, another device for the
-same person, and the owner removing a member (DESIGN.md section 4, issue 11).
+same person, and the owner removing a member (docs/design.md section 4, issue 11).
 
 A member is a session (one Telegram chat, one team-room cookie); a person may have several,
 linked by a one-time code, and counts once in a pulse. A new member sees nothing of the team
@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from bot.coach import teams
 from bot.config import load_settings, secret
+from bot.db.models import Team
 from bot.db.session import session_scope
 
 
@@ -59,57 +62,42 @@ def status(sender: str) -> tuple[str, str] | None:
         return (waiting.name, teams.PENDING) if waiting is not None else None
 
 
-def roster(sender: str) -> Roster | None:
+@teams.team_work(sender=True)
+def roster(session: Session, team: Team, sender: str) -> Roster | None:
     """The team's members for an approved member; the owner sees who waits."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return None
-        owner = teams.is_owner(session, sender, team)
-        return Roster(
-            team.name,
-            owner,
-            teams.people(team),
-            tuple(_seat(m) for m in teams.approved(team)),
-            tuple(_seat(m) for m in teams.waiting(team)) if owner else (),
-        )
+    owner = teams.is_owner(session, sender, team)
+    return Roster(
+        team.name,
+        owner,
+        teams.people(team),
+        tuple(_seat(m) for m in teams.approved(team)),
+        tuple(_seat(m) for m in teams.waiting(team)) if owner else (),
+    )
 
 
-def waiting_count(sender: str) -> int:
+@teams.team_work(missing=0, owner=True)
+def waiting_count(session: Session, team: Team) -> int:
     """How many wait for approval, told to the owner only (0 for anyone else)."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None or not teams.is_owner(session, sender, team):
-            return 0
-        return len(teams.waiting(team))
+    return len(teams.waiting(team))
 
 
-def approve(sender: str, numbers: list[int]) -> int | None:
+@teams.team_work(owner=True)
+def approve(session: Session, team: Team, numbers: list[int]) -> int | None:
     """The owner approves waiting members (all when `numbers` is empty); None for others."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None or not teams.is_owner(session, sender, team):
-            return None
-        return teams.approve(session, team, numbers)
+    return teams.approve(session, team, numbers)
 
 
-def remove(sender: str, number: int) -> bool | None:
+@teams.team_work(owner=True)
+def remove(session: Session, team: Team, number: int) -> bool | None:
     """The owner removes a member; None when the sender is not the owner."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None or not teams.is_owner(session, sender, team):
-            return None
-        return teams.remove_member(session, team, number)
+    return teams.remove_member(session, team, number)
 
 
-def hand_over(sender: str, number: int) -> bool | None:
+@teams.team_work(owner=True)
+def hand_over(session: Session, team: Team, number: int) -> bool | None:
     """The owner hands the team over to member `number`; None when the sender is not the
     owner, False when there is no such approved member."""
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None or not teams.is_owner(session, sender, team):
-            return None
-        return teams.hand_over(session, team, sender, number)
+    return teams.hand_over(session, team, number)
 
 
 def new_link_code(sender: str) -> str | None:

@@ -1,6 +1,6 @@
 """The anonymous pulse: each member answers 1-5 per theme alone; the team sees aggregates only.
 
-Anonymity (DESIGN.md section 4):
+Anonymity (docs/design.md section 4):
 - answers are stored under a keyed hash of the person and the round, so rounds cannot be
   linked, and one person is one respondent however often they answer;
 - nothing is shown while a round is open, not even how many have answered;

@@ -172,30 +172,31 @@ def save_plan_action(session: Session, team: Team, fields: dict[str, Any]) -> st
 
 def edit_plan(sender: str, text: str, today) -> str:
     """Apply an edit written in Danish to the sender's team plan; the answer to show."""
-    from bot.coach.dates import DateError, danish_date, parse_deadline
-
     edit = plan.parse_edit(text)
     if edit is None:
         return (
             "Skriv hvilken handling og hvad der skal ændres, fx 'ret fristen for nr. 2 til 15/3', "
             "'giv nr. 1 til formanden' eller 'drop nr. 3'."
         )
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return "Der er ingen plan at ændre, før I har et team."
-        try:
-            if edit.operation == "drop":
-                action = plan.drop(team, edit.number)
-                return f"Handling {edit.number} er droppet: {action.what}."
-            if edit.operation == "deadline":
-                deadline = parse_deadline(edit.value, today)
-                plan.change_deadline(team, edit.number, deadline)
-                return f"Handling {edit.number} har nu frist {danish_date(deadline)}."
-            plan.change_owner(team, edit.number, edit.value)
-            return f"{edit.value[:1].upper()}{edit.value[1:]} står nu for handling {edit.number}."
-        except (teams.TeamError, DateError) as exc:
-            return str(exc)
+    return _apply_edit(sender, edit, today)
+
+
+@teams.team_work(missing="Der er ingen plan at ændre, før I har et team.")
+def _apply_edit(session: Session, team: Team, edit: plan.Edit, today) -> str:
+    from bot.coach.dates import DateError, danish_date, parse_deadline
+
+    try:
+        if edit.operation == "drop":
+            action = plan.drop(team, edit.number)
+            return f"Handling {edit.number} er droppet: {action.what}."
+        if edit.operation == "deadline":
+            deadline = parse_deadline(edit.value, today)
+            plan.change_deadline(team, edit.number, deadline)
+            return f"Handling {edit.number} har nu frist {danish_date(deadline)}."
+        plan.change_owner(team, edit.number, edit.value)
+        return f"{edit.value[:1].upper()}{edit.value[1:]} står nu for handling {edit.number}."
+    except (teams.TeamError, DateError) as exc:
+        return str(exc)
 
 
 @teams.team_work(missing=[])
@@ -226,22 +227,20 @@ def pulse_access(sender: str) -> str:
         return "ja" if pulse.current_round(session, team) else "ingen_maaling"
 
 
-def answer_pulse(sender: str, theme: str, score: int) -> bool:
+@teams.team_work(missing=False, sender=True)
+def answer_pulse(session: Session, team: Team, sender: str, theme: str, score: int) -> bool:
     """Record one anonymous answer in the team's open round; False if none is open."""
     from bot.coach import pulse
     from bot.config import secret
 
-    settings = load_settings()
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        current = pulse.current_round(session, team) if team else None
-        person = teams.person_of(session, sender)
-        if current is None or person is None:
-            return False
-        # Keyed by the person, not the session: a second phone or a second cookie of the same
-        # person replaces that person's answer, it never adds a respondent.
-        pulse.answer(session, current, secret(settings), person, theme, score)
-        return True
+    current = pulse.current_round(session, team)
+    person = teams.person_of(session, sender)
+    if current is None or person is None:
+        return False
+    # Keyed by the person, not the session: a second phone or a second cookie of the same
+    # person replaces that person's answer, it never adds a respondent.
+    pulse.answer(session, current, secret(load_settings()), person, theme, score)
+    return True
 
 
 def lowest_first(result) -> list:
@@ -402,31 +401,36 @@ def step_back(session: Session, team: Team) -> str | None:
 
 def team_panel(sender: str) -> dict[str, Any]:
     """The team room's side panel for the sender's team (an empty one without a team)."""
+    from bot.coach import panel
+
+    return _panel(sender) or panel.empty_panel()
+
+
+@teams.team_work()
+def _panel(session: Session, team: Team) -> dict[str, Any]:
     from bot.coach import followups, panel
 
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return panel.empty_panel()
-        return panel.team_panel(team, followups.panel_line(team))
+    return panel.team_panel(team, followups.panel_line(team))
 
 
 def record_sickness_absence(sender: str, value: str) -> bool:
     """Store the team's answer to the APV's sickness-absence question ("ja", "lidt", "nej",
     "ved_ikke"; bot/coach/duties.py ABSENCE). False without a team."""
     from bot.coach.duties import ABSENCE
-    from bot.db.models import utcnow
 
     if value not in ABSENCE:
         raise ValueError(f"Ukendt svar om sygefravær: {value}")
-    with session_scope() as session:
-        team = teams.team_of(session, sender)
-        if team is None:
-            return False
-        team.sickness_absence = value
-        team.sickness_absence_at = utcnow()
-        teams.touch(team)
-        return True
+    return _record_absence(sender, value)
+
+
+@teams.team_work(missing=False)
+def _record_absence(session: Session, team: Team, value: str) -> bool:
+    from bot.db.models import utcnow
+
+    team.sickness_absence = value
+    team.sickness_absence_at = utcnow()
+    teams.touch(team)
+    return True
 
 
 @teams.team_work()
@@ -445,3 +449,14 @@ def organisation_duty_for(session: Session, team: Team) -> str | None:
     if not context.size or context.size == duties.SKIPPED:
         return None
     return f"I har sagt, I er {context.size} ansatte. " + duties.organisation_duty(context).text
+
+
+@teams.team_work(missing=False)
+def record_facilitation(session: Session, team: Team, result: dict[str, Any]) -> bool:
+    """Keep what a process method produced (bot/coach/facilitate.py) with the team's newest
+    plan action; False without a result, a team or a plan."""
+    if not result or not team.plan:
+        return False
+    action = max(team.plan, key=lambda a: a.id)
+    action.facilitation = dict(result)
+    return True

@@ -63,18 +63,23 @@ def team_of(session: Session, sender_id: str) -> Team | None:
     return member.team if member is not None and member.status == APPROVED else None
 
 
-def team_work(missing: Any = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def team_work(
+    missing: Any = None, owner: bool = False, sender: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """One unit of work on the sender's team: `fn(session, team, *args)` is called as
-    `fn(sender, *args)`, in one session committed at its end. Without an (approved) team,
-    nothing is done and `missing` is returned."""
+    `fn(sender, *args)`, in one session committed at its end. Without an (approved) team, or
+    with `owner` when the sender is not its owner, nothing is done and `missing` is returned.
+    With `sender`, the function gets the sender too: `fn(session, team, sender, *args)`."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(fn)
-        def run(sender: str, *args: Any, **kwargs: Any) -> Any:
+        def run(sender_id: str, *args: Any, **kwargs: Any) -> Any:
             with session_scope() as session:
-                team = team_of(session, sender)
-                if team is None:
+                team = team_of(session, sender_id)
+                if team is None or (owner and not is_owner(session, sender_id, team)):
                     return missing
+                if sender:
+                    return fn(session, team, sender_id, *args, **kwargs)
                 return fn(session, team, *args, **kwargs)
 
         return run
@@ -211,15 +216,14 @@ def remove_member(session: Session, team: Team, member_id: int) -> bool:
     return True
 
 
-def hand_over(session: Session, team: Team, owner_sender: str, member_id: int) -> bool:
+def hand_over(session: Session, team: Team, member_id: int) -> bool:
     """The owner makes an approved member the owner (all of that person's sessions) and
-    becomes a member; False when there is no such member."""
+    becomes a member; False when there is no such member. Callers check the owner first."""
     heir = next((m for m in approved(team) if m.id == member_id and m.role != OWNER), None)
-    current = _membership(session, owner_sender)
-    if heir is None or current is None:
+    if heir is None:
         return False
     for member in team.members:
-        if member.person_id == current.person_id:
+        if member.role == OWNER:
             member.role = MEMBER
         if member.person_id == heir.person_id:
             member.role = OWNER

@@ -1,4 +1,4 @@
-"""The nine mapping themes (DESIGN.md section 3) and how the coach names them in Danish."""
+"""The nine mapping themes (docs/design.md section 3) and how the coach names them in Danish."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 `is_crisis(text)` is true for messages about suicide, self-harm or acute danger, even when the
 classifier is unsure; ordinary work stress and idioms ("deadlinen slår mig ihjel", "jeg dør af
-grin") leave it false. The policy is DESIGN.md section 4 and 7: no crisis message may be missed,
+grin") leave it false. The policy is docs/design.md section 4 and 7: no crisis message may be missed,
 a false alarm is acceptable. So a message that mentions suicide or self-harm counts whether it
 is negated or not ("jeg har aldrig tænkt på selvmord"), and idioms are blanked out of the text
 instead of vetoing it ("deadlinen dræber mig, jeg vil ikke leve mere" is still a crisis).

@@ -18,7 +18,7 @@ from actions.knowledge import (
 )
 from actions.mapping import ActionNoteProblem, ActionStartMapping
 from actions.navigation import ActionConfirm, ActionStatus
-from tests.domain import DOMAIN
+from tests.domain import DOMAIN, rendered
 
 
 def tracker(text: str, intent: str, entities=None, slots=None) -> Tracker:
@@ -42,7 +42,7 @@ def tracker(text: str, intent: str, entities=None, slots=None) -> Tracker:
 def run(action, t: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, t, DOMAIN))
-    return dispatcher.messages, events
+    return rendered(dispatcher.messages), events
 
 
 def reply(form, text, requested, slots=None, intent="x", sender="test"):

@@ -911,7 +911,7 @@ def start_pulse_texts(sender: str) -> str:
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions.pulse import ActionStartPulse
-    from tests.domain import DOMAIN
+    from tests.domain import DOMAIN, texts_of
 
     latest = {"text": "/start_pulse", "intent": {"name": "start_pulse", "confidence": 1.0}}
     tracker = Tracker(
@@ -926,7 +926,7 @@ def start_pulse_texts(sender: str) -> str:
     )
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionStartPulse().run(dispatcher, tracker, DOMAIN))
-    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    return "\n".join(texts_of(dispatcher.messages))
 
 
 def test_no_live_count_while_the_round_is_open(team_of_four):

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.coach import members, service, teams
 from bot.db.models import LinkCode
 from bot.safety import privacy
-from tests.domain import DOMAIN
+from tests.domain import DOMAIN, texts_of
 
 
 @pytest.fixture()
@@ -117,7 +117,7 @@ def conversation(*steps, metadata=None) -> Tracker:
 def run(action, tracker) -> list[str]:
     dispatcher = CollectingDispatcher()
     asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return [m.get("text") or "" for m in dispatcher.messages]
+    return texts_of(dispatcher.messages)
 
 
 def test_a_confirmation_without_its_question_deletes_nothing(loaded_db):

@@ -49,7 +49,7 @@ $(INPUT_LIST): FORCE
 	  if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
 $(MODEL): $(STAMP) $(SPACY_MODEL) $(TRAIN_INPUTS) $(INPUT_LIST)
-	$(RASA) train --force --domain domain --fixed-model-name current --out models --quiet
+	$(VENV)/bin/trivselscoach train
 	@touch $@
 
 train: $(MODEL)
@@ -69,7 +69,7 @@ telegram: $(STAMP)
 	$(VENV)/bin/trivselscoach telegram
 
 # Debian packages the tests use (scripts/system-packages installs them as root, or says how).
-TEST_PACKAGES := chromium chromium-driver postgresql
+TEST_PACKAGES := chromium chromium-driver postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 system-packages:
 	@scripts/system-packages $(TEST_PACKAGES)

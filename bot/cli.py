@@ -1,4 +1,5 @@
-"""Operator commands: `trivselscoach run | shell | telegram | scheduler | migrate | load-knowledge | search`."""
+"""Operator commands: `trivselscoach run | shell | train | telegram | scheduler | migrate |
+load-knowledge | search`."""
 
 from __future__ import annotations
 
@@ -56,11 +57,50 @@ def cmd_search(args) -> int:
     return 0
 
 
+def spacy_pipeline() -> None:
+    """The blank Danish spaCy pipeline the model loads (config.yml: build/spacy_da), built
+    once where it is missing (a fresh install)."""
+    from bot.config import PROJECT_DIR
+    from bot.nlp_pipeline import build
+
+    if not (PROJECT_DIR / "build" / "spacy_da" / "meta.json").is_file():
+        build(PROJECT_DIR / "build" / "spacy_da")
+
+
+def train() -> int:
+    """Train the model from config.yml, domain/ and data/ into models/current.tar.gz."""
+    import subprocess
+
+    from bot.config import PROJECT_DIR
+
+    spacy_pipeline()
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return subprocess.call(
+        [sys.executable, "-m", "rasa", "train", "--force", "--domain", "domain",
+         "--fixed-model-name", "current", "--out", "models", "--quiet"],
+        cwd=PROJECT_DIR,
+        env=env,
+    )  # fmt: skip
+
+
+def cmd_train(_args) -> int:
+    return train()
+
+
 def cmd_run(_args) -> int:
     from bot.kb.schema import KnowledgeError
-    from bot.servers import Assistant, StartupError
+    from bot.servers import DEFAULT_MODEL, Assistant, StartupError
 
     settings = load_settings()
+    spacy_pipeline()
+    if not DEFAULT_MODEL.is_file():
+        print(
+            "Der er ingen trænet model endnu. Jeg træner den nu (det tager omkring 5 minutter) ..."
+        )
+        if train() != 0:
+            print("Træningen mislykkedes; se meddelelserne ovenfor.", file=sys.stderr)
+            return 1
     try:
         load_knowledge(settings)
     except KnowledgeError as exc:
@@ -185,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
+    sub.add_parser("train", help="træn modellen (config.yml, domain/, data/)").set_defaults(
+        func=cmd_train
+    )
     sub.add_parser("telegram", help="hent Telegram-beskeder (polling)").set_defaults(
         func=cmd_telegram
     )

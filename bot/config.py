@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+def _project_dir() -> Path:
+    """Where the assistant's files are (knowledge/, domain/, data/, config.yml, models/, var/):
+    the checkout this code is in, or, after `pip install .`, <prefix>/share/trivselscoach
+    (pyproject.toml's data-files)."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "domain").is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "trivselscoach"
+
+
+PROJECT_DIR = _project_dir()
 
 
 def _int(name: str, default: int) -> int:

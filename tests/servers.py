@@ -54,7 +54,15 @@ def start_assistant(data_dir: Path, env: dict[str, str] | None = None, **overrid
 class RunningCli:
     """`trivselscoach run` (what `make run` starts) as a child process on free ports."""
 
-    def __init__(self, data_dir: Path, rest_channel: bool = True):
+    def __init__(
+        self,
+        data_dir: Path,
+        rest_channel: bool = True,
+        command: list[str] | None = None,
+        cwd: Path = PROJECT_DIR,
+    ):
+        """`command` replaces `python -m bot.cli run` (e.g. an installed `trivselscoach run`),
+        started in `cwd`."""
         self.data_dir = data_dir
         self.rasa_port, self.action_port = free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
@@ -71,8 +79,8 @@ class RunningCli:
             env.pop(name, None)
         self.output: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
-            cwd=PROJECT_DIR,
+            command or [sys.executable, "-m", "bot.cli", "run"],
+            cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

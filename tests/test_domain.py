@@ -54,6 +54,14 @@ def test_fit_and_plan_buttons_are_read_back():
         assert read("plan_involvement", button["payload"]).value
 
 
+def test_plan_involvement_buttons_are_the_three_ways_in_their_order():
+    from bot.involvement import FORMS
+
+    buttons = RESPONSES["utter_ask_plan_involvement"][0]["buttons"]
+    assert [b["title"] for b in buttons] == [f.button for f in FORMS]
+    assert [read("plan_involvement", b["payload"]).value for b in buttons] == [f.id for f in FORMS]
+
+
 def test_every_response_keeps_the_house_style_for_danish():
     from tests.danish import problems
 

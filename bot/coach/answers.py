@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.involvement import SAID
 from bot.kb.schema import Entry
 
 EVIDENCE_LABELS = {
@@ -20,11 +21,7 @@ EVIDENCE_LABELS = {
 }
 
 REPORT = "NECTO-rapporten (2025)"
-INVOLVEMENT = {
-    "faelles_loesninger": "I finder løsninger sammen",
-    "opbakning": "medarbejderne bakker op om en beslutning",
-    "delte_beslutninger": "I deler beslutningen",
-}
+INVOLVEMENT = SAID  # how each way of involving the others is said (bot/involvement.py)
 
 
 def section_label(entry: Entry) -> str:

@@ -7,6 +7,7 @@ import re
 
 from bot.coach.reading import Reading
 from bot.coach.reading.words import normalise, numbers, yes_no
+from bot.involvement import BY_BUTTON
 
 _NOT_MUCH = r"\b(?:ikke|ik) (?:så|særlig|saerlig|rigtig|specielt|voldsomt|sindssygt)? ?meget\b"
 RATING_PATTERNS = (
@@ -194,11 +195,7 @@ def read_fit(text: str) -> Reading | None:
     return None
 
 
-INVOLVEMENT_LABELS = {
-    "vi finder løsninger sammen": "faelles_loesninger",
-    "de bakker op om en beslutning": "opbakning",
-    "vi deler beslutningen": "delte_beslutninger",
-}
+INVOLVEMENT_LABELS = BY_BUTTON  # the plan form's buttons, lowercase (bot/involvement.py)
 INVOLVEMENT_PATTERNS = (
     (
         "delte_beslutninger",

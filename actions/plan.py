@@ -11,7 +11,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import MENU_BUTTONS, TEAM_BUTTONS, member_key
 from actions.forms import CONFIRM, REQUESTED, TypedForm
-from bot.coach import answers, duties, facilitate, followup_service, plan, service
+from bot import involvement
+from bot.coach import duties, facilitate, followup_service, plan, service
 from bot.coach.dates import danish_date
 from bot.coach.proposal import first_action
 from bot.coach.reading import Reading
@@ -59,13 +60,11 @@ class ValidatePlanForm(TypedForm):
         if slot == "plan_deadline":
             return danish_date(value)
         if slot == "plan_involvement":
-            return answers.INVOLVEMENT.get(value, str(value))
+            return involvement.SAID.get(value, str(value))
         return ""  # free text is not echoed back
 
     def button_title(self, slot: str, value: Any) -> str | None:
-        from bot.coach.reading.scales import INVOLVEMENT_LABELS
-
-        return next((t for t, v in INVOLVEMENT_LABELS.items() if v == value), None)
+        return next((t for t, v in involvement.BY_BUTTON.items() if v == value), None)
 
     def skipped_value(self, slot: str) -> Any:
         return "" if slot in OPTIONAL or slot == "plan_deadline" else None

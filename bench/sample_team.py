@@ -1,4 +1,5 @@
-"""A sample team's trend chart and APV export: `make sample` writes them to var/sample/.
+"""A sample team's trend chart and APV export (HTML and PDF): `make sample` writes them to
+var/sample/.
 
 A made-up team ("Værkstedet", 7 people) maps its problems, chooses an intervention, makes a
 plan, measures three times and checks in twice, all through the same functions the
@@ -52,10 +53,14 @@ def build(out: Path) -> None:
             pulse.close_round(session, round_)
             round_.closed_at = utcnow() - timedelta(weeks=6 - 3 * week)
         for answers in (
-            ["I gang", "Fortsæt", "Ikke startet", "Ny frist", "om tre uger", "Faste tider",
-             "Travlhed", "Vi siger til, når det brænder på", "Nej, ikke nu"],
-            ["Gennemført", "I gang", "Fortsæt", "Vi hjælper hinanden", "Fravær",
-             "Vi kan flytte en opgave uden at spørge", "Nej, ikke nu"],
+            # Nr. 1 is a short experiment: after its status and decision come the three
+            # PRO questions (process, roles, circumstances).
+            ["I gang", "Fortsæt", "Faste tider hjalp", "Formanden siger til kl. 12",
+             "Travlhed", "Ikke startet", "Ny frist", "om tre uger",
+             "Vi siger til, når det brænder på", "Nej, ikke nu"],
+            ["Gennemført", "Pausen holder", "Alle passer den selv", "Intet særligt", "I gang",
+             "Fortsæt", "Vi hjælper hinanden", "Fravær", "Vi kan flytte en opgave uden at spørge",
+             "Nej, ikke nu"],
         ):  # fmt: skip
             current = checkin.start(session, team)
             for text in answers:
@@ -64,9 +69,9 @@ def build(out: Path) -> None:
         png, words = trend.trend_chart(session, team, settings.pulse_min_answers)
         (out / "trend.png").write_bytes(png)
         (out / "udvikling.txt").write_text(words + "\n", encoding="utf-8")
-        (out / "handlingsplan.html").write_text(
-            export.plan_document(session, team, today, settings.pulse_min_answers), encoding="utf-8"
-        )
+        html = export.plan_document(session, team, today, settings.pulse_min_answers)
+    (out / "handlingsplan.html").write_text(html, encoding="utf-8")
+    (out / "handlingsplan.pdf").write_bytes(export.html_to_pdf(html))
 
 
 def main(out: Path) -> int:
@@ -75,7 +80,8 @@ def main(out: Path) -> int:
         os.environ["TRIVSEL_DATA_DIR"] = data
         os.environ["TRIVSEL_DB_URL"] = f"sqlite:///{data}/sample.db"
         build(out)
-    print(f"Skrevet: {out / 'trend.png'}, {out / 'udvikling.txt'}, {out / 'handlingsplan.html'}")
+    written = ["trend.png", "udvikling.txt", "handlingsplan.html", "handlingsplan.pdf"]
+    print("Skrevet: " + ", ".join(str(out / name) for name in written))
     return 0
 
 

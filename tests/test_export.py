@@ -1,14 +1,19 @@
-"""The printable plan (APV action plan): content, sources, anonymity, escaping, filename."""
+"""The printable plan (APV action plan): content, sources, anonymity, escaping, filename, the
+PDF beside the HTML, and how the team room and Telegram offer them."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import subprocess
+import sys
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
 
-from bot.coach import plan, pulse
-from bot.coach.export import plan_document, plan_filename
+from bot.coach import export, plan, pulse
+from bot.coach.export import plan_document, plan_filename, plan_pdf, plan_pdf_filename
 from bot.coach.teams import add_problem, create_team
 from bot.coach.themes import label
 from bot.db.models import CheckIn, CheckInItem, FollowUp
@@ -127,7 +132,7 @@ def test_document_is_self_contained_printable_html(session, team):
     document = plan_document(session, team, TODAY)
     assert document.startswith("<!DOCTYPE html>")
     assert '<html lang="da">' in document and '<meta charset="utf-8">' in document
-    assert "@page { size: A4; margin: 18mm; }" in document
+    assert re.search(r"@page \{\s*size: A4;\s*margin: 2cm;", document)  # the style sheet, inlined
     parsed = parse(document)
     tags = {tag for tag, _ in parsed.tags}
     assert not tags & {"script", "link", "img", "iframe", "object", "embed", "base"}
@@ -150,6 +155,44 @@ def test_team_text_is_escaped(session, team):
     assert not tags & {"script", "marquee", "b", "i"}
     assert "Vi når aldrig <b>fyraften</b>" in parsed.all_text
     assert "Sygdom i <i>uge 50</i>" in parsed.all_text
+    assert "<title>Handlingsplan for det psykiske arbejdsmiljø: &lt;script&gt;" in document
+
+
+def test_every_free_text_field_is_escaped(loaded_db, session):
+    """The template autoescapes: whatever the team typed, wherever it lands, stays text."""
+    team = create_team(session, "rest:anna", "Smedjen")
+    problem = add_problem(session, team, "arbejdsmaengde", HOSTILE, 3, "dialog")
+    problem.chosen_kb_id = CHOSEN
+    plan.add_action(
+        session, team, HOSTILE, f"{HOSTILE} & co", None, success=HOSTILE,
+        pro={"process": HOSTILE, "roles": '"><img src=x onerror=alert(1)>'},
+    )  # fmt: skip
+    session.refresh(team)
+    checkin = CheckIn(team_id=team.id, stage="done", helped=HOSTILE, hindered=HOSTILE,
+                      learned=HOSTILE, finished_at=datetime(2026, 12, 15, tzinfo=timezone.utc))  # fmt: skip
+    checkin.items = [CheckInItem(action_id=team.plan[0].id, status="i_gang", note=HOSTILE)]
+    session.add(checkin)
+    session.flush()
+    document = plan_document(session, team, TODAY)
+    parsed = parse(document)
+    assert not {tag for tag, _ in parsed.tags} & {"script", "img"}
+    assert not [attrs for _, attrs in parsed.tags if "onerror" in attrs or "src" in attrs]
+    assert "<script>" not in document.lower()
+    # Description, action, owner, success, two PRO notes, and the check-in's five fields.
+    assert parsed.all_text.count(HOSTILE) >= 10
+    assert f"{HOSTILE} & co" in parsed.all_text
+
+
+def test_template_is_autoescaped_and_nothing_heavy_happens_at_import():
+    assert export._environment().autoescape("plan.html.j2") is True
+    code = (
+        "import sys, bot.coach.export as e; "
+        "print('weasyprint' in sys.modules, e._environment.cache_info().currsize)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert shown == ["False", "0"]  # WeasyPrint not imported, no template environment yet
 
 
 def test_mapping_in_priority_order_and_pulse_withholds_small_groups(session, team):
@@ -241,6 +284,7 @@ def test_empty_team_says_so(loaded_db, session):
 def test_filename_is_an_ascii_slug(session, name, expected):
     team = create_team(session, "rest:anna", name)
     assert plan_filename(team, TODAY) == expected
+    assert plan_pdf_filename(team, TODAY) == expected.removesuffix(".html") + ".pdf"
 
 
 def test_export_shows_the_five_apv_phases(session, team):
@@ -298,3 +342,132 @@ def test_small_team_without_a_trade_gets_the_general_help(loaded_db, session):
     text = parse(plan_document(session, team, TODAY)).all_text
     assert "Med under 10 ansatte skal I ikke have en arbejdsmiljøorganisation" in text
     assert "branchefællesskabet for jeres branche (BFA)" in text
+
+
+# The PDF beside the HTML -----------------------------------------------------------------
+
+
+def page_texts(document) -> list[str]:
+    """The text on each page WeasyPrint laid out, the footer's page numbers included."""
+    return [
+        " ".join(box.text for box in page._page_box.descendants() if hasattr(box, "text"))
+        for page in document.pages
+    ]
+
+
+def test_pdf_is_the_same_document_on_a4(session, team):
+    pdf = plan_pdf(session, team, TODAY)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    document = export._render(plan_document(session, team, TODAY))
+    assert document.metadata.title == f"Handlingsplan for det psykiske arbejdsmiljø: {HOSTILE}"
+    # A4 (210 x 297 mm) in CSS pixels, 96 to the inch.
+    assert [(round(p.width / 96 * 25.4), round(p.height / 96 * 25.4)) for p in document.pages] == [
+        (210, 297)
+    ] * len(document.pages)
+    pages = page_texts(document)
+    assert len(pages) >= 2
+    assert HOSTILE in pages[0]  # the team's name, as text
+    assert "Handlingsplan for det psykiske arbejdsmiljø" in pages[0]
+    text = " ".join(pages)
+    for heading in ("APV'ens fem faser", "Kortlægning", "Valgte indsatser", "Opfølgning",
+                    "Pligter og hjælp udefra", "Lavet med Trivselscoach."):  # fmt: skip
+        assert heading in text
+    assert "Ti minutters" in text and "Sådan ved vi, at det" in text
+    for number, page in enumerate(pages, 1):
+        assert f"Side {number} af {len(pages)}" in page
+        assert f"{HOSTILE} · Udskrevet 28. november 2026" in page
+
+
+def test_pdf_tables_fit_the_page(session, team):
+    """No column is cut off: every table and cell stays inside the page's content box."""
+    document = export._render(plan_document(session, team, TODAY))
+    for page in document.pages:
+        box = page._page_box
+        left = box.margin_left
+        right = box.margin_width() - box.margin_right
+        for cell in box.descendants():
+            if cell.element_tag in ("table", "td", "th"):
+                assert left - 1 <= cell.position_x
+                assert cell.position_x + cell.margin_width() <= right + 1, cell.element_tag
+
+
+def test_service_gives_the_pdf_to_the_channels(loaded_db):
+    from bot.coach import followup_service, service
+
+    assert followup_service.export_pdf("rest:ingen", TODAY) is None
+    service.create_team("rest:anna", "Værkstedet")
+    filename, pdf = followup_service.export_pdf("rest:anna", TODAY)
+    assert filename == "handlingsplan-vaerkstedet-2026-11-28.pdf" and pdf.startswith(b"%PDF")
+    html_name, html = followup_service.export_document("rest:anna", TODAY)
+    assert html_name == "handlingsplan-vaerkstedet-2026-11-28.html" and "Værkstedet" in html
+
+
+# How the channels offer it (without servers; tests/test_teamroom.py and test_telegram.py
+# fetch it from the running assistant).
+
+
+def test_team_room_offers_the_pdf_beside_the_html():
+    from bot.channels.teamroom import client_message
+
+    shown = client_message(
+        {"text": "Her er jeres handlingsplan", "attachment": "export/handlingsplan.html"}
+    )
+    assert shown["attachments"] == [
+        {"url": "export/handlingsplan.html", "title": "Hent handlingsplanen (HTML, kan printes)"},
+        {"url": "export/handlingsplan.pdf", "title": "Hent handlingsplanen (PDF, til APV-mappen)"},
+    ]
+    assert "attachments" not in client_message({"text": "x", "attachment": "https://ondt.example"})
+
+
+class FakeBot:
+    def __init__(self):
+        self.sent: list[tuple[str, dict]] = []
+
+    async def send_document(self, **kwargs):
+        self.sent.append(("document", kwargs))
+
+    async def send_message(self, **kwargs):
+        self.sent.append(("message", kwargs))
+
+
+def test_telegram_sends_the_plan_as_a_pdf(monkeypatch):
+    from bot.channels.telegram import TelegramOutput
+    from bot.coach import followup_service
+
+    asked = []
+    monkeypatch.setattr(
+        followup_service,
+        "export_pdf",
+        lambda member, today: asked.append(member) or ("p.pdf", b"%PDF-1.7"),
+    )
+    bot = FakeBot()
+    message = {"text": "Her er jeres handlingsplan", "attachment": "export/handlingsplan.html"}
+    asyncio.run(TelegramOutput(bot).send_response("42", message))
+    assert asked == ["telegram:42"]
+    (kind, document), (_, text) = bot.sent
+    assert kind == "document" and document == {
+        "chat_id": 42,
+        "document": b"%PDF-1.7",
+        "filename": "p.pdf",
+    }
+    assert text["text"] == "Her er jeres handlingsplan"
+
+
+def test_telegram_sends_the_html_when_the_pdf_cannot_be_made(monkeypatch):
+    from bot.channels.telegram import TelegramOutput
+    from bot.coach import followup_service
+
+    def broken(member, today):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(followup_service, "export_pdf", broken)
+    monkeypatch.setattr(
+        followup_service, "export_document", lambda m, t: ("p.html", "<!DOCTYPE html>")
+    )
+    bot = FakeBot()
+    asyncio.run(
+        TelegramOutput(bot).send_response("42", {"attachment": "export/handlingsplan.html"})
+    )
+    assert bot.sent == [
+        ("document", {"chat_id": 42, "document": b"<!DOCTYPE html>", "filename": "p.html"})
+    ]

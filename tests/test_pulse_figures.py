@@ -1,4 +1,4 @@
-"""The figures a team sees for one pulse theme, attacked by brute force (DESIGN.md section 4).
+"""The figures a team sees for one pulse theme, attacked by brute force (docs/design.md section 4).
 
 The attacker knows the rules (this code is no secret), n and the figure as shown, and, as a
 respondent, their own answer. They list every set of n answers (scores 1-5) that the coach

@@ -204,3 +204,27 @@ def test_due_followup_trend_chart_and_export_in_the_room(assistant, browser):
         "const r = await fetch(arguments[0]); return r.status + ' ' + await r.text();", link
     )
     assert html.startswith("200 <!") and "Stille time hver formiddag" in html and "Kontoret" in html
+
+    # The PDF beside it: a second download, the same plan for the firm's APV folder.
+    links = browser.execute_script(
+        "return [...document.querySelectorAll('a.msg-file')].map(a => [a.textContent, a.href]);"
+    )
+    assert [title for title, _ in links[-2:]] == [
+        "Hent handlingsplanen (HTML, kan printes)",
+        "Hent handlingsplanen (PDF, til APV-mappen)",
+    ]
+    pdf = browser.execute_script(
+        "const r = await fetch(arguments[0]);"
+        "const head = new Uint8Array(await r.arrayBuffer()).slice(0, 5);"
+        "return [r.status, r.headers.get('Content-Type'), r.headers.get('Content-Disposition'),"
+        " r.headers.get('Cache-Control'), String.fromCharCode(...head)];",
+        links[-1][1],
+    )
+    assert pdf[0] == 200 and pdf[1] == "application/pdf" and pdf[3] == "no-store"
+    assert pdf[2].startswith('attachment; filename="handlingsplan-kontoret-') and pdf[4] == "%PDF-"
+
+
+def test_the_pdf_export_needs_a_session(assistant):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(room_url(assistant) + "export/handlingsplan.pdf", timeout=30)
+    assert refused.value.code == 401

@@ -260,3 +260,15 @@ def test_outbound_message_from_the_api_with_a_token_only(assistant, telegram):
         assert ok.status == 200
     pushed = replies(telegram, 509)[before:]
     assert "I har ikke et team hos mig endnu." in text(pushed)
+
+
+def test_the_plan_export_is_sent_as_a_pdf_document(assistant, telegram):
+    say(assistant, telegram, 510, "/start")
+    press(assistant, telegram, 510, "/create_team")
+    assert "er oprettet" in text(say(assistant, telegram, 510, "Smedjen"))
+    offered = press(assistant, telegram, 510, "/export_plan")
+    assert "handlingsplan" in text(offered)
+    (sent,) = telegram.sent("sendDocument", chat_id=510)
+    document = sent["document"]
+    assert document["filename"].startswith("handlingsplan-smedjen-")
+    assert document["filename"].endswith(".pdf") and document["data"].startswith(b"%PDF-")

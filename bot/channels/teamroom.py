@@ -6,6 +6,7 @@ Routes under /webhooks/teamroom/ (Rasa mounts every input channel there):
   POST /message       one message or button press; the replies and the panel
   POST /logout        end the session for good (the cookie no longer opens it)
   GET  /panel         the panel alone
+  GET  /export/handlingsplan.html, /export/handlingsplan.pdf   the team's plan for the APV
 
 The session id is issued by the server (random, signed with the installation secret, with the
 time it was issued) and kept in an HttpOnly cookie, so a browser cannot choose whose
@@ -48,7 +49,10 @@ COOKIE = "trivsel_teamroom"
 OWN_FILES = {
     "chart/trend.png": "Udviklingen som diagram",
     "export/handlingsplan.html": "Hent handlingsplanen (HTML, kan printes)",
+    "export/handlingsplan.pdf": "Hent handlingsplanen (PDF, til APV-mappen)",
 }
+# Files offered beside the one an action points to: the plan as a PDF beside its HTML.
+BESIDE = {"export/handlingsplan.html": ("export/handlingsplan.pdf",)}
 HISTORY_LIMIT = 300
 MAX_PAYLOAD_CHARS = 600
 SECURITY_HEADERS = {
@@ -88,7 +92,7 @@ def no_session() -> response.HTTPResponse:
 
 
 def client_message(message: dict[str, Any]) -> dict[str, Any]:
-    """A bot message as the page gets it: text, buttons, image and a file to download."""
+    """A bot message as the page gets it: text, buttons, image and files to download."""
     out: dict[str, Any] = {"from": "bot", "text": message.get("text")}
     if message.get("buttons"):
         out["buttons"] = [
@@ -100,11 +104,12 @@ def client_message(message: dict[str, Any]) -> dict[str, Any]:
         image = str(message["image"])
         # Our own chart is drawn anew for each message: a fresh address, not the cached one.
         out["image"] = f"{image}?t={time.time_ns()}" if image in OWN_FILES else image
-    if message.get("attachment") in OWN_FILES:
-        out["attachment"] = {
-            "url": message["attachment"],
-            "title": OWN_FILES[message["attachment"]],
-        }
+    attachment = message.get("attachment")
+    if attachment in OWN_FILES:
+        out["attachments"] = [
+            {"url": url, "title": OWN_FILES[url]}
+            for url in (attachment, *BESIDE.get(attachment, ()))
+        ]
     return out
 
 
@@ -343,6 +348,27 @@ class TeamRoomInput(InputChannel):
                 "Content-Disposition": f'attachment; filename="{filename}"',
             }
             return response.html(html, headers=headers)
+
+        @bp.get("/export/handlingsplan.pdf")
+        async def export_pdf(request: Request):
+            token = await self.session_of(request)
+            if token is None:
+                return no_session()
+            try:
+                found = await in_thread(
+                    followup_service.export_pdf, member_id(self.name(), token), date.today()
+                )
+            except Exception:
+                logger.exception("Handlingsplanen kunne ikke laves som PDF")
+                return error(503, "PDF'en kunne ikke laves lige nu. Hent HTML-filen.", "error")
+            if found is None:
+                return error(404, "I er ikke et team endnu.", "not_found")
+            filename, pdf = found
+            headers = {
+                **EXPORT_HEADERS,
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            }
+            return response.raw(pdf, content_type="application/pdf", headers=headers)
 
         @bp.post("/logout")
         async def logout(request: Request):

@@ -43,6 +43,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_ATTEMPTS = 6
 NOT_TEXT = "Jeg kan kun læse tekst. Skriv til mig, eller brug knapperne."
 UNKNOWN_COMMAND = "Den kommando kender jeg ikke. Prøv /hjaelp."
+EXPORT = "export/handlingsplan.html"  # what actions/followup.py attaches; sent as the PDF
 
 
 def seconds(value: int | float | timedelta) -> float:
@@ -91,6 +92,20 @@ class TelegramOutput(OutputChannel):
         """Send to the chat; the bot's limiter paces and retries."""
         return await method(chat_id=int(chat_id), **kwargs)
 
+    async def plan_file(self, member: str) -> tuple[str, bytes] | None:
+        """The team's plan as the file a firm keeps in its APV folder: the PDF, or the HTML when
+        the PDF cannot be made (WeasyPrint needs pango); None without a team."""
+        today = date.today()
+        try:
+            return await in_thread(followup_service.export_pdf, member, today)
+        except Exception:
+            logger.exception("Handlingsplanen kunne ikke laves som PDF; sender HTML-filen")
+        found = await in_thread(followup_service.export_document, member, today)
+        if found is None:
+            return None
+        filename, html = found
+        return filename, html.encode("utf-8")
+
     async def keyboard(self, buttons: list[dict[str, Any]] | None) -> InlineKeyboardMarkup | None:
         if not buttons:
             return None
@@ -115,15 +130,12 @@ class TelegramOutput(OutputChannel):
             image = await in_thread(followup_service.trend_png, member)
         if image:
             await self.call(recipient_id, self.bot.send_photo, photo=image)
-        if message.get("attachment") == "export/handlingsplan.html":
-            found = await in_thread(followup_service.export_document, member, date.today())
+        if message.get("attachment") == EXPORT:
+            found = await self.plan_file(member)
             if found is not None:
-                filename, html = found
+                filename, content = found
                 await self.call(
-                    recipient_id,
-                    self.bot.send_document,
-                    document=html.encode("utf-8"),
-                    filename=filename,
+                    recipient_id, self.bot.send_document, document=content, filename=filename
                 )
         markup = await self.keyboard(message.get("buttons") or message.get("quick_replies"))
         parts = split_message(message.get("text") or "")

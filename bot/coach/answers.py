@@ -21,7 +21,6 @@ EVIDENCE_LABELS = {
 }
 
 REPORT = "NECTO-rapporten (2025)"
-INVOLVEMENT = SAID  # how each way of involving the others is said (bot/involvement.py)
 
 
 def section_label(entry: Entry) -> str:
@@ -87,6 +86,6 @@ def facts_line(entry: Entry) -> str:
     if entry.effort:
         parts.append(f"Det kræver: {entry.effort.rstrip('.')}.")
     if entry.involvement:
-        parts.append(f"Inddragelse: {INVOLVEMENT[entry.involvement]}.")
+        parts.append(f"Inddragelse: {SAID[entry.involvement]}.")
     parts.append(source_line(entry))
     return " ".join(parts)

@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
@@ -24,6 +26,7 @@ NUMBERS = {
 UNITS = {"dag": 1, "dage": 1, "uge": 7, "uger": 7, "måned": 30, "måneder": 30, "maaned": 30,
          "maaneder": 30, "maned": 30, "maneder": 30, "dages": 1, "ugers": 7, "uges": 7,
          "måneds": 30}  # fmt: skip
+# For reading what people type; dates are written by `danish_date` (Babel).
 MONTH_NAMES = [
     "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
     "oktober", "november", "december",
@@ -252,7 +255,13 @@ def read_days(text: str, today: date) -> int | None:
 
 
 def danish_date(value: date) -> str:
-    return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
+    """The date as Danish readers write it, from Babel's CLDR data: "3. december 2026"."""
+    return format_date(value, "d. MMMM y", locale="da_DK")
+
+
+def danish_short_date(value: date) -> str:
+    """Day and abbreviated month, from Babel's CLDR data: "3. dec.", "17. maj"."""
+    return format_date(value, "d. MMM", locale="da_DK")
 
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")

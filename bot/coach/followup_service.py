@@ -122,3 +122,23 @@ def export_document(session: Session, team: Team, today: date) -> tuple[str, str
 
     html = export.plan_document(session, team, today, load_settings().pulse_min_answers)
     return export.plan_filename(team, today), html
+
+
+def export_pdf(sender_id: str, today: date) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the sender's team's plan for the APV; None without a team. The same
+    document as export_document, printed by WeasyPrint once the session is closed."""
+    from bot.coach import export
+
+    found = _export_pdf_parts(sender_id, today)
+    if found is None:
+        return None
+    filename, html = found
+    return filename, export.html_to_pdf(html)
+
+
+@teams.team_work()
+def _export_pdf_parts(session: Session, team: Team, today: date) -> tuple[str, str]:
+    from bot.coach import export
+
+    html = export.plan_document(session, team, today, load_settings().pulse_min_answers)
+    return export.plan_pdf_filename(team, today), html

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.coach import facilitate
-from bot.coach.answers import INVOLVEMENT
 from bot.coach.dates import danish_date
 from bot.coach.teams import TeamError, touch
 from bot.db.models import PlanAction, Team
+from bot.involvement import SAID
 
 STATUSES = {
     "ikke_startet": "ikke startet",
@@ -67,7 +67,7 @@ def add_action(
         raise TeamError("Skriv kort, hvad I vil gøre, fx 'Ti minutters morgenmøde om mandagen'.")
     if len(owner) < 2:
         raise TeamError("Skriv, hvem der står for det. Det kan være en rolle, fx 'formanden'.")
-    if involvement is not None and involvement not in INVOLVEMENT:
+    if involvement is not None and involvement not in SAID:
         raise ValueError(involvement)
     action = PlanAction(
         team_id=team.id,
@@ -145,7 +145,7 @@ def format_plan(
         if a.success:
             lines.append(f"   Sådan ved vi, at det virker: {a.success}")
         if a.involvement:
-            lines.append(f"   Inddragelse: {INVOLVEMENT[a.involvement]}.")
+            lines.append(f"   Inddragelse: {SAID[a.involvement]}.")
         if (a.pro or {}).get("circumstances"):
             lines.append(f"   Hvis noget kommer i vejen: {a.pro['circumstances']}")
         if a.experiment:

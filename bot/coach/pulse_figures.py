@@ -1,5 +1,5 @@
 """Which figure a team may see for one theme of a closed pulse round, so that no member who
-knows their own answer can work out the others' answers (DESIGN.md section 4).
+knows their own answer can work out the others' answers (docs/design.md section 4).
 
 A theme answered by n people (n >= 3) is shown in the finest form that is safe:
 
@@ -36,6 +36,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.coach.numbers import one_decimal
+
 SCORES = (1, 2, 3, 4, 5)
 MIN_ANSWERS = 3  # never any figure below this, whatever is configured
 SPREAD_FROM = 5  # no spread below 5 answers
@@ -62,16 +64,15 @@ class Figure:
     def text(self) -> str:
         """The figure as the team reads it, e.g. '2,3', '3,4 (spredning 0,9)', 'under 2,5'."""
         if self.kind == SPREAD:
-            return f"{decimal(self.mean)} (spredning {decimal(self.spread)})"
+            return f"{one_decimal(self.mean)} (spredning {one_decimal(self.spread)})"
         if self.kind == MEAN:
-            return decimal(self.mean)
+            return one_decimal(self.mean)
         if self.kind == BAND:
             return BAND_TEXT[self.band]
         return HIDDEN_TEXT
 
 
-def decimal(value: float | None) -> str:
-    return f"{value:.1f}".replace(".", ",")
+decimal = one_decimal  # the name tests/test_anonymity.py imports
 
 
 def mean_tenths(total: int, n: int) -> int:

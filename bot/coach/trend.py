@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.coach import pulse
-from bot.coach.dates import danish_date, local_day
+from bot.coach.dates import danish_date, danish_short_date, local_day
+from bot.coach.numbers import one_decimal
 from bot.coach.teams import prioritised_problems
 from bot.coach.themes import label
 from bot.db.models import PulseRound, Team
@@ -29,9 +30,6 @@ from bot.themes import THEME_LABELS
 if TYPE_CHECKING:  # matplotlib is imported lazily: only the chart needs it.
     from matplotlib.figure import Figure
 
-MONTH_ABBREVIATIONS = [
-    "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.",
-]  # fmt: skip
 NUMBER_WORDS = {3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "syv", 8: "otte", 9: "ni", 10: "ti"}
 UNCHANGED_BELOW = 0.3  # a change smaller than this is reported as "uændret"
 Y_LABEL = "Gennemsnit (1 = meget dårligt, 5 = meget godt)"
@@ -91,12 +89,9 @@ def theme_title(theme: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def short_date(value: date, with_year: bool = False) -> str:
-    text = f"{value.day}. {MONTH_ABBREVIATIONS[value.month - 1]}"
+    """A tick label of the chart: "3. dec.", or "3. dec.\n2025" with the year."""
+    text = danish_short_date(value)
     return f"{text}\n{value.year}" if with_year else text
 
 
@@ -126,7 +121,7 @@ def describe(points: Iterable[TrendPoint], min_answers: int = 3) -> str:
     for theme, series in grouped.items():
         first, last = series[0], series[-1]
         if len(series) == 1:
-            lines.append(f"{theme_title(theme)}: {decimal(last.mean)} (kun én måling endnu).")
+            lines.append(f"{theme_title(theme)}: {one_decimal(last.mean)} (kun én måling endnu).")
             continue
         diff = round(last.mean - first.mean, 1)
         if abs(diff) < UNCHANGED_BELOW:
@@ -136,7 +131,7 @@ def describe(points: Iterable[TrendPoint], min_answers: int = 3) -> str:
         else:
             verdict = "dårligere"
         lines.append(
-            f"{theme_title(theme)}: fra {decimal(first.mean)} til {decimal(last.mean)} "
+            f"{theme_title(theme)}: fra {one_decimal(first.mean)} til {one_decimal(last.mean)} "
             f"siden {danish_date(first.when)} ({verdict})."
         )
     return "\n".join(lines)

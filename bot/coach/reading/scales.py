@@ -195,7 +195,6 @@ def read_fit(text: str) -> Reading | None:
     return None
 
 
-INVOLVEMENT_LABELS = BY_BUTTON  # the plan form's buttons, lowercase (bot/involvement.py)
 INVOLVEMENT_PATTERNS = (
     (
         "delte_beslutninger",
@@ -236,8 +235,8 @@ INVOLVEMENT_PATTERNS = (
 def read_involvement(text: str) -> Reading | None:
     """How the others are involved: shared solutions, backing a decision, shared decision."""
     t = normalise(text)
-    if t in INVOLVEMENT_LABELS:
-        return Reading(INVOLVEMENT_LABELS[t])
+    if t in BY_BUTTON:
+        return Reading(BY_BUTTON[t])
     for value, pattern in INVOLVEMENT_PATTERNS:
         if re.search(pattern, t):
             return Reading(value)

@@ -115,14 +115,18 @@
       img.addEventListener('load', function () { scrollTo(lastAnchor); });
       wrap.appendChild(img);
     }
-    if (msg.attachment && isSafeUrl(msg.attachment.url)) {
+    // Files to download, e.g. the plan as HTML and as PDF; one per link.
+    var files = Array.isArray(msg.attachments) ? msg.attachments
+      : (msg.attachment ? [msg.attachment] : []);
+    files.forEach(function (attachment) {
+      if (!attachment || !isSafeUrl(attachment.url)) { return; }
       var file = document.createElement('a');
-      file.href = msg.attachment.url;
+      file.href = attachment.url;
       file.className = 'msg-file';
       file.setAttribute('download', '');
-      file.textContent = msg.attachment.title || 'Hent filen';
+      file.textContent = attachment.title || 'Hent filen';
       wrap.appendChild(file);
-    }
+    });
     if (isBot && Array.isArray(msg.buttons) && msg.buttons.length) {
       var group = document.createElement('div');
       group.className = 'buttons';

@@ -60,3 +60,16 @@ def session(db_url):
     upgrade(db_url)
     with session_scope(db_url) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def shared_assistant(tmp_path_factory):
+    """One running assistant (action server + Rasa server) with the default settings, shared
+    by the test files whose conversations need nothing else: each uses its own senders and
+    teams. Starting one takes about a minute. Above the per-person rate limit, as a test
+    clicks and types faster than a team talks."""
+    from tests.servers import start_assistant
+
+    running = start_assistant(tmp_path_factory.mktemp("shared"), env={"TRIVSEL_RATE_LIMIT": "500"})
+    yield running
+    running.stop()

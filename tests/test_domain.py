@@ -63,11 +63,14 @@ def test_plan_involvement_buttons_are_the_three_ways_in_their_order():
 
 
 def test_every_response_keeps_the_house_style_for_danish():
+    """Checked as the user reads it: a value the action fills in ({name}, {count}) stands in
+    as a word, as Rasa fills it; a placeholder left in a sent message is a raw value."""
     from tests.danish import problems
 
     for name, variants in RESPONSES.items():
         for variant in variants:
-            assert problems(" ".join(variant.get("text", "").split())) == [], name
+            text = re.sub(r"\{[a-z_]+\}", "noget", variant.get("text", ""))
+            assert problems(" ".join(text.split())) == [], name
 
 
 def test_the_style_check_finds_what_it_is_for():

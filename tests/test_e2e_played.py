@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.danish import problems
-from tests.servers import rest, start_assistant, texts
+from tests.servers import rest, texts
 
 pytestmark = pytest.mark.servers
 
@@ -24,10 +24,8 @@ NOT_FOLLOWED = ("Det forstod jeg ikke", "Det er jeg ikke sikker på", "Jeg er st
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    running = start_assistant(tmp_path_factory.mktemp("played"))
-    yield running
-    running.stop()
+def assistant(shared_assistant):
+    return shared_assistant
 
 
 @pytest.mark.parametrize("meeting", sorted(PLAYED["meetings"]))

@@ -10,16 +10,14 @@ import pytest
 
 from bot.coach.dates import danish_date
 from tests import danish
-from tests.servers import rest, start_assistant, texts
+from tests.servers import rest, texts
 
 pytestmark = pytest.mark.servers
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    running = start_assistant(tmp_path_factory.mktemp("typed"))
-    yield running
-    running.stop()
+def assistant(shared_assistant):
+    return shared_assistant
 
 
 @pytest.fixture(autouse=True)

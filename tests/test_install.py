@@ -22,6 +22,7 @@ from tests.servers import RunningCli, rest, texts
 
 pytestmark = pytest.mark.servers
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
+BUILT = (".git", ".venv", "build", "models", "var", "*.egg-info", "__pycache__", ".pytest_cache")
 
 
 def run(*command, **kwargs) -> subprocess.CompletedProcess:
@@ -35,8 +36,12 @@ def installed(tmp_path_factory):
     """A fresh venv with the wheel of this checkout installed in it, not editable."""
     assert MODEL.exists(), "kør 'make train' først"
     root = tmp_path_factory.mktemp("install")
+    # Built from a copy of the sources: setuptools' build/ folder in the checkout may hold
+    # files that are gone from it.
+    source = root / "source"
+    shutil.copytree(PROJECT_DIR, source, ignore=shutil.ignore_patterns(*BUILT))
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"), ".",
-        cwd=PROJECT_DIR)  # fmt: skip
+        cwd=source)  # fmt: skip
     wheel = next((root / "dist").glob("trivselscoach-*.whl"))
     venv = root / "venv"
     run(sys.executable, "-m", "venv", str(venv))
@@ -73,7 +78,9 @@ def test_installed_assistant_serves_the_team_room_and_answers(installed):
         with urllib.request.urlopen(f"{cli.rasa_url}/webhooks/teamroom/", timeout=30) as page:
             html = page.read().decode("utf-8")
         assert page.status == 200 and "app.js" in html
-        with urllib.request.urlopen(f"{cli.rasa_url}/webhooks/teamroom/static/app.js", timeout=30) as js:
+        with urllib.request.urlopen(
+            f"{cli.rasa_url}/webhooks/teamroom/static/app.js", timeout=30
+        ) as js:
             assert js.status == 200
         reply = texts(rest(cli, "rest:install", "hej"))
         assert "Trivselscoach" in reply, reply

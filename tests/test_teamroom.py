@@ -10,17 +10,14 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import Browser
-from tests.servers import start_assistant
 
 pytestmark = pytest.mark.servers
 ENTER = "\ue007"
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    running = start_assistant(tmp_path_factory.mktemp("teamroom"))
-    yield running
-    running.stop()
+def assistant(shared_assistant):
+    return shared_assistant
 
 
 @pytest.fixture()

@@ -10,20 +10,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import Browser
-from tests.servers import start_assistant
 from tests.test_teamroom import ENTER, bot_texts, room_url
 
 pytestmark = pytest.mark.servers
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    # A test clicks faster than a team talks: above the per-person rate limit.
-    running = start_assistant(
-        tmp_path_factory.mktemp("teamroom-forms"), env={"TRIVSEL_RATE_LIMIT": "500"}
-    )
-    yield running
-    running.stop()
+def assistant(shared_assistant):
+    return shared_assistant
 
 
 @pytest.fixture()

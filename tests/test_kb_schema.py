@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.kb.loader import load_directory, load_file
-from bot.kb.schema import KnowledgeError, validate_entry
+from bot.kb.schema import AREAS, KnowledgeError, validate_entry
 
 GOOD = {
     "id": "test_opslag",
@@ -234,3 +234,62 @@ def test_every_theme_has_at_least_three_concrete_measures(entries):
         assert entry.first_action and entry.demands, entry.id
         assert 1 <= len(entry.themes) <= 2, entry.id
         assert entry.sources and all(s.url or s.doi or s.authors for s in entry.sources), entry.id
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "problem"),
+    [
+        (_set("sources", []), "sources", "skal være en liste med mindst én kilde"),
+        (lambda e: e["sources"].append("Grosen 2024"), "sources[2]", "skal være en mapping"),
+        (_set("sources", [{"ukendt": 1} | GOOD["sources"][0]]), "sources[1].ukendt",
+         "er ikke et kendt felt"),
+        (lambda e: e["sources"][0].update(authors=["Grosen"]), "sources[1].authors",
+         "skal være en tekst, der ikke er tom"),
+        (lambda e: e["sources"][0].pop("title"), "sources[1].title",
+         "skal være en tekst, der ikke er tom"),
+        (lambda e: e["sources"][0].pop("year"), "sources[1].year",
+         "mangler (skriv null, hvis kilden ikke har et år)"),
+        (lambda e: e["sources"][0].update(url="www.at.dk"), "sources[1].url",
+         "skal være en http(s)-adresse"),
+        (_set("fits", ["1-9"]), "fits",
+         "skal være en mapping med size, industries, resources, outside_help"),
+        (_set("fits.outside_help", "nej"), "fits.outside_help", "skal være true eller false"),
+        (_set("area", "økonomi"), "area", "'økonomi' er ikke en af " + ", ".join(AREAS)),
+        (_set("keywords", ["test", "test", "prøve"]), "keywords",
+         "indeholder det samme punkt flere gange"),
+        (_set("keywords", ["test"]), "keywords", "skal have 3-25 punkter, har 1"),
+        (_set("steps", "Gør det."), "steps", "skal være en liste"),
+        (_set("questions", [5]), "questions", "5 er ikke en tekst"),
+        (_set("effort", None), "effort", "skal være en tekst, der ikke er tom"),
+        (_set("involvement", "alle"), "involvement",
+         "'alle' er ikke en af faelles_loesninger, opbakning, delte_beslutninger"),
+        (_set("table_row", {"table": "x", "insight": "En indsigt", "barrier": "En barriere her",
+                            "action": "En handling her"}),
+         "table_row.table", "'x' er ikke en af raadgivning, medarbejderinddragelse, ledelse, teknologi"),
+        (_set("first_action_by_industry", {"byggeri": "Hold et kort møde om ugens opgaver."}),
+         "first_action_by_industry", "kræver også et generelt first_action"),
+    ],
+)  # fmt: skip
+def test_bad_nested_or_optional_field_names_file_entry_and_field(tmp_path, change, field, problem):
+    bad = copy.deepcopy(GOOD)
+    change(bad)
+    path = write(tmp_path, [GOOD | {"id": "foerste"}, bad])
+    with pytest.raises(KnowledgeError) as info:
+        load_file(path)
+    err = info.value
+    assert (err.file, err.entry, err.field) == ("test.yaml", "test_opslag", field)
+    assert err.problem == problem
+    assert str(err) == f"test.yaml, opslag 'test_opslag', felt '{field}': {problem}"
+
+
+def test_demands_refuse_unknown_keys_and_an_entry_must_be_a_mapping(tmp_path):
+    bad = copy.deepcopy(GOOD_TILTAG)
+    bad["demands"]["budget"] = 1000
+    with pytest.raises(KnowledgeError) as info:
+        load_file(write(tmp_path, [bad], "tiltag.yaml"))
+    assert (info.value.entry, info.value.field) == ("test_tiltag", "demands.budget")
+    assert "tiltag.yaml" in str(info.value) and info.value.problem == "er ikke et kendt felt"
+    with pytest.raises(KnowledgeError) as info:
+        load_file(write(tmp_path, [GOOD, "bare en tekst"]))
+    assert (info.value.file, info.value.entry, info.value.field) == ("test.yaml", "nr. 2", None)
+    assert str(info.value) == "test.yaml, opslag 'nr. 2': et opslag skal være en mapping"

@@ -1,13 +1,17 @@
 """The knowledge-base schema (knowledge/SCHEMA.md), enforced when entries are loaded.
 
-A malformed entry raises KnowledgeError naming the file, the entry and the field.
+A malformed entry raises KnowledgeError naming the file, the entry and the field. The rules are
+validators on private pydantic (v1) models; callers get the frozen dataclasses below.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
 from bot.themes import THEMES
 
@@ -73,32 +77,6 @@ METHOD_IDS = (
 FIRST_ACTION_MAX_WORDS = 30  # SCHEMA.md asks for about 25; longer than 30 is refused
 MAX_HOURS = 200
 
-REQUIRED = (
-    "id",
-    "title",
-    "kind",
-    "area",
-    "short",
-    "explanation",
-    "keywords",
-    "themes",
-    "fits",
-    "report_section",
-    "sources",
-    "evidence",
-    "evidence_note",
-)
-OPTIONAL = (
-    "steps",
-    "questions",
-    "effort",
-    "involvement",
-    "table_row",
-    "first_action",
-    "first_action_by_industry",
-    "methods",
-    "demands",
-)
 # Required only for concrete measures (kind "tiltag").
 REQUIRED_FOR_TILTAG = ("first_action", "demands")
 
@@ -244,245 +222,335 @@ class Entry:
         return data
 
 
-class _Checker:
-    def __init__(self, file: str, entry_id: str | None):
-        self.file, self.entry_id = file, entry_id
+class _Problem(ValueError):
+    """A rule's Danish message. `at` continues the field's location: keys, or 0-based indexes."""
 
-    def fail(self, field_name: str | None, problem: str) -> KnowledgeError:
-        return KnowledgeError(self.file, self.entry_id, field_name, problem)
+    def __init__(self, problem: str, *at: str | int):
+        super().__init__(problem)
+        self.at = at  # pydantic hands it on as the error's ctx
 
-    def text(self, data: dict, name: str, min_len: int = 1, max_len: int = 5000) -> str:
-        value = data.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(name, "skal være en tekst, der ikke er tom")
-        value = " ".join(value.split())
-        if not min_len <= len(value) <= max_len:
-            raise self.fail(name, f"skal være mellem {min_len} og {max_len} tegn, er {len(value)}")
-        return value
 
-    def choice(self, data: dict, name: str, allowed: tuple[str, ...]) -> str:
-        value = data.get(name)
-        if value not in allowed:
-            raise self.fail(name, f"{value!r} er ikke en af {', '.join(allowed)}")
-        return value
+def _rule(check: Callable[[Any], Any], *fields: str, always: bool = False) -> Any:
+    """A pydantic validator that runs `check` on the raw value, before pydantic coerces it."""
+    return validator(*fields, pre=True, always=always, allow_reuse=True)(check)
 
-    def text_list(
-        self, data: dict, name: str, min_items: int, max_items: int, allowed=None
-    ) -> tuple[str, ...]:
-        value = data.get(name)
-        if not isinstance(value, list):
-            raise self.fail(name, "skal være en liste")
-        if not min_items <= len(value) <= max_items:
-            raise self.fail(name, f"skal have {min_items}-{max_items} punkter, har {len(value)}")
-        items = []
-        for item in value:
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(name, f"{item!r} er ikke en tekst")
-            if allowed is not None and item not in allowed:
-                raise self.fail(name, f"{item!r} er ikke en af {', '.join(allowed)}")
-            items.append(" ".join(item.split()))
-        if len(set(items)) != len(items):
-            raise self.fail(name, "indeholder det samme punkt flere gange")
-        return tuple(items)
+
+def _text(value: Any, min_len: int, max_len: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Problem("skal være en tekst, der ikke er tom")
+    value = " ".join(value.split())
+    if not min_len <= len(value) <= max_len:
+        raise _Problem(f"skal være mellem {min_len} og {max_len} tegn, er {len(value)}")
+    return value
+
+
+def _choice(value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise _Problem(f"{value!r} er ikke en af {', '.join(allowed)}")
+    return value
+
+
+def _texts(
+    value: Any, min_items: int, max_items: int, allowed: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Problem("skal være en liste")
+    if not min_items <= len(value) <= max_items:
+        raise _Problem(f"skal have {min_items}-{max_items} punkter, har {len(value)}")
+    items = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise _Problem(f"{item!r} er ikke en tekst")
+        if allowed is not None and item not in allowed:
+            raise _Problem(f"{item!r} er ikke en af {', '.join(allowed)}")
+        items.append(" ".join(item.split()))
+    if len(set(items)) != len(items):
+        raise _Problem("indeholder det samme punkt flere gange")
+    return tuple(items)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Problem("skal være true eller false")
+    return value
+
+
+def _mapping(value: Any, problem: str, *at: str | int) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Problem(problem, *at)
+    return {str(key): item for key, item in value.items()}
 
 
 def _sentences(text: str) -> int:
     return len([s for s in SENTENCE_END.split(text) if s.strip()])
 
 
-def _first_action(c: _Checker, data: dict, name: str, label: str) -> str:
+def _check_id(value: Any) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise _Problem("skal bestå af små bogstaver a-z, tal og _ (2-80 tegn)")
+    return value
+
+
+def _check_short(value: Any) -> str:
+    short = _text(value, 40, 900)
+    if not 1 <= _sentences(short) <= 4:
+        raise _Problem(f"skal være 2-4 sætninger, har {_sentences(short)}")
+    return short
+
+
+def _check_section(value: Any) -> str:
+    section = str(value) if isinstance(value, (str, int, float)) else ""
+    if not SECTION_PATTERN.match(section):
+        raise _Problem("skal være et afsnitsnummer som '5.1', 'lovgivning' eller 'vejledning'")
+    return section
+
+
+def _check_sources(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value:
+        raise _Problem("skal være en liste med mindst én kilde")
+    return [_mapping(source, "skal være en mapping", i) for i, source in enumerate(value)]
+
+
+def _check_first_action(value: Any) -> str:
     """One short Danish sentence a team can accept as its first plan item."""
-    try:
-        value = c.text(data, name, 15, 240)
-    except KnowledgeError as exc:
-        raise c.fail(label, exc.problem) from None
+    value = _text(value, 15, 240)
     if _sentences(value) != 1:
-        raise c.fail(label, f"skal være én sætning, har {_sentences(value)}")
+        raise _Problem(f"skal være én sætning, har {_sentences(value)}")
     if value[-1] not in ".?!":
-        raise c.fail(label, "skal slutte med punktum, spørgsmålstegn eller udråbstegn")
+        raise _Problem("skal slutte med punktum, spørgsmålstegn eller udråbstegn")
     words = len(value.split())
     if words > FIRST_ACTION_MAX_WORDS:
-        raise c.fail(
-            label, f"skal være højst ca. 25 ord (grænsen er {FIRST_ACTION_MAX_WORDS}), har {words}"
+        raise _Problem(
+            f"skal være højst ca. 25 ord (grænsen er {FIRST_ACTION_MAX_WORDS}), har {words}"
         )
     return value
 
 
-def _demands(c: _Checker, raw: Any) -> Demands:
-    if not isinstance(raw, dict):
-        raise c.fail("demands", "skal være en mapping med group, facilitator, hours")
-    for name in ("group", "facilitator", "hours"):
-        if name not in raw:
-            raise c.fail(f"demands.{name}", "mangler")
-    extra = set(raw) - {"group", "facilitator", "hours"}
-    if extra:
-        raise c.fail(f"demands.{sorted(extra)[0]}", "er ikke et kendt felt")
-    for name in ("group", "facilitator"):
-        if not isinstance(raw[name], bool):
-            raise c.fail(f"demands.{name}", "skal være true eller false")
-    hours = raw["hours"]
-    if isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= MAX_HOURS:
-        raise c.fail("demands.hours", f"skal være et helt antal timer mellem 0 og {MAX_HOURS}")
-    return Demands(raw["group"], raw["facilitator"], hours)
+def _hours(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOURS:
+        raise _Problem(f"skal være et helt antal timer mellem 0 og {MAX_HOURS}")
+    return value
+
+
+class _Model(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        # pydantic words the errors of nested models with the outermost model's templates
+        error_msg_templates = {
+            "value_error.missing": "mangler",
+            "value_error.extra": "er ikke et kendt felt",
+        }
+
+
+class _NoYear:
+    """Stands in for an absent year, which is refused; null (an undated source) is allowed."""
+
+
+class _SourceModel(_Model):
+    # Checked in this order. An absent authors or title is refused as an empty text.
+    authors: str = None
+    title: str = None
+    year: int | None = Field(default_factory=_NoYear)
+    doi: str | None = None
+    url: str | None = None
+
+    _names = _rule(lambda v: _text(v, 2, 600), "authors", "title", always=True)
+
+    @validator("year", pre=True, always=True)
+    def _year(cls, value: Any) -> int | None:
+        if isinstance(value, _NoYear):
+            raise _Problem("mangler (skriv null, hvis kilden ikke har et år)")
+        if value is not None and (not isinstance(value, int) or not 1900 <= value <= 2100):
+            raise _Problem("skal være et årstal eller null")
+        return value
+
+    @validator("doi", pre=True)
+    def _doi(cls, value: Any) -> str | None:
+        if value is not None and (not isinstance(value, str) or not value.startswith("10.")):
+            raise _Problem("skal begynde med '10.' (uden https://doi.org/)")
+        return value
+
+    @validator("url", pre=True)
+    def _url(cls, value: Any) -> str | None:
+        if value is not None and (not isinstance(value, str) or not value.startswith("http")):
+            raise _Problem("skal være en http(s)-adresse")
+        return value
+
+
+class _FitsModel(_Model):
+    size: tuple[str, ...]
+    industries: tuple[str, ...]
+    resources: str
+    outside_help: bool
+
+    class Config:
+        extra = Extra.ignore  # other keys were never refused here
+
+    _size = _rule(lambda v: _texts(v, 1, 3, SIZES), "size")
+    _industries = _rule(lambda v: _texts(v, 1, 15), "industries")
+    _resources = _rule(lambda v: _choice(v, RESOURCES), "resources")
+    _outside_help = _rule(_flag, "outside_help")
+
+
+class _TableRowModel(_Model):
+    # An absent key is refused by its rule (not a valid table, an empty text).
+    table: str = None
+    insight: str = None
+    barrier: str = None
+    action: str = None
+
+    class Config:
+        extra = Extra.ignore  # other keys were never refused here
+
+    _table = _rule(lambda v: _choice(v, TABLES), "table", always=True)
+    _insight = _rule(lambda v: _text(v, 5, 200), "insight", always=True)
+    _barrier = _rule(lambda v: _text(v, 10, 800), "barrier", always=True)
+    _action = _rule(lambda v: _text(v, 10, 1200), "action", always=True)
+
+
+class _DemandsModel(_Model):
+    group: bool
+    facilitator: bool
+    hours: int
+
+    _flags = _rule(_flag, "group", "facilitator")
+    _hours = _rule(_hours, "hours")
+
+
+class _EntryModel(_Model):
+    """One entry as SCHEMA.md describes it: the required fields first, then the optional ones."""
+
+    id: str
+    title: str
+    kind: str
+    area: str
+    short: str
+    explanation: str
+    keywords: tuple[str, ...]
+    themes: tuple[str, ...]
+    fits: _FitsModel
+    report_section: str
+    sources: tuple[_SourceModel, ...]
+    evidence: str
+    evidence_note: str
+    steps: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    effort: str | None = None
+    involvement: str | None = None
+    table_row: _TableRowModel | None = None
+    first_action: str | None = None
+    first_action_by_industry: tuple[tuple[str, str], ...] = ()
+    methods: tuple[str, ...] = ()
+    demands: _DemandsModel | None = None
+
+    @root_validator(pre=True)
+    def _known_fields(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """Which fields must be there and which may, checked before any field's value."""
+        for name, model_field in cls.__fields__.items():
+            if model_field.required and name not in values:
+                raise _Problem("mangler", name)
+        unknown = sorted(set(values) - set(cls.__fields__))
+        if unknown:
+            raise _Problem("er ikke et kendt felt (se knowledge/SCHEMA.md)", unknown[0])
+        for name in REQUIRED_FOR_TILTAG:
+            if values["kind"] == "tiltag" and name not in values:
+                raise _Problem("mangler (kræves for et tiltag)", name)
+        return values
+
+    _id = _rule(_check_id, "id")
+    _title = _rule(lambda v: _text(v, 3, 200), "title")
+    _kind = _rule(lambda v: _choice(v, KINDS), "kind")
+    _area = _rule(lambda v: _choice(v, AREAS), "area")
+    _short = _rule(_check_short, "short")
+    _explanation = _rule(lambda v: _text(v, 80, 6000), "explanation")
+    _keywords = _rule(lambda v: _texts(v, 3, 25), "keywords")
+    _themes = _rule(lambda v: _texts(v, 0, len(THEMES), THEMES), "themes")
+    _fits = _rule(
+        lambda v: _mapping(v, "skal være en mapping med size, industries, resources, outside_help"),
+        "fits",
+    )
+    _report_section = _rule(_check_section, "report_section")
+    _sources = _rule(_check_sources, "sources")
+    _evidence = _rule(lambda v: _choice(v, EVIDENCE), "evidence")
+    _evidence_note = _rule(lambda v: _text(v, 10, 600), "evidence_note")
+    _lists = _rule(lambda v: _texts(v, 1, 12), "steps", "questions")
+    _effort = _rule(lambda v: _text(v, 5, 400), "effort")
+    _involvement = _rule(lambda v: _choice(v, INVOLVEMENT), "involvement")
+    _table_row = _rule(
+        lambda v: _mapping(v, "skal være en mapping med table, insight, barrier, action"),
+        "table_row",
+    )
+    _first_action = _rule(_check_first_action, "first_action")
+    _methods = _rule(lambda v: _texts(v, 1, len(METHOD_IDS), METHOD_IDS), "methods")
+    _demands = _rule(
+        lambda v: _mapping(v, "skal være en mapping med group, facilitator, hours"), "demands"
+    )
+
+    @validator("first_action_by_industry", pre=True)
+    def _first_action_by_industry(
+        cls, value: Any, values: dict[str, Any]
+    ) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict) or not value:
+            raise _Problem("skal være en mapping branche -> sætning")
+        if values.get("first_action") is None:  # absent (or refused already, and named first)
+            raise _Problem("kræver også et generelt first_action")
+        pairs = []
+        for industry, sentence in value.items():
+            if industry not in INDUSTRIES:
+                raise _Problem(f"{industry!r} er ikke en af {', '.join(INDUSTRIES)}", str(industry))
+            try:
+                pairs.append((industry, _check_first_action(sentence)))
+            except _Problem as exc:
+                raise _Problem(str(exc), industry) from None
+        return tuple(pairs)
+
+    @root_validator(skip_on_failure=True)
+    def _together(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """The rules that tie fields together, once every field is valid on its own."""
+        note = values["evidence_note"].lower()
+        if values["evidence"] == "coachens_raad" and "coachens" not in note:
+            raise _Problem("skal sige ligeud, at det er coachens eget råd", "evidence_note")
+        if values["report_section"] == "vejledning" and not any(s.url for s in values["sources"]):
+            raise _Problem(
+                "et opslag om offentlig vejledning skal have mindst én kilde med url", "sources"
+            )
+        themes = values["themes"]
+        if values["kind"] == "tiltag" and not 1 <= len(themes) <= 2:
+            raise _Problem(f"et tiltag skal have et eller to temaer, har {len(themes)}", "themes")
+        return values
+
+
+# The fields an entry must have and those it may have, in the order of SCHEMA.md's table.
+REQUIRED = tuple(name for name, f in _EntryModel.__fields__.items() if f.required)
+OPTIONAL = tuple(name for name, f in _EntryModel.__fields__.items() if not f.required)
+
+
+def _field_name(error: dict[str, Any]) -> str | None:
+    """pydantic's location as the schema names a field: ('sources', 0, 'year') is sources[1].year."""
+    name = ""
+    for part in (*error["loc"], *error.get("ctx", {}).get("at", ())):
+        if isinstance(part, int):
+            name += f"[{part + 1}]"
+        elif part != "__root__":
+            name += f".{part}" if name else part
+    return name or None
 
 
 def validate_entry(data: Any, file: str, position: int) -> Entry:
     """Check one raw entry (a dict from YAML) and return it as an Entry."""
     if not isinstance(data, dict):
         raise KnowledgeError(file, f"nr. {position + 1}", None, "et opslag skal være en mapping")
-    raw_id = data.get("id")
-    entry_id = raw_id if isinstance(raw_id, str) else f"nr. {position + 1}"
-    c = _Checker(file, entry_id)
-    for name in REQUIRED:
-        if name not in data:
-            raise c.fail(name, "mangler")
-    unknown = set(data) - set(REQUIRED) - set(OPTIONAL)
-    if unknown:
-        raise c.fail(sorted(unknown)[0], "er ikke et kendt felt (se knowledge/SCHEMA.md)")
-    if not isinstance(raw_id, str) or not ID_PATTERN.match(raw_id):
-        raise c.fail("id", "skal bestå af små bogstaver a-z, tal og _ (2-80 tegn)")
-
-    short = c.text(data, "short", 40, 900)
-    if not 1 <= _sentences(short) <= 4:
-        raise c.fail("short", f"skal være 2-4 sætninger, har {_sentences(short)}")
-
-    fits_raw = data["fits"]
-    if not isinstance(fits_raw, dict):
-        raise c.fail("fits", "skal være en mapping med size, industries, resources, outside_help")
-    for name in ("size", "industries", "resources", "outside_help"):
-        if name not in fits_raw:
-            raise c.fail(f"fits.{name}", "mangler")
-    fc = _Checker(file, entry_id)
+    entry_id = data["id"] if isinstance(data.get("id"), str) else f"nr. {position + 1}"
     try:
-        size = fc.text_list(fits_raw, "size", 1, 3, SIZES)
-        industries = fc.text_list(fits_raw, "industries", 1, 15)
-        resources = fc.choice(fits_raw, "resources", RESOURCES)
-    except KnowledgeError as exc:
-        raise c.fail(f"fits.{exc.field}", exc.problem) from None
-    if not isinstance(fits_raw["outside_help"], bool):
-        raise c.fail("fits.outside_help", "skal være true eller false")
-
-    sources_raw = data["sources"]
-    if not isinstance(sources_raw, list) or not sources_raw:
-        raise c.fail("sources", "skal være en liste med mindst én kilde")
-    sources = []
-    for i, src in enumerate(sources_raw, 1):
-        if not isinstance(src, dict):
-            raise c.fail(f"sources[{i}]", "skal være en mapping")
-        extra = set(src) - {"authors", "year", "title", "doi", "url"}
-        if extra:
-            raise c.fail(f"sources[{i}].{sorted(extra)[0]}", "er ikke et kendt felt")
-        sc = _Checker(file, entry_id)
-        try:
-            authors = sc.text(src, "authors", 2, 600)
-            title = sc.text(src, "title", 2, 600)
-        except KnowledgeError as exc:
-            raise c.fail(f"sources[{i}].{exc.field}", exc.problem) from None
-        if "year" not in src:
-            raise c.fail(f"sources[{i}].year", "mangler (skriv null, hvis kilden ikke har et år)")
-        year = src["year"]
-        if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
-            raise c.fail(f"sources[{i}].year", "skal være et årstal eller null")
-        doi, url = src.get("doi"), src.get("url")
-        if doi is not None and (not isinstance(doi, str) or not doi.startswith("10.")):
-            raise c.fail(f"sources[{i}].doi", "skal begynde med '10.' (uden https://doi.org/)")
-        if url is not None and (not isinstance(url, str) or not url.startswith("http")):
-            raise c.fail(f"sources[{i}].url", "skal være en http(s)-adresse")
-        sources.append(Source(authors=authors, year=year, title=title, doi=doi, url=url))
-
-    section = data["report_section"]
-    section = str(section) if isinstance(section, (str, int, float)) else ""
-    if not SECTION_PATTERN.match(section):
-        raise c.fail(
-            "report_section",
-            "skal være et afsnitsnummer som '5.1', 'lovgivning' eller 'vejledning'",
-        )
-
-    steps = c.text_list(data, "steps", 1, 12) if "steps" in data else ()
-    questions = c.text_list(data, "questions", 1, 12) if "questions" in data else ()
-    involvement = c.choice(data, "involvement", INVOLVEMENT) if "involvement" in data else None
-    effort = c.text(data, "effort", 5, 400) if "effort" in data else None
-
-    table_row = None
-    if "table_row" in data:
-        row = data["table_row"]
-        if not isinstance(row, dict):
-            raise c.fail("table_row", "skal være en mapping med table, insight, barrier, action")
-        rc = _Checker(file, entry_id)
-        try:
-            table_row = TableRow(
-                table=rc.choice(row, "table", TABLES),
-                insight=rc.text(row, "insight", 5, 200),
-                barrier=rc.text(row, "barrier", 10, 800),
-                action=rc.text(row, "action", 10, 1200),
-            )
-        except KnowledgeError as exc:
-            raise c.fail(f"table_row.{exc.field}", exc.problem) from None
-
-    kind = c.choice(data, "kind", KINDS)
-    if kind == "tiltag":
-        for name in REQUIRED_FOR_TILTAG:
-            if name not in data:
-                raise c.fail(name, "mangler (kræves for et tiltag)")
-
-    first_action = None
-    if "first_action" in data:
-        first_action = _first_action(c, data, "first_action", "first_action")
-    by_industry: tuple[tuple[str, str], ...] = ()
-    if "first_action_by_industry" in data:
-        raw = data["first_action_by_industry"]
-        if not isinstance(raw, dict) or not raw:
-            raise c.fail("first_action_by_industry", "skal være en mapping branche -> sætning")
-        if first_action is None:
-            raise c.fail("first_action_by_industry", "kræver også et generelt first_action")
-        pairs = []
-        for industry, _sentence in raw.items():
-            label = f"first_action_by_industry.{industry}"
-            if industry not in INDUSTRIES:
-                raise c.fail(label, f"{industry!r} er ikke en af {', '.join(INDUSTRIES)}")
-            pairs.append((industry, _first_action(c, raw, industry, label)))
-        by_industry = tuple(pairs)
-
-    methods = (
-        c.text_list(data, "methods", 1, len(METHOD_IDS), METHOD_IDS) if "methods" in data else ()
+        model = _EntryModel(**{str(key): value for key, value in data.items()})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise KnowledgeError(file, entry_id, _field_name(error), error["msg"]) from None
+    values = dict(model)
+    values.update(
+        fits=Fits(**dict(model.fits)),
+        sources=tuple(Source(**dict(source)) for source in model.sources),
+        table_row=TableRow(**dict(model.table_row)) if model.table_row else None,
+        demands=Demands(**dict(model.demands)) if model.demands else None,
     )
-    demands = _demands(c, data["demands"]) if "demands" in data else None
-
-    evidence = c.choice(data, "evidence", EVIDENCE)
-    evidence_note = c.text(data, "evidence_note", 10, 600)
-    if evidence == "coachens_raad" and "coachens" not in evidence_note.lower():
-        raise c.fail("evidence_note", "skal sige ligeud, at det er coachens eget råd")
-    if section == "vejledning" and not any(src.url for src in sources):
-        raise c.fail(
-            "sources", "et opslag om offentlig vejledning skal have mindst én kilde med url"
-        )
-
-    themes = c.text_list(data, "themes", 0, len(THEMES), THEMES)
-    if kind == "tiltag" and not 1 <= len(themes) <= 2:
-        raise c.fail("themes", f"et tiltag skal have et eller to temaer, har {len(themes)}")
-
-    return Entry(
-        id=raw_id,
-        title=c.text(data, "title", 3, 200),
-        kind=kind,
-        area=c.choice(data, "area", AREAS),
-        short=short,
-        explanation=c.text(data, "explanation", 80, 6000),
-        keywords=c.text_list(data, "keywords", 3, 25),
-        themes=themes,
-        fits=Fits(size, industries, resources, fits_raw["outside_help"]),
-        report_section=section,
-        sources=tuple(sources),
-        evidence=evidence,
-        evidence_note=evidence_note,
-        steps=steps,
-        questions=questions,
-        effort=effort,
-        involvement=involvement,
-        table_row=table_row,
-        first_action=first_action,
-        first_action_by_industry=by_industry,
-        methods=methods,
-        demands=demands,
-        source_file=file,
-    )
+    return Entry(**values, source_file=file)

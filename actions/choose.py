@@ -40,6 +40,7 @@ WRONG_CHOICE = "wrong_choice"  # a control of this form only: choose again
 MEANT_ANOTHER = re.compile(r"\b(?:jeg|vi) (?:mener|mente)\b|\bikke den\b")
 # "vælg den", "den tager vi": the one just read about.
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
+OTHER_SUGGESTIONS = {"title": "Andre forslag", "payload": "/ask_intervention"}
 
 
 async def send_suggestions(
@@ -54,24 +55,29 @@ async def send_suggestions(
     suggestions = recommend.suggest(index, theme, text, context, exclude=exclude)
     if not suggestions and exclude:
         dispatcher.utter_message(
-            text="Jeg har ikke flere forslag til det tema. Vælg et af dem, I har set, eller et "
-            "andet tema.",
-            buttons=theme_buttons("ask_intervention"),
+            response="utter_choose_no_more_suggestions", buttons=theme_buttons("ask_intervention")
         )
         return [SlotSet("offer", None), SlotSet("shown_kb", [])]
     if not suggestions:
         dispatcher.utter_message(
-            text="Jeg har ikke et godt forslag til netop det endnu. Hvilket tema ligger det "
-            "tættest på?",
-            buttons=theme_buttons("ask_intervention"),
+            response="utter_choose_no_suggestion", buttons=theme_buttons("ask_intervention")
         )
         return [SlotSet("offer", None)]
-    intro = f"Her er {len(suggestions)} forslag"
-    intro += f" til {label(theme)}." if theme else "."
-    described = context.describe() if context else ""
-    if described:
-        intro += f" Jeg har taget højde for, at {described}."
-    dispatcher.utter_message(text=intro)
+    described = context.describe() if context else ""  # what the coach took into account
+    if theme:
+        intro = (
+            "utter_choose_suggestions_theme_context"
+            if described
+            else "utter_choose_suggestions_theme"
+        )
+    else:
+        intro = "utter_choose_suggestions_context" if described else "utter_choose_suggestions"
+    dispatcher.utter_message(
+        response=intro,
+        count=len(suggestions),
+        theme_name=label(theme) if theme else "",
+        context=described,
+    )
     reasons = recommend.why_each(suggestions)
     for number, (s, why) in enumerate(zip(suggestions, reasons, strict=True), 1):
         dispatcher.utter_message(
@@ -147,10 +153,7 @@ class ActionChooseIntervention(Action):
         entry = index.by_id.get(chosen or "")
         if entry is None:
             dispatcher.utter_message(
-                text="Hvilken af dem vil I vælge?"
-                if shown
-                else "Hvilken indsats vil I vælge? "
-                "Bed mig først om forslag, fx 'vis forslag til travlhed'.",
+                response="utter_choose_which" if shown else "utter_choose_which_first_suggest",
                 buttons=[choose_button(e.id, e.title[:60]) for e in shown] or MENU_BUTTONS,
             )
             # Nothing chosen yet: the FIT check waits (the rule would start it next).
@@ -161,10 +164,7 @@ class ActionChooseIntervention(Action):
             ]
         theme = canonical(tracker.get_slot("theme"))
         await in_thread(coach.choose_intervention, member_key(tracker), entry.id, theme)
-        dispatcher.utter_message(
-            text=f"I har valgt: {entry.title}. Lad os tjekke, om den passer til jer. "
-            "Det er fire korte spørgsmål."
-        )
+        dispatcher.utter_message(response="utter_choose_chosen", intervention=entry.title)
         # "vi vil prøve et kort forsøg med faste pauser": what they try is said already.
         trying = facilitate.experiment_wish(text) if entry.id == facilitate.EXPERIMENT else None
         return (
@@ -188,30 +188,23 @@ class ActionExplainWhy(Action):
         index = await in_thread(kb.get_index)
         entry = index.by_id.get(tracker.get_slot("kb_id") or "")
         if entry is None:
-            dispatcher.utter_message(
-                text="Hvad skal jeg begrunde? Spørg, når jeg har foreslået noget.",
-                buttons=MENU_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_choose_why_nothing", buttons=MENU_BUTTONS)
             return []
-        evidence = answers.EVIDENCE_LABELS[entry.evidence]
         dispatcher.utter_message(
-            text=f"{entry.title} bygger på {answers.section_label(entry)}. "
-            f"Evidensen: {evidence}. {entry.evidence_note}\n\n{answers.references(entry)}",
-            buttons=[
-                choose_button(entry.id, "Vælg den"),
-                {"title": "Andre forslag", "payload": "/ask_intervention"},
-            ],
+            response="utter_choose_why",
+            intervention=entry.title,
+            section=answers.section_label(entry),
+            evidence=answers.EVIDENCE_LABELS[entry.evidence],
+            note=entry.evidence_note,
+            references=answers.references(entry),
+            buttons=[choose_button(entry.id, "Vælg den"), OTHER_SUGGESTIONS],
         )
         return []
 
 
 class ValidateFitForm(TypedForm):
     questions = {slot: slot for slot in fit.QUESTIONS}
-    stop_text = "Det er i orden, vi springer resten af tjekket over."
-    stop_buttons = [
-        {"title": "Lav handlingsplan", "payload": "/make_plan"},
-        {"title": "Andre forslag", "payload": "/ask_intervention"},
-    ]
+    stop_response = "utter_choose_fit_stopped"
 
     def name(self) -> str:
         return "validate_fit_form"
@@ -248,9 +241,8 @@ class ValidateFitForm(TypedForm):
         index = await in_thread(kb.get_index)
         shown = shown_entries(tracker, index)
         dispatcher.utter_message(
-            text="Det retter vi. Hvilken vil I vælge i stedet?",
-            buttons=[choose_button(e.id, e.title[:60]) for e in shown]
-            + [{"title": "Andre forslag", "payload": "/ask_intervention"}],
+            response="utter_choose_again",
+            buttons=[choose_button(e.id, e.title[:60]) for e in shown] + [OTHER_SUGGESTIONS],
         )
         return await self.leave(dispatcher, tracker)
 
@@ -267,19 +259,14 @@ class ActionFitResult(Action):
         context = await in_thread(coach.team_context, member_key(tracker))
         fit_answers = {s: tracker.get_slot(s) for s in FIT_SLOTS}
         result = fit.verdict(fit_answers, entry, index, context)
-        if not result.fits:
-            lines = ["Den passer ikke helt."]
+        if not result.fits:  # said with what does not fit (fit.verdict always says it)
+            said = "utter_choose_fit_poor"
         else:  # a good fit with a caveat ("gør den mindre") is not said to fit well
-            lines = [
-                "Den kan passe til jer, med et forbehold."
-                if result.messages
-                else "Den passer godt til jer."
-            ]
-        lines += list(result.messages)
-        dispatcher.utter_message(text="\n".join(lines))
+            said = "utter_choose_fit_caveat" if result.messages else "utter_choose_fit_good"
+        dispatcher.utter_message(response=said, reasons="\n".join(result.messages))
         if result.helpers:
             dispatcher.utter_message(
-                text="Den kræver hjælp udefra. Her kan I få den:",
+                response="utter_choose_fit_helpers",
                 buttons=[read_more_button(h.id, h.title) for h in result.helpers],
             )
         buttons = [{"title": "Lav handlingsplan", "payload": "/make_plan"}]
@@ -295,6 +282,6 @@ class ActionFitResult(Action):
         if entry.id in facilitate.FORMS:  # a method the coach runs with the team
             dispatcher.utter_message(text=facilitate.OFFERS[entry.id])
             buttons = facilitate.method_buttons(entry.id, smaller)
-        buttons.append({"title": "Andre forslag", "payload": "/ask_intervention"})
-        dispatcher.utter_message(text="Hvad vil I?", buttons=buttons)
+        buttons.append(OTHER_SUGGESTIONS)
+        dispatcher.utter_message(response="utter_choose_what_now", buttons=buttons)
         return [SlotSet(s, None) for s in FIT_SLOTS]

@@ -96,7 +96,7 @@ TEAM_BUTTONS = [
     {"title": "Jeg har en kode", "payload": "/join_team"},
 ]
 
-ANYTHING_ELSE = "Hvad vil I gerne videre med?"
+# Offered with "Hvad vil I gerne videre med?" (utter_navigation_anything_else) and elsewhere.
 ANYTHING_ELSE_BUTTONS = [
     {"title": "Start kortlægning", "payload": "/start_mapping"},
     {"title": "Stil et spørgsmål", "payload": "/help"},

@@ -47,7 +47,7 @@ def label(slot: str, value: Any) -> str:
 
 class ValidateContextForm(TypedForm):
     questions = {slot: slot for slot in SLOTS}
-    stop_text = None  # action_save_context keeps what was answered
+    stop_response = None  # action_save_context keeps what was answered
 
     def name(self) -> str:
         return "validate_context_form"
@@ -74,10 +74,11 @@ class ValidateContextForm(TypedForm):
             and e["entity"] != slot
             and tracker.get_slot(e["entity"]) in (None, e["value"])
         }
-        if not also or not reading.sure:
-            return await super().answered(slot, reading, text, dispatcher, tracker)
         known = {SLOTS[s]: v for s, v in {slot: reading.value, **also}.items()}
-        dispatcher.utter_message(text=f"Jeg har noteret, at {Context.from_dict(known).describe()}.")
+        said = Context.from_dict(known).describe() if also and reading.sure else ""
+        if not said:  # one answer, or nothing the context can say back
+            return await super().answered(slot, reading, text, dispatcher, tracker)
+        dispatcher.utter_message(response="utter_context_noted", said=said)
         return await self.accept(slot, reading.value, dispatcher, tracker)
 
     async def leave(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -98,8 +99,17 @@ class ValidateContextForm(TypedForm):
         if starting and known:
             said = Context.from_dict({SLOTS[s]: v for s, v in known.items()}).describe()
             if said:
-                dispatcher.utter_message(text=f"Jeg har noteret, at {said}.")
+                dispatcher.utter_message(response="utter_context_noted", said=said)
         return await super().run(dispatcher, tracker, domain)
+
+
+# The thanks for the context: with what was understood, and with a word about what was skipped.
+SAVED = {
+    (True, False): "utter_context_saved",
+    (True, True): "utter_context_saved_partly",
+    (False, False): "utter_context_saved_nothing_said",
+    (False, True): "utter_context_saved_partly_nothing_said",
+}
 
 
 class ActionSaveContext(Action):
@@ -112,18 +122,11 @@ class ActionSaveContext(Action):
         description = await in_thread(service.save_context, member_key(tracker), answers)
         reset = [SlotSet(slot, None) for slot in SLOTS]
         if description is None:
-            dispatcher.utter_message(
-                text="Jeg kan kun gemme det for et team. Opret et team eller tilslut jer med en "
-                "kode først.",
-                buttons=TEAM_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_context_no_team", buttons=TEAM_BUTTONS)
             return reset
-        skipped = [k for k, v in answers.items() if v == SKIPPED]
-        text = "Tak. " + (f"{description}. " if description else "")
-        text += "Det bruger jeg, når jeg foreslår indsatser."
-        if skipped:
-            text += " I kan altid udfylde resten senere med 'fortæl om jer'."
-        dispatcher.utter_message(text=text)
+        skipped = any(v == SKIPPED for v in answers.values())
+        saved = SAVED[bool(description), skipped]
+        dispatcher.utter_message(response=saved, description=description)
         # What the law asks of a firm of this size, and the outside help for the trade.
         context = await in_thread(service.team_context, member_key(tracker))
         index = await in_thread(kb.get_index)

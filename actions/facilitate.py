@@ -35,10 +35,6 @@ RESULT, CAUSE, DONE = "method_result", "method_cause", "facilitated_kb"
 # FollowupAction makes the same step at run time.
 STEP = "method_step"
 STEPS = {method.FISHBONE: "fishbone", method.EXPERIMENT: "experiment"}
-AFTER_STOP = [
-    {"title": "Lav handlingsplan", "payload": "/make_plan"},
-    {"title": "Andre forslag", "payload": "/ask_intervention"},
-]
 
 
 def start_events(dispatcher, chosen: str | None) -> list[dict[str, Any]] | None:
@@ -91,11 +87,7 @@ class ValidateFishboneForm(TypedForm):
         "fb_circumstances": "map_words",
         "fb_pick": "choose",
     }
-    stop_text = (
-        "Det er i orden, vi stopper Fishbone-runden her. I kan lave handlingen alligevel, "
-        "eller se andre forslag."
-    )
-    stop_buttons = AFTER_STOP
+    stop_response = "utter_facilitate_fishbone_stopped"
 
     def name(self) -> str:
         return "validate_fishbone_form"
@@ -141,15 +133,12 @@ class ValidateFishboneForm(TypedForm):
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if slot == "fb_pick":
             dispatcher.utter_message(
-                text="Mit råd: Vælg den årsag, som betyder mest for jer, og som I selv kan "
-                "ændre på de næste uger. Det er mit eget råd, ikke en regel.",
+                response="utter_facilitate_pick_advice",
                 buttons=method.cause_buttons(self.causes(tracker)),
             )
         else:
             dispatcher.utter_message(
-                text=f"Et par eksempler fra mig, ikke fra jer: {_heading(slot).example}. "
-                "Skriv det, der passer hos jer, eller 'spring over'.",
-                buttons=[SKIP_BUTTON],
+                response="utter_facilitate_cause_examples", examples=_heading(slot).example
             )
         return [SlotSet(slot, None)]
 
@@ -197,8 +186,7 @@ class ActionAskFbPick(Action):
         causes = ValidateFishboneForm.causes(tracker)
         more = len(causes) > method.MAX_CAUSES
         dispatcher.utter_message(
-            text="Her er de årsager, I har fundet. Hvilken vil I gøre noget ved først?"
-            + (" Jeg viser de første otte; I kan også skrive en anden af dem." if more else ""),
+            response="utter_facilitate_pick_first_eight" if more else "utter_facilitate_pick",
             buttons=method.cause_buttons(causes),
         )
         return []
@@ -230,11 +218,7 @@ class ActionFishboneDone(Action):
 
 class ValidateExperimentForm(TypedForm):
     questions = {"exp_what": "plan_what", "exp_days": "exp_days", "exp_success": "plan_success"}
-    stop_text = (
-        "Det er i orden, vi lægger forsøget til side. I kan lave handlingen alligevel, eller se "
-        "andre forslag."
-    )
-    stop_buttons = AFTER_STOP
+    stop_response = "utter_facilitate_experiment_stopped"
 
     def name(self) -> str:
         return "validate_experiment_form"
@@ -274,30 +258,22 @@ class ValidateExperimentForm(TypedForm):
         proposal = tracker.get_slot("exp_proposal")
         if slot == "exp_what" and proposal:
             dispatcher.utter_message(
-                text=f"Mit forslag er: {proposal}\nI kan tage det, som det er, eller rette det.",
-                buttons=[{"title": "Brug forslaget", "payload": "brug forslaget"}],
+                response="utter_facilitate_experiment_proposal", proposal=proposal
             )
         elif slot == "exp_days":
             dispatcher.utter_message(
-                text="Mit råd: Vælg en periode, der er lang nok til at mærke en forskel og kort "
-                "nok til, at I kan holde fast, fx fire uger. Det er mit eget råd.",
+                response="utter_facilitate_duration_advice",
                 buttons=[{"title": t, "payload": t} for t in method.DURATION_CHOICES],
             )
         elif slot == "exp_success":
-            dispatcher.utter_message(
-                text="Mit råd: Vælg noget, I kan se eller tælle, fx 'alle har holdt pause hver "
-                "dag' eller 'færre opgaver flyttes til næste uge'. Det er mit eget råd.",
-                buttons=[SKIP_BUTTON],
-            )
+            dispatcher.utter_message(response="utter_facilitate_success_advice")
         else:
             return await super().advise(slot, dispatcher, tracker)
         return [SlotSet(slot, None)]
 
     async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
         if slot == "exp_what" and not value:
-            dispatcher.utter_message(
-                text="Forsøget skal have én ting, I prøver af. Skriv den kort."
-            )
+            dispatcher.utter_message(response="utter_facilitate_experiment_needs_what")
             return [SlotSet(slot, None)]
         return [SlotSet(slot, value)]
 
@@ -318,14 +294,11 @@ class ActionAskExpWhat(Action):
         context = await in_thread(service.team_context, member_key(tracker))
         theme = canonical(tracker.get_slot("theme"))
         proposal = first_action(index, tracker.get_slot("chosen_kb"), theme, context)
-        ask = "1/3 Hvad vil I prøve af? Vælg én konkret ting, fx en ny mødeform."
         if proposal is None:
-            dispatcher.utter_message(text=ask)
+            dispatcher.utter_message(response="utter_facilitate_ask_experiment")
             return [SlotSet("exp_proposal", None)]
         dispatcher.utter_message(
-            text=f"1/3 Hvad vil I prøve af? Mit forslag: {proposal}\n"
-            "Brug det, ret det til, eller skriv jeres eget.",
-            buttons=[{"title": "Brug forslaget", "payload": "brug forslaget"}],
+            response="utter_facilitate_ask_experiment_proposal", proposal=proposal
         )
         return [SlotSet("exp_proposal", proposal)]
 
@@ -343,14 +316,15 @@ class ActionExperimentDone(Action):
         start = date.today()
         filled = method.experiment_plan(what, days, success, start)
         end = date.fromisoformat(filled["plan_deadline"])
-        lines = [
-            f"Jeres forsøg: {what}",
-            f"Det kører i {method.duration_label(days)}, fra i dag til {danish_date(end)}.",
-        ]
-        if success:
-            lines.append(f"I ser efter: {success}")
-        lines.append("Jeg skriver det ind i planen. Nu mangler kun et par ting.")
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(
+            response="utter_facilitate_experiment_set_success"
+            if success
+            else "utter_facilitate_experiment_set",
+            what=what,
+            duration=method.duration_label(days),
+            end=danish_date(end),
+            success=success,
+        )
         return [
             *[SlotSet(k, v) for k, v in filled.items()],
             SlotSet(RESULT, method.experiment_result(what, days, success, start)),

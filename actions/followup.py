@@ -55,8 +55,7 @@ class ValidateFollowupForm(TypedForm):
     typed in any form ("mandag efter mødet", "12. januar", "om en uge")."""
 
     questions = {"followup_days": "followup_when"}
-    stop_text = "Det er i orden. Skriv fx 'følg op om to uger', når I vil aftale det."
-    stop_buttons = [{"title": "Vis planen", "payload": "/show_plan"}]
+    stop_response = "utter_followup_stopped"
 
     def name(self) -> str:
         return "validate_followup_form"
@@ -87,9 +86,7 @@ class ActionAskFollowupDays(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         dispatcher.utter_message(
-            text="Hvornår følger vi op på planen? Jeg foreslår om to uger. Jeg minder jer også "
-            "om hver frist et par dage før.",
-            buttons=followup_choices(date.today(), typed=True),
+            response="utter_followup_when", buttons=followup_choices(date.today(), typed=True)
         )
         return []
 
@@ -121,11 +118,7 @@ class ActionScheduleFollowup(Action):
         if day is None:
             dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
             return []
-        dispatcher.utter_message(
-            text=f"Aftalt: jeg vender tilbage {day} og spørger, hvordan det går. "
-            "Jeg minder jer også om hver frist et par dage før.",
-            buttons=[{"title": "Vis planen", "payload": "/show_plan"}],
-        )
+        dispatcher.utter_message(response="utter_followup_scheduled", day=day)
         return [SlotSet("followup_days", None)]
 
 
@@ -135,10 +128,7 @@ class ValidateCheckinForm(TypedForm):
 
     questions = {"checkin_reply": "checkin"}
     acknowledge = False
-    stop_text = (
-        "Det er i orden, vi stopper opfølgningen her. Det, I har svaret, er gemt. Skriv "
-        "'følg op', når I vil fortsætte."
-    )
+    stop_response = "utter_followup_checkin_stopped"
 
     def name(self) -> str:
         return "validate_checkin_form"
@@ -201,17 +191,12 @@ class ActionCheckinDone(Action):
         result = await in_thread(work.finish_checkin, member_key(tracker))
         if result is not None and tracker.get_slot("checkin_reply") == "færdig":
             summary, remeasure = result
-            if remeasure:
-                summary += (
-                    "\nMålingen er åben. Hver svarer alene på sin egen telefon eller computer."
+            if remeasure:  # the pulse is measured again: the summary, then how to answer
+                dispatcher.utter_message(
+                    response="utter_followup_checkin_done_remeasure", summary=summary
                 )
-                buttons = [
-                    {"title": "Svar nu", "payload": "/answer_pulse"},
-                    {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
-                ]
             else:
-                buttons = AFTER_CHECKIN
-            dispatcher.utter_message(text=summary, buttons=buttons)
+                dispatcher.utter_message(text=summary, buttons=AFTER_CHECKIN)
         return [SlotSet("checkin_reply", None)]
 
 
@@ -241,11 +226,7 @@ class ActionExportPlan(Action):
         if not await in_thread(work.has_team, member_key(tracker)):
             dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
             return []
-        dispatcher.utter_message(
-            text="Her er jeres handlingsplan som en fil, I kan printe eller gemme som "
-            "handlingsplanen i jeres APV.",
-            attachment=EXPORT_ATTACHMENT,
-        )
+        dispatcher.utter_message(response="utter_followup_export", attachment=EXPORT_ATTACHMENT)
         return []
 
 
@@ -258,21 +239,12 @@ class ActionReportProgress(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if await in_thread(work.has_open_actions, member_key(tracker)):
             dispatcher.utter_message(
-                text="Tak for at fortælle det. Skal vi gå planen igennem handling for handling "
-                "og skrive ned, hvordan det går?",
-                buttons=CHECKIN_BUTTONS,
+                response="utter_followup_progress_thanks", buttons=CHECKIN_BUTTONS
             )
             return []
         if next(tracker.get_latest_entity_values("theme"), None):
             # No plan to report on, and the message names a problem ("og så siger de to ejere
             # hver sin ting"): it is one more thing that fills, noted as such.
             return [FollowupAction("action_note_problem")]
-        dispatcher.utter_message(
-            text="Tak for at fortælle det. Der er ingen handlinger i planen endnu, så lad os "
-            "starte med at kortlægge, hvad der fylder, og lægge en plan.",
-            buttons=[
-                {"title": "Start kortlægning", "payload": "/start_mapping"},
-                {"title": "Lav en handling", "payload": "/make_plan"},
-            ],
-        )
+        dispatcher.utter_message(response="utter_followup_progress_no_plan")
         return []

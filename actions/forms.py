@@ -97,11 +97,17 @@ ASKS_ADVICE = re.compile(
 )
 BUTTON_ANSWERS = {"affirm": "ja", "deny": "nej"}
 
+# What `refusal` returns (a text, which subclasses extend), and what the confirmation says.
 CONFUSED = (
     "Det forstod jeg ikke helt. {hint}",
     "Jeg er stadig ikke sikker på, hvad I mener. Tryk på en af knapperne, eller skriv "
     "'spring over' eller 'stop'.",
 )
+
+
+def capitalised(label: str) -> str:
+    """ "1-9 ansatte", "byggeri" as the start of a sentence: "Byggeri"."""
+    return f"{label[:1].upper()}{label[1:]}"
 
 
 def answer_word(text: str) -> bool:
@@ -136,8 +142,9 @@ class TypedForm(FormValidationAction):
     may override `label`, `stopped`, `skipped_value` and `previous`."""
 
     questions: dict[str, str] = {}
-    # What the form says when the person stops it; None: the form's own completion action runs.
-    stop_text: str | None = "Det er i orden, vi stopper her."
+    # The response the form says when the person stops it; None: the form's own completion
+    # action runs.
+    stop_response: str | None = "utter_form_stopped"
     stop_buttons: list[dict[str, str]] | None = None
     acknowledge = True  # say what a typed answer was understood as ("Noteret: 10-49 ansatte.")
     # Asked for again by the intent that starts it ("opret et team" in the team form): ask the
@@ -174,7 +181,10 @@ class TypedForm(FormValidationAction):
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """The person asks for a proposal instead of answering (a form may make one)."""
         hint = HINTS.get(self.question_of(slot), "")
-        dispatcher.utter_message(text=f"Her har jeg ikke et færdigt forslag. {hint}".strip())
+        if hint:
+            dispatcher.utter_message(response="utter_form_no_proposal_hint", hint=hint)
+        else:
+            dispatcher.utter_message(response="utter_form_no_proposal")
         return [SlotSet(slot, None)]
 
     async def accept(self, slot: str, value: Any, dispatcher, tracker: Tracker):
@@ -217,10 +227,7 @@ class TypedForm(FormValidationAction):
             return await self.turn(dispatcher, tracker, domain)
         except Exception:  # a defect must not trap the team in the form
             log.exception("Fejl i %s", self.name())
-            dispatcher.utter_message(
-                text="Beklager, her gik noget galt hos mig. Det, I har gemt, er der stadig. "
-                "Prøv igen, eller skriv 'hvor er vi?'."
-            )
+            dispatcher.utter_message(response="utter_form_error")
             return [SlotSet(REQUESTED, None), ActiveLoop(None), FollowupAction("action_listen")]
 
     def said_with_request(self, text: str) -> dict[str, Any]:
@@ -324,10 +331,7 @@ class TypedForm(FormValidationAction):
                 return None  # "ingen" or "nej" to a question they do not answer: asked again
         misses = int(tracker.get_slot(MISSES) or 0)
         if misses + 1 >= GIVE_UP:  # the team is talking about something else: let it
-            dispatcher.utter_message(
-                text="Jeg tror, I er et andet sted end mit spørgsmål. Vi lægger det til side, "
-                "og I kan altid tage det op igen."
-            )
+            dispatcher.utter_message(response="utter_form_set_aside")
             return [SlotSet(MISSES, 0)] + await self.leave(dispatcher, tracker)
         dispatcher.utter_message(text=await self.refusal(slot, text, misses))
         return [SlotSet(slot, None), SlotSet(MISSES, misses + 1)]
@@ -344,7 +348,7 @@ class TypedForm(FormValidationAction):
             return [SlotSet(slot, None), SlotSet(PENDING, pending), SlotSet(CONFIRM, None)]
         typed = normalise(text) != normalise(self.button_title(slot, reading.value) or label)
         if self.acknowledge and typed and label:
-            dispatcher.utter_message(text=f"Noteret: {label[:1].upper()}{label[1:]}.")
+            dispatcher.utter_message(response="utter_form_noted", label=capitalised(label))
         return await self.accept(slot, reading.value, dispatcher, tracker)
 
     async def confirm(self, text: str, dispatcher, tracker: Tracker) -> list:
@@ -361,9 +365,10 @@ class TypedForm(FormValidationAction):
             rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
             corrected = await self.read_reply(slot, rest, tracker) if rest else None
             if corrected is not None and not corrected.control and corrected.sure:
-                dispatcher.utter_message(text=f"Noteret: {self.label(slot, corrected.value)}.")
+                label = self.label(slot, corrected.value)
+                dispatcher.utter_message(response="utter_form_noted", label=label)
                 return clear + await self.accept(slot, corrected.value, dispatcher, tracker)
-            dispatcher.utter_message(text="Godt. Hvad er det rigtige?")
+            dispatcher.utter_message(response="utter_form_what_is_right")
             return clear + [SlotSet(slot, None)]
         dispatcher.utter_message(text=CONFUSED[0].format(hint=HINTS["confirm"]))
         return [SlotSet(CONFIRM, None)]
@@ -382,9 +387,9 @@ class TypedForm(FormValidationAction):
                 continue
             label = self.label(previous, reading.value)
             if reading.value == tracker.get_slot(previous):  # "nej vent vi er 8": still 1-9
-                dispatcher.utter_message(text=f"Det har jeg: {label[:1].upper()}{label[1:]}.")
+                dispatcher.utter_message(response="utter_form_kept", label=capitalised(label))
                 return [SlotSet(PENDING, None), SlotSet(MISSES, 0), SlotSet(slot, None)]
-            dispatcher.utter_message(text=f"Rettet: {label[:1].upper()}{label[1:]}.")
+            dispatcher.utter_message(response="utter_form_corrected", label=capitalised(label))
             return [SlotSet(PENDING, None), SlotSet(MISSES, 0), SlotSet(slot, None)] + (
                 await self.accept(previous, reading.value, dispatcher, tracker)
             )
@@ -397,25 +402,20 @@ class TypedForm(FormValidationAction):
         if control == SKIP:
             return reset + await self.accept(slot, self.skipped_value(slot), dispatcher, tracker)
         if control == WAIT:
-            dispatcher.utter_message(
-                text="Selvfølgelig. Tag jer den tid, I har brug for. Spørgsmålet står her, når "
-                "I er klar."
-            )
+            dispatcher.utter_message(response="utter_form_wait")
             return reset + [SlotSet(slot, None)]
         back = await self.previous(slot, tracker, domain)
         if back is None:
-            dispatcher.utter_message(
-                text="Det er det første spørgsmål. Skriv 'stop', hvis I vil ud af spørgsmålene."
-            )
+            dispatcher.utter_message(response="utter_form_first_question")
             return reset + [SlotSet(slot, None)]
-        lead = "Det retter vi." if control == WRONG else "Godt, vi går et spørgsmål tilbage."
-        dispatcher.utter_message(text=lead)
+        lead = "utter_form_fix_it" if control == WRONG else "utter_form_back_one"
+        dispatcher.utter_message(response=lead)
         return reset + [SlotSet(slot, None)] + back
 
     async def stop(self, dispatcher, tracker: Tracker) -> list:
-        if self.stop_text is None:  # the completion action says what happens now
+        if self.stop_response is None:  # the completion action says what happens now
             return await self.stopped(dispatcher, tracker) + [SlotSet(REQUESTED, None)]
-        dispatcher.utter_message(text=self.stop_text, buttons=self.stop_buttons)
+        dispatcher.utter_message(response=self.stop_response, buttons=self.stop_buttons)
         return await self.leave(dispatcher, tracker)
 
     async def leave(self, dispatcher, tracker: Tracker) -> list:
@@ -436,7 +436,6 @@ class ActionAskFormConfirm(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         pending = tracker.get_slot(PENDING) or {}
         dispatcher.utter_message(
-            text=f"Jeg forstod '{pending.get('label', '')}'. Passer det?",
-            buttons=[{"title": "Ja", "payload": "ja"}, {"title": "Nej", "payload": "nej"}],
+            response="utter_form_is_that_right", label=pending.get("label", "")
         )
         return []

@@ -24,15 +24,6 @@ from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
 from bot.concurrency import in_thread
 from bot.kb import service
 
-NOT_FOUND = (
-    "Det har jeg ikke noget godt svar på i min vidensbase. Prøv at spørge på en anden måde, "
-    "eller lad os tage det trin for trin."
-)
-UNSURE = (
-    "Det er jeg ikke sikker på, at jeg forstod. Jeg kan kortlægge jeres arbejdsmiljø sammen "
-    "med jer, foreslå indsatser og svare på spørgsmål om psykisk arbejdsmiljø."
-)
-
 
 def answer_entry(dispatcher: CollectingDispatcher, hits) -> list[dict[str, Any]]:
     best = hits[0].entry
@@ -74,7 +65,7 @@ class ActionAnswerKnowledge(Action):
             if duty:
                 dispatcher.utter_message(text=duty)
         if not hits:
-            dispatcher.utter_message(text=NOT_FOUND, buttons=MENU_BUTTONS)
+            dispatcher.utter_message(response="utter_knowledge_not_found", buttons=MENU_BUTTONS)
             return []
         return answer_entry(dispatcher, hits)
 
@@ -92,8 +83,7 @@ class ActionReadMore(Action):
         entry = index.by_id.get(tracker.get_slot("kb_id") or "")
         if entry is None:
             dispatcher.utter_message(
-                text="Hvad vil I gerne vide mere om? Skriv det med jeres egne ord.",
-                buttons=MENU_BUTTONS,
+                response="utter_knowledge_read_more_what", buttons=MENU_BUTTONS
             )
             return []
         dispatcher.utter_message(text=answers.long_answer(entry))
@@ -116,7 +106,7 @@ class ActionDefaultFallback(Action):
         if hits:
             events = answer_entry(dispatcher, hits)
         else:
-            dispatcher.utter_message(text=UNSURE, buttons=MENU_BUTTONS)
+            dispatcher.utter_message(response="utter_knowledge_unsure", buttons=MENU_BUTTONS)
             events = []
         # Also the policies' own fallback: the turn ends here, or the open form asks again.
         loop = (tracker.active_loop or {}).get("name")
@@ -138,11 +128,7 @@ class ActionManagerStrain(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         hits = await in_thread(leader_hits, user_text(tracker))
-        dispatcher.utter_message(
-            text="Det er vigtigt, at du siger det. Som leder i en lille virksomhed står du ofte "
-            "med det hele selv, og din belastning kan smitte af på resten af arbejdspladsen. "
-            "Det er derfor et godt sted at begynde."
-        )
+        dispatcher.utter_message(response="utter_knowledge_manager_strain")
         if not hits:
             return []
         best = hits[0].entry

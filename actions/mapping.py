@@ -101,16 +101,7 @@ class ActionStartMapping(Action):
         return "action_start_mapping"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text="Godt. I en kortlægning finder I de små sten i skoen. I kan gå tema for tema "
-            "sammen på mødet, lade hver enkelt svare anonymt på en kort puls, eller fortælle "
-            "med jeres egne ord, hvad der fylder.",
-            buttons=[
-                {"title": "Gå tema for tema", "payload": "/map_dialogue"},
-                {"title": "Anonym puls", "payload": "/start_pulse"},
-            ]
-            + theme_buttons(),
-        )
+        dispatcher.utter_message(response="utter_mapping_start", buttons=theme_buttons())
         return [SlotSet("offer", None)]
 
 
@@ -125,22 +116,20 @@ class ActionNoteProblem(Action):
         hits = theme_words(tracker, text)
         themes = named_themes(tracker) or list(hits)
         if not themes:
-            dispatcher.utter_message(
-                text="Tak, det er godt at få sagt. Hvilket tema passer det bedst under?",
-                buttons=theme_buttons(),
-            )
+            dispatcher.utter_message(response="utter_mapping_which_theme", buttons=theme_buttons())
             return []
         for theme in themes:
             words = hits.get(theme, text)
             await in_thread(service.record_problem, member_key(tracker), theme, words)
         named = list(dict.fromkeys([*(tracker.get_slot("themes_named") or []), *themes]))
-        if not text:
-            lead = f"{label(themes[0]).capitalize()}. {THEME_QUESTIONS[themes[0]]}"
+        listed, name = "", label(themes[0])
+        if not text:  # a theme button: the theme and its question
+            offer, name = "utter_mapping_offer_theme", name.capitalize()
         elif len(themes) == 1:
-            lead = f"Tak. Det lyder som noget med {label(themes[0])}."
+            offer = "utter_mapping_offer_one"
         else:
+            offer = "utter_mapping_offer_many"
             listed = " og ".join([", ".join(label(t) for t in themes[:-1]), label(themes[-1])])
-            lead = f"Tak. Jeg har skrevet {len(themes)} ting ned: {listed}."
         buttons = [{"title": "Ja, vis forslag", "payload": "/affirm"}]
         if len(themes) > 1:
             buttons = [
@@ -148,7 +137,12 @@ class ActionNoteProblem(Action):
             ]  # fmt: skip
         buttons.append({"title": "Nej, ikke nu", "payload": "/deny"})
         dispatcher.utter_message(
-            text=f"{lead} Vil I se forslag til, hvad I kan gøre ved det?", buttons=buttons
+            response=offer,
+            theme_name=name,
+            question=THEME_QUESTIONS[themes[0]],
+            count=len(themes),
+            themes=listed,
+            buttons=buttons,
         )
         return [
             SlotSet("theme", themes[0]),
@@ -170,14 +164,16 @@ class ActionDropProblem(Action):
         named = next(iter(named_themes(tracker)), None)
         theme = named or canonical(tracker.get_slot("theme"))
         if named and named not in listed:
-            dispatcher.utter_message(text=f"{label(named).capitalize()} står ikke på listen.")
+            dispatcher.utter_message(
+                response="utter_mapping_not_listed", theme_name=label(named).capitalize()
+            )
             return []
         if theme not in listed:
             if not listed:
-                dispatcher.utter_message(text="Der står ingen problemer på listen endnu.")
+                dispatcher.utter_message(response="utter_mapping_list_empty")
                 return []
             dispatcher.utter_message(
-                text="Hvilket problem skal jeg fjerne fra listen?",
+                response="utter_mapping_which_to_drop",
                 buttons=[
                     theme_button(t, label(t).capitalize(), "drop_problem") for t in listed[:6]
                 ],
@@ -187,7 +183,8 @@ class ActionDropProblem(Action):
         if text and not REMOVES.search(text.lower()):
             # "du har glemt hasteopgaverne": no word of removal, so nothing removed unasked.
             dispatcher.utter_message(
-                text=f"Skal jeg fjerne {label(theme)} fra listen?",
+                response="utter_mapping_drop_confirm",
+                theme_name=label(theme),
                 buttons=[
                     theme_button(theme, f"Ja, fjern {label(theme)}", "drop_problem"),
                     {"title": "Nej, behold det", "payload": "/deny"},
@@ -196,15 +193,10 @@ class ActionDropProblem(Action):
             return []
         if not await in_thread(service.drop_problem, member_key(tracker), theme):
             dispatcher.utter_message(
-                text=f"{label(theme).capitalize()} bliver på listen, fordi I har valgt en "
-                "indsats til det. Ret i planen i stedet, fx 'drop handling 1'.",
-                buttons=[{"title": "Vis planen", "payload": "/show_plan"}],
+                response="utter_mapping_kept_chosen", theme_name=label(theme).capitalize()
             )
             return []
-        dispatcher.utter_message(
-            text=f"Fjernet: {label(theme)}.",
-            buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
-        )
+        dispatcher.utter_message(response="utter_mapping_dropped", theme_name=label(theme))
         return [SlotSet("theme", None)] if theme == canonical(tracker.get_slot("theme")) else []
 
 
@@ -216,7 +208,7 @@ class ValidateMappingForm(TypedForm):
     """Theme by theme, then the APV's sickness-absence question for the team as a whole."""
 
     questions = {"map_rating": "map_rating", "map_words": "map_words", "map_absence": "map_absence"}
-    stop_text = None  # action_mapping_done shows what was mapped
+    stop_response = None  # action_mapping_done shows what was mapped
     acknowledge = False
 
     def name(self) -> str:
@@ -262,13 +254,15 @@ class ValidateMappingForm(TypedForm):
         theme, key = themes[0], member_key(tracker)
         if rating.value == "ikke":
             await in_thread(service.drop_problem, key, theme)
-            said = "er ikke et problem"
+            said = "utter_mapping_corrected_not_a_problem"
         else:
             earlier = dict(await in_thread(service.problem_list, key)).get(theme) or ""
             importance = mapping.IMPORTANCE[rating.value]
             await in_thread(service.record_problem, key, theme, earlier, importance, True)
-            said = f"fylder {rating.value}"
-        dispatcher.utter_message(text=f"Rettet: {label(theme).capitalize()} {said}.")
+            said = "utter_mapping_corrected_rating"
+        dispatcher.utter_message(
+            response=said, theme_name=label(theme).capitalize(), rating=rating.value
+        )
         return [SlotSet(tracker.get_slot("requested_slot"), None)]
 
     async def leave(self, dispatcher, tracker) -> list[dict[str, Any]]:
@@ -328,9 +322,15 @@ class ValidateMappingForm(TypedForm):
             )
             rated = mapping.RATINGS[value].lower()
             if said:
-                dispatcher.utter_message(text=f"Noteret: {rated}. {said[:1].upper()}{said[1:]}")
+                dispatcher.utter_message(
+                    response="utter_mapping_noted_with_words",
+                    rating=rated,
+                    words=f"{said[:1].upper()}{said[1:]}",
+                )
             else:
-                dispatcher.utter_message(text=f"Noteret: {rated}, med det I skrev før: {words}")
+                dispatcher.utter_message(
+                    response="utter_mapping_noted_with_earlier_words", rating=rated, words=words
+                )
             return [SlotSet("map_rating", None), SlotSet("map_index", following)]
         importance = mapping.IMPORTANCE[tracker.get_slot("map_rating")]
         await in_thread(service.record_problem, member_key(tracker), theme, value, importance, True)
@@ -363,7 +363,7 @@ class ValidateMappingForm(TypedForm):
             return None
         following = [SlotSet("map_index", float(position(tracker) + 1))]
         if rating.value == "ikke":
-            dispatcher.utter_message(text="Noteret: ikke et problem.")
+            dispatcher.utter_message(response="utter_mapping_noted_not_a_problem")
             return [SlotSet("map_rating", None), SlotSet("map_words", None)] + following
         return [SlotSet("map_rating", rating.value), SlotSet("map_words", None)]
 
@@ -403,29 +403,22 @@ class ActionMappingDone(Action):
             SlotSet("map_absence", None),
         ]
         if await in_thread(service.current_step, member_key(tracker)) is None:
-            dispatcher.utter_message(
-                text="Kortlægningen gemmes for et team. Opret et team eller tilslut jer med en "
-                "kode, så går vi i gang.",
-                buttons=TEAM_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_mapping_no_team", buttons=TEAM_BUTTONS)
             return reset
         problems = await in_thread(service.problem_list, member_key(tracker))
         if not problems:
-            dispatcher.utter_message(
-                text="I har ikke peget på noget, der fylder. Det er også et svar. I kan altid "
-                "kortlægge igen.",
-                buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
-            )
+            dispatcher.utter_message(response="utter_mapping_nothing_found")
             return reset
-        lines = ["Jeres kortlægning, vigtigste først:"]
-        lines += [
+        listed = [
             f"{i}. {label(theme).capitalize()}{': ' + words if words else ''}"
             for i, (theme, words) in enumerate(problems, 1)
         ]
-        lines.append(duties.APV_SENTENCE)
-        lines.append("Hvad vil I arbejde med først?")
         themes = list(dict.fromkeys(theme for theme, _ in problems))[:4]
-        buttons = [theme_button(t, label(t).capitalize()) for t in themes]
-        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_mapping_summary",
+            problems="\n".join(listed),
+            apv=duties.APV_SENTENCE,
+            buttons=[theme_button(t, label(t).capitalize()) for t in themes],
+        )
         # "hvad foreslår du?" now means the most important, not the theme asked about last.
         return reset + [SlotSet("theme", themes[0])]

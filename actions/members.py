@@ -13,8 +13,11 @@ from bot.coach.dates import local_time
 from bot.concurrency import in_thread
 
 APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
+# The fixed texts are responses in domain/teams.yml (utter_members_*); the list of members is
+# built here. WAITING is the text of utter_members_waiting, kept while actions/navigation.py
+# still sends it as text.
 WAITING = (
-    "Tak. Du er med i {name}, så snart den, der oprettede teamet, har godkendt dig. Sig til "
+    "Tak. Du er med i {name}, så snart den, der ejer teamet, har godkendt dig. Sig til "
     "vedkommende, at du har skrevet dig på. Indtil da ser du ikke teamets data."
 )
 
@@ -35,11 +38,7 @@ async def tell_owner_who_waits(dispatcher, tracker: Tracker) -> None:
     """The owner hears, now and then, that someone waits for their approval."""
     count = await in_thread(members.waiting_count, acting_person(tracker))
     if count:
-        who = "1 venter" if count == 1 else f"{count} venter"
-        dispatcher.utter_message(
-            text=f"{who} på at du godkender dem som medlemmer.",
-            buttons=[members_button("Se medlemmer")],
-        )
+        dispatcher.utter_message(response="utter_members_waiting_for_approval", count=count)
 
 
 def _number(tracker: Tracker) -> int | None:
@@ -65,37 +64,33 @@ class ActionMembers(Action):
                 members.approve, actor, [number] if action == APPROVE and number else []
             )
             if done is None:
-                dispatcher.utter_message(text="Kun den, der oprettede teamet, kan godkende.")
+                dispatcher.utter_message(response="utter_members_only_owner_approves")
                 return []
             dispatcher.utter_message(
-                text="Godkendt." if done else "Der er ingen, der venter.",
+                response="utter_members_approved" if done else "utter_members_none_waiting"
             )
         elif action == REMOVE and number is not None:
             removed = await in_thread(members.remove, actor, number)
             if removed is None:
-                dispatcher.utter_message(
-                    text="Kun den, der oprettede teamet, kan fjerne medlemmer."
-                )
+                dispatcher.utter_message(response="utter_members_only_owner_removes")
                 return []
             dispatcher.utter_message(
-                text=f"Medlem {number} er fjernet fra teamet." if removed else
-                f"Medlem {number} findes ikke i teamet, eller det er ejeren."
-            )  # fmt: skip
+                response="utter_members_removed" if removed else "utter_members_not_removed",
+                number=number,
+            )
         elif action == HAND_OVER and number is not None:
             handed = await in_thread(members.hand_over, actor, number)
             if handed is None:
-                dispatcher.utter_message(text="Kun den, der ejer teamet, kan give det videre.")
+                dispatcher.utter_message(response="utter_members_only_owner_hands_over")
                 return []
             dispatcher.utter_message(
-                text=f"Medlem {number} ejer nu teamet og kan godkende, fjerne og lukke "
-                "målinger. Du er stadig med som medlem."
-                if handed
-                else f"Medlem {number} er ikke et godkendt medlem af teamet."
+                response="utter_members_handed_over" if handed else "utter_members_not_handed_over",
+                number=number,
             )
             return []
         roster = await in_thread(members.roster, actor)
         if roster is None:
-            dispatcher.utter_message(text="Du er ikke med i et team endnu.")
+            dispatcher.utter_message(response="utter_members_no_team")
             return []
         people = "1 person" if roster.people == 1 else f"{roster.people} personer"
         lines = [f"{roster.team} har {people} med."]
@@ -139,15 +134,11 @@ class ActionLinkDevice(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if in_group_chat(tracker):
-            dispatcher.utter_message(text="Skriv 'ny enhed' til mig i en privat chat.")
+            dispatcher.utter_message(response="utter_members_link_in_private")
             return []
         code = await in_thread(members.new_link_code, member_key(tracker))
         if code is None:
-            dispatcher.utter_message(text="Du skal være med i et team først.")
+            dispatcher.utter_message(response="utter_members_link_no_team")
             return []
-        dispatcher.utter_message(
-            text=f"Din kode til en ny enhed er {code}. Åbn Trivselscoach på den anden enhed, "
-            "vælg 'Jeg har en kode', og skriv den. Den gælder i 15 minutter og kun én gang. Så "
-            "tæller du som én person, også i pulsmålinger. Giv den ikke til andre."
-        )
+        dispatcher.utter_message(response="utter_members_link_code", code=code)
         return []

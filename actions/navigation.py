@@ -9,7 +9,6 @@ from rasa_sdk.events import SlotSet
 
 from actions.choose import send_suggestions
 from actions.common import (
-    ANYTHING_ELSE,
     ANYTHING_ELSE_BUTTONS,
     MENU_BUTTONS,
     TEAM_BUTTONS,
@@ -55,16 +54,15 @@ class ActionStatus(Action):
         named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
         if not named:
             dispatcher.utter_message(
-                text="I har ikke et team hos mig endnu. Opret jeres team, eller tilslut dig med "
-                "den kode, du har fået. Så starter vi med en kortlægning.",
+                response="utter_navigation_no_team",
                 buttons=TEAM_BUTTONS
                 + [{"title": "Start kortlægning", "payload": "/start_mapping"}],
             )
             return []
         listed = ", ".join(label(t) for t in named)
         dispatcher.utter_message(
-            text=f"I er i gang med kortlægningen. Indtil nu har I nævnt: {listed}. "
-            "Næste skridt er at vælge det, der fylder mest, og se forslag til indsatser.",
+            response="utter_navigation_mapping_begun",
+            themes=listed,
             buttons=[theme_button(t, f"Forslag: {label(t)}") for t in named[:3]],
         )
         return []
@@ -79,10 +77,13 @@ class ActionContinue(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         step = await in_thread(coach.current_step, member_key(tracker))
         if step is None:
-            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            dispatcher.utter_message(
+                response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
+            )
             return []
         dispatcher.utter_message(
-            text=f"I er nået til {STEP_IN_A_SENTENCE[step]}. Skal vi fortsætte dér?",
+            response="utter_navigation_step_reached",
+            step=STEP_IN_A_SENTENCE[step],
             buttons=step_buttons(step),
         )
         return []
@@ -95,10 +96,14 @@ class ActionGoBack(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         step = await in_thread(coach.step_back, member_key(tracker))
         if step is None:
-            dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+            dispatcher.utter_message(
+                response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
+            )
             return []
         dispatcher.utter_message(
-            text=f"Godt, vi går tilbage til {STEP_IN_A_SENTENCE[step]}.", buttons=step_buttons(step)
+            response="utter_navigation_step_back",
+            step=STEP_IN_A_SENTENCE[step],
+            buttons=step_buttons(step),
         )
         return []
 
@@ -114,7 +119,9 @@ class ActionConfirm(Action):
             return await send_suggestions(
                 dispatcher, tracker, canonical(tracker.get_slot("theme")), ""
             )
-        dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+        dispatcher.utter_message(
+            response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
+        )
         return []
 
 
@@ -123,6 +130,8 @@ class ActionDecline(Action):
         return "action_decline"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text="Det er helt i orden.")
-        dispatcher.utter_message(text=ANYTHING_ELSE, buttons=ANYTHING_ELSE_BUTTONS)
+        dispatcher.utter_message(response="utter_navigation_declined")
+        dispatcher.utter_message(
+            response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
+        )
         return [SlotSet("offer", None)]

@@ -20,8 +20,6 @@ from bot.coach.themes import canonical
 from bot.concurrency import in_thread
 from bot.kb import service as kb
 
-USE_PROPOSAL = {"title": "Brug forslaget", "payload": "brug forslaget"}
-
 PLAN_SLOTS = ("plan_what", "plan_owner", "plan_deadline", "plan_success", "plan_involvement",
               "plan_circumstances")  # fmt: skip
 OPTIONAL = ("plan_success", "plan_circumstances")
@@ -29,8 +27,8 @@ OPTIONAL = ("plan_success", "plan_circumstances")
 
 class ValidatePlanForm(TypedForm):
     questions = {slot: slot for slot in PLAN_SLOTS}
-    stop_text = "Det er i orden. Handlingen er ikke gemt. Skriv 'ny handling', når I er klar."
-    stop_buttons = [{"title": "Vis planen", "payload": "/show_plan"}] + MENU_BUTTONS
+    stop_response = "utter_plan_stopped"  # its "Vis planen", then the menu
+    stop_buttons = MENU_BUTTONS
 
     def name(self) -> str:
         return "validate_plan_form"
@@ -80,15 +78,12 @@ class ValidatePlanForm(TypedForm):
         proposal = tracker.get_slot("plan_proposal")
         if slot != "plan_what" or not proposal:
             return await super().advise(slot, dispatcher, tracker)
-        dispatcher.utter_message(
-            text=f"Mit forslag er: {proposal}\nI kan tage det, som det er, eller rette det til.",
-            buttons=[USE_PROPOSAL],
-        )
+        dispatcher.utter_message(response="utter_plan_proposal", proposal=proposal)
         return [SlotSet(slot, None)]
 
     async def accept(self, slot, value, dispatcher, tracker) -> list[dict[str, Any]]:
         if value is None:  # what and who cannot be skipped
-            dispatcher.utter_message(text="Det skal vi have med, før handlingen kan gemmes.")
+            dispatcher.utter_message(response="utter_plan_required")
             return [SlotSet(slot, None)]
         if slot == "plan_deadline" and value != "":
             value = value.isoformat()
@@ -113,18 +108,15 @@ class ActionAskPlanWhat(Action):
             dispatcher.utter_message(response="utter_ask_plan_what")
             return [SlotSet("plan_proposal", None)]
         trial = tracker.get_slot("plan_mode") == "forsøg"
-        lead = (
-            "Mit forslag, som et kort forsøg i fire uger, der er lille nok til at I kan nå det:"
-            if trial
-            else "Mit forslag til en første handling:"
-        )
-        if cause:
-            lead = f"I vil gøre noget ved: {cause.rstrip('.')}. {lead}"
-        dispatcher.utter_message(
-            text=f"Hvad vil I konkret gøre? {lead} {proposal}\n"
-            "Brug det, ret det til, eller skriv jeres eget.",
-            buttons=[USE_PROPOSAL],
-        )
+        if cause:  # the cause picked in the Fishbone round comes first
+            asked = (
+                "utter_plan_what_proposal_cause_trial"
+                if trial
+                else "utter_plan_what_proposal_cause"
+            )
+        else:
+            asked = "utter_plan_what_proposal_trial" if trial else "utter_plan_what_proposal"
+        dispatcher.utter_message(response=asked, proposal=proposal, cause=cause.rstrip("."))
         return [SlotSet("plan_proposal", proposal)]
 
 
@@ -155,22 +147,28 @@ class ActionSavePlanAction(Action):
         if text is not None and result:  # what the Fishbone round or the experiment produced
             await in_thread(service.record_facilitation, member_key(tracker), result)
         if text is None:
-            dispatcher.utter_message(
-                text="Planen skal høre til et team. Opret et team eller tilslut jer med en kode.",
-                buttons=TEAM_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_plan_no_team", buttons=TEAM_BUTTONS)
             return reset
-        when = danish_date(fields["deadline"]) if fields["deadline"] else "uden frist"
-        buttons = [
-            {"title": "Tilføj en handling mere", "payload": "/make_plan"},
-            {"title": "Vis planen", "payload": "/show_plan"},
-        ]
+        saved = {
+            "what": fields["what"].rstrip("."),
+            "owner": fields["owner"],
+            "deadline": danish_date(fields["deadline"]) if fields["deadline"] else "",
+        }
         followup = await in_thread(followup_service.next_checkin_date, member_key(tracker))
-        saved = f"Gemt: {fields['what'].rstrip('.')}. Ansvarlig: {fields['owner']}. Frist: {when}."
         if followup is None:  # the first action: the follow-up form asks when
-            dispatcher.utter_message(text=f"{saved} {duties.PLAN_IS_APV}")
+            dispatcher.utter_message(
+                response="utter_plan_saved_first"
+                if fields["deadline"]
+                else "utter_plan_saved_first_no_deadline",
+                apv=duties.PLAN_IS_APV,
+                **saved,
+            )
             return reset + [FollowupAction("followup_form")]
-        dispatcher.utter_message(text=f"{saved} Næste opfølgning: {followup}.", buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_plan_saved" if fields["deadline"] else "utter_plan_saved_no_deadline",
+            followup=followup,
+            **saved,
+        )
         return reset
 
 
@@ -183,11 +181,7 @@ class ActionShowPlan(Action):
         if text is not None:
             dispatcher.utter_message(text=text, buttons=MENU_BUTTONS)
             return []
-        dispatcher.utter_message(
-            text="I har ikke lagt en handlingsplan endnu. Den kommer, når I har kortlagt og valgt "
-            "en indsats.",
-            buttons=MENU_BUTTONS,
-        )
+        dispatcher.utter_message(response="utter_plan_none_yet", buttons=MENU_BUTTONS)
         return []
 
 

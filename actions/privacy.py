@@ -12,18 +12,8 @@ from bot.coach import service
 from bot.concurrency import in_thread
 from bot.safety import privacy
 
-NOTHING_TO_CONFIRM = (
-    "Der er ikke noget at bekræfte lige nu. Skriv '{what}', hvis det er det, du vil, så "
-    "spørger jeg først."
-)
-ONLY_OWNER = (
-    "Kun den, der oprettede teamet, kan slette det. Du kan slette dine egne data med 'slet "
-    "mine data'."
-)
-IN_GROUP = (
-    "Her i gruppen kan jeg ikke slette den enkeltes data. Skriv /slet til mig i en privat "
-    "chat. Gruppens egne data slettes, når den, der oprettede teamet, sletter teamet."
-)
+# The fixed texts are responses in domain/privacy.yml (utter_privacy_*); "mine data" itself
+# comes from bot/safety/privacy.py.
 
 
 class ActionAskDelete(Action):
@@ -32,21 +22,15 @@ class ActionAskDelete(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if in_group_chat(tracker):
-            dispatcher.utter_message(
-                text=IN_GROUP, buttons=[{"title": "Slet hele teamet", "payload": "/delete_team"}]
-            )
+            dispatcher.utter_message(response="utter_privacy_delete_in_group")
             return []
         summary = await in_thread(service.team_summary, member_key(tracker))
-        team = f" og dit medlemskab af {summary['name']}" if summary else ""
-        dispatcher.utter_message(
-            text=f"Vil du have slettet alt om dig? Det er samtalen her{team} og dine anonyme "
-            "pulssvar. Teamets fælles plan bliver. Det kan ikke fortrydes.",
-            buttons=[
-                {"title": "Ja, slet alt om mig", "payload": "/confirm_delete"},
-                {"title": "Nej, behold det", "payload": "/deny"},
-                {"title": "Se mine data", "payload": "/my_data"},
-            ],
-        )
+        if summary:
+            dispatcher.utter_message(
+                response="utter_privacy_ask_delete_member", name=summary["name"]
+            )
+        else:
+            dispatcher.utter_message(response="utter_privacy_ask_delete")
         return []
 
 
@@ -56,16 +40,15 @@ class ActionDeleteMyData(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if in_group_chat(tracker):
-            dispatcher.utter_message(text=IN_GROUP)
+            dispatcher.utter_message(response="utter_privacy_confirm_in_group")
             return []
         if not answers_question(tracker, "action_ask_delete"):
-            dispatcher.utter_message(text=NOTHING_TO_CONFIRM.format(what="slet mine data"))
+            dispatcher.utter_message(
+                response="utter_privacy_nothing_to_confirm", what="slet mine data"
+            )
             return []
         await in_thread(privacy.forget, member_key(tracker))
-        dispatcher.utter_message(
-            text="Det er slettet: dit medlemskab og dine pulssvar nu, og samtalen her om et "
-            "øjeblik. Skriv 'hej', hvis du vil begynde forfra."
-        )
+        dispatcher.utter_message(response="utter_privacy_deleted")
         return []
 
 
@@ -88,20 +71,12 @@ class ActionAskDeleteTeam(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         summary = await in_thread(service.team_summary, member_key(tracker))
         if summary is None:
-            dispatcher.utter_message(text="Du er ikke med i et team.")
+            dispatcher.utter_message(response="utter_privacy_no_team")
             return []
         if not await in_thread(privacy.owns_team_of, acting_person(tracker), member_key(tracker)):
-            dispatcher.utter_message(text=ONLY_OWNER)
+            dispatcher.utter_message(response="utter_privacy_only_owner")
             return []
-        dispatcher.utter_message(
-            text=f"Vil du slette hele teamet {summary['name']}: kortlægning, plan, "
-            "opfølgning, målinger og alle medlemmers samtaler? Kun den, der oprettede "
-            "teamet, kan det. Det kan ikke fortrydes.",
-            buttons=[
-                {"title": "Ja, slet teamet", "payload": "/confirm_delete_team"},
-                {"title": "Nej, behold det", "payload": "/deny"},
-            ],
-        )
+        dispatcher.utter_message(response="utter_privacy_ask_delete_team", name=summary["name"])
         return []
 
 
@@ -111,13 +86,13 @@ class ActionDeleteTeam(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if not answers_question(tracker, "action_ask_delete_team"):
-            dispatcher.utter_message(text=NOTHING_TO_CONFIRM.format(what="slet teamet"))
+            dispatcher.utter_message(
+                response="utter_privacy_nothing_to_confirm", what="slet teamet"
+            )
             return []
         name = await in_thread(privacy.forget_team, acting_person(tracker), member_key(tracker))
         if name is None:
-            dispatcher.utter_message(text=ONLY_OWNER)
+            dispatcher.utter_message(response="utter_privacy_only_owner")
             return []
-        dispatcher.utter_message(
-            text=f"Teamet {name} er slettet, og alle samtaler om det slettes om et øjeblik."
-        )
+        dispatcher.utter_message(response="utter_privacy_team_deleted", name=name)
         return []

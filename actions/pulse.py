@@ -26,25 +26,16 @@ from bot.themes import THEME_LABELS
 
 SLOTS = {f"pulse_{theme}": theme for theme in THEME_LABELS}
 ANSWERED, SKIPPED = "besvaret", "sprunget over"
-NO_TEAM = "Pulsmålingen hører til et team. Tilslut dig med jeres kode først."
-ANSWER_PRIVATELY = (
-    "Pulsmålingen er åben. Svar hver for sig i en privat chat med mig, så ingen i gruppen "
-    "ser, hvad den enkelte svarer. Tryk på knappen, og tryk så Start i den private chat."
-)
-
+# The fixed texts are responses in domain/pulse.yml (utter_pulse_*); a result comes from
+# bot/coach/service.py.
+# Why a person may not answer (service.pulse_access) -> what they are told.
 CANNOT_ANSWER = {
-    "intet_team": {
-        "text": NO_TEAM,
-        "buttons": [{"title": "Jeg har en kode", "payload": "/join_team"}],
-    },
-    "afventer": {
-        "text": "Du kan svare, så snart den, der oprettede teamet, har godkendt dig som medlem."
-    },
-    "ingen_maaling": {
-        "text": "Der er ingen åben måling lige nu.",
-        "buttons": [{"title": "Start en pulsmåling", "payload": "/start_pulse"}],
-    },
+    "intet_team": "utter_pulse_no_team",
+    "afventer": "utter_pulse_awaiting_approval",
+    "ingen_maaling": "utter_pulse_none_open",
 }
+# After the last result, and where there is no round to close.
+NEW_ROUND_BUTTONS = [{"title": "Start en ny måling", "payload": "/start_pulse"}]
 
 
 async def private_answer_button(tracker: Tracker) -> dict[str, str] | None:
@@ -65,39 +56,22 @@ class ActionStartPulse(Action):
         # How many have answered is never said while the round is open: someone watching the
         # count grow would learn who answered when (and, with the result, what).
         if not await in_thread(service.open_pulse, member_key(tracker)):
-            dispatcher.utter_message(
-                text=NO_TEAM, buttons=[{"title": "Jeg har en kode", "payload": "/join_team"}]
-            )
+            dispatcher.utter_message(response="utter_pulse_no_team")
             return []
         if in_group_chat(tracker) and (link := await private_answer_button(tracker)):
-            dispatcher.utter_message(
-                text=ANSWER_PRIVATELY,
-                buttons=[
-                    link,
-                    {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
-                ],
-            )
+            # Both buttons are passed, so that the link comes first (Rasa puts a response's own
+            # buttons before those passed).
+            close = {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"}
+            dispatcher.utter_message(response="utter_pulse_answer_privately", buttons=[link, close])
             return []
-        dispatcher.utter_message(
-            text="Pulsmålingen er åben. Hver af jer svarer alene, på sin egen telefon eller "
-            "computer: tilslut jer med teamets kode og tryk 'Svar nu'. Ingen kan se, hvad den "
-            "enkelte svarer. Resultatet vises, når I lukker målingen, og kun hvis mindst tre "
-            "har svaret. Hvor mange der har svaret, ser I også først da.",
-            buttons=[
-                {"title": "Svar nu", "payload": "/answer_pulse"},
-                {"title": "Luk målingen og se resultatet", "payload": "/close_pulse"},
-            ],
-        )
+        dispatcher.utter_message(response="utter_pulse_opened")
         return []
 
 
 class ValidatePulseForm(TypedForm):
     questions = {slot: "pulse" for slot in SLOTS}
     acknowledge = False  # a score is never echoed back
-    stop_text = (
-        "Det er i orden. De svar, du har givet, er gemt anonymt. Du kan svare på resten senere "
-        "med 'svar på pulsen'."
-    )
+    stop_response = "utter_pulse_stopped"
 
     def name(self) -> str:
         return "validate_pulse_form"
@@ -108,15 +82,15 @@ class ValidatePulseForm(TypedForm):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         """Never ask or take pulse answers where others read along (a group chat)."""
         if in_group_chat(tracker):
-            link = await private_answer_button(tracker)
-            dispatcher.utter_message(
-                text=ANSWER_PRIVATELY if link else NO_TEAM, buttons=[link] if link else None
-            )
+            if link := await private_answer_button(tracker):
+                dispatcher.utter_message(response="utter_pulse_answer_privately", buttons=[link])
+            else:
+                dispatcher.utter_message(response="utter_pulse_no_team_in_group")
             return [SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") is None:  # the form starts: may they answer?
             access = await in_thread(service.pulse_access, member_key(tracker))
             if access != "ja":
-                dispatcher.utter_message(**CANNOT_ANSWER[access])
+                dispatcher.utter_message(response=CANNOT_ANSWER[access])
                 return [SlotSet(s, SKIPPED) for s in SLOTS] + [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
@@ -124,7 +98,7 @@ class ValidatePulseForm(TypedForm):
         if value == SKIPPED:
             return [SlotSet(slot, SKIPPED)]
         if not await in_thread(service.answer_pulse, member_key(tracker), SLOTS[slot], value):
-            dispatcher.utter_message(text="Der er ingen åben måling lige nu.")
+            dispatcher.utter_message(response="utter_pulse_closed_before_answer")
             return [SlotSet(s, SKIPPED) for s in SLOTS]
         # The slot only marks the question as answered; the score lives in the database.
         return [SlotSet(slot, ANSWERED)]
@@ -136,11 +110,7 @@ class ActionPulseThanks(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if any(tracker.get_slot(s) == ANSWERED for s in SLOTS):
-            dispatcher.utter_message(
-                text="Tak. Dine svar er gemt anonymt. Teamet ser kun det samlede resultat, når "
-                "målingen er lukket.",
-                buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
-            )
+            dispatcher.utter_message(response="utter_pulse_thanks")
         return [SlotSet(s, None) for s in SLOTS]
 
 
@@ -158,10 +128,12 @@ class ActionClosePulse(Action):
         )
         if closing.outcome == "ingen":
             last = await in_thread(service.latest_pulse_result, member_key(tracker))
-            dispatcher.utter_message(
-                text=last or "Der er ingen åben måling at lukke.",
-                buttons=[{"title": "Start en ny måling", "payload": "/start_pulse"}],
-            )
+            if last:
+                dispatcher.utter_message(text=last, buttons=NEW_ROUND_BUTTONS)
+            else:
+                dispatcher.utter_message(
+                    response="utter_pulse_nothing_to_close", buttons=NEW_ROUND_BUTTONS
+                )
         elif closing.outcome == "for_faa":
             dispatcher.utter_message(
                 text=closing.text,
@@ -180,10 +152,6 @@ class ActionClosePulse(Action):
             dispatcher.utter_message(text=text, buttons=buttons or None)
             events = [SlotSet("theme", closing.added[0])] if closing.added else []
             if await in_thread(service.sickness_absence_of, member_key(tracker)) is None:
-                dispatcher.utter_message(
-                    text="Et spørgsmål fra APV'en mangler: om sygefraværet i teamet tyder på, at "
-                    "noget i arbejdsmiljøet belaster.",
-                    buttons=[{"title": "Svar nu (1 spørgsmål)", "payload": "/assess_absence"}],
-                )
+                dispatcher.utter_message(response="utter_pulse_absence_question")
             return events
         return []

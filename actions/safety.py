@@ -18,13 +18,6 @@ from bot.coach.themes import find_themes, label
 from bot.concurrency import in_thread
 from bot.safety.crisis import is_crisis
 
-CRISIS = (
-    "Det, du skriver, lyder alvorligt. Er du eller andre i akut fare, så ring 112 nu.\n"
-    "Du kan også tale med Livslinien på 70 201 201 eller kontakte din egen læge. Når lægen "
-    "har lukket, kan du ringe til lægevagten. I Region Hovedstaden ringer du til 1813.\n"
-    "Jeg er en chatbot og ikke en krisetjeneste. Vi kan tage arbejdsmiljøet op igen senere, "
-    "når du er klar."
-)
 CLOSE_FORM = [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
@@ -33,23 +26,21 @@ class ActionCrisis(Action):
         return "action_crisis"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=CRISIS)
+        dispatcher.utter_message(response="utter_safety_crisis")
         # What the message also said about work is not lost: it waits until they are ready.
         work = [h for h in find_themes(user_text(tracker)) if not is_crisis(h.words)]
         if work:
             dispatcher.utter_message(
-                text=f'Du skrev også om {label(work[0].theme)}: "{work[0].words}". Det tager vi, '
-                "når du er klar.",
+                response="utter_safety_crisis_work_waits",
+                topic=label(work[0].theme),
+                words=work[0].words,
                 buttons=[
                     theme_button(work[0].theme, "Fortsæt med det", "ask_intervention"),
                     {"title": "Ikke nu", "payload": "/deny"},
                 ],
             )
             return [*CLOSE_FORM, SlotSet("theme", work[0].theme)]
-        dispatcher.utter_message(
-            text="Skriv, når du vil fortsætte.",
-            buttons=[{"title": "Jeg vil gerne fortsætte", "payload": "/continue"}],
-        )
+        dispatcher.utter_message(response="utter_safety_crisis_continue_later")
         return list(CLOSE_FORM)
 
 

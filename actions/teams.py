@@ -15,7 +15,7 @@ from actions.common import (
     user_text,
 )
 from actions.forms import TypedForm
-from actions.members import WAITING, tell_owner_who_waits
+from actions.members import tell_owner_who_waits
 from bot.coach import joincode, members, service, teams
 from bot.coach.reading import Reading
 from bot.coach.reading.names import name_in_request, read_team_name
@@ -24,18 +24,10 @@ from bot.coach.reading.words import normalise
 from bot.coach.teams import TeamError
 from bot.concurrency import in_thread
 
-GREETING = (
-    "Hej. Jeg er Trivselscoach, og jeg hjælper jer i teamet med at finde det, der belaster "
-    "arbejdsmiljøet, vælge en indsats, der virker, og lægge en plan.\n"
-    "Jeg er ikke terapi og ikke en myndighed, men et redskab bygget på forskning om små og "
-    "mellemstore virksomheder.\n"
-    "Opret jeres team, eller tilslut dig med en kode, og start så med en kortlægning.\n"
-    "Jeg gemmer samtalen og teamets plan, så I kan fortsætte en anden dag. Jeg spørger ikke "
-    "om navne: skriv gerne roller som 'formanden' i stedet. "
-    "Skriv 'mine data' for at se det, og 'slet mine data' for at slette det."
-)
+# What the actions say is in domain/teams.yml (utter_teams_*); the join form's refusal is here,
+# since the form base (actions/forms.py) sends it as text.
 LINK = "link:"  # a join_code slot value that is a code for another device of the same person
-GREETING_BUTTONS = [
+GREETING_BUTTONS = [  # the greeting's; the first two also where there is no team yet
     {"title": "Opret et team", "payload": "/create_team"},
     {"title": "Jeg har en kode", "payload": "/join_team"},
     {"title": "Start kortlægning", "payload": "/start_mapping"},
@@ -74,9 +66,7 @@ class ActionRenameTeam(Action):
         reading = read_team_name(text) if text else None
         name = reading.value if reading is not None else None
         if name is None or normalise(name) == normalise(text):
-            dispatcher.utter_message(
-                text="Skriv det nye navn sådan her: 'navnet skal være Lageret'."
-            )
+            dispatcher.utter_message(response="utter_teams_rename_how")
             return []
         try:
             stored = await in_thread(service.rename_team, member_key(tracker), name)
@@ -84,9 +74,9 @@ class ActionRenameTeam(Action):
             dispatcher.utter_message(text=str(exc))
             return []
         if stored is None:
-            dispatcher.utter_message(text="I har ikke et team endnu.", buttons=GREETING_BUTTONS[:2])
+            dispatcher.utter_message(response="utter_teams_no_team", buttons=GREETING_BUTTONS[:2])
             return []
-        dispatcher.utter_message(text=f"Teamet hedder nu {stored}.")
+        dispatcher.utter_message(response="utter_teams_renamed", name=stored)
         return []
 
 
@@ -118,7 +108,7 @@ class ValidateJoinForm(TypedForm):
 
     async def refusal(self, slot: str, text: str, misses: int) -> str:
         if joincode.normalize(text):
-            return "Den kode kender jeg ikke. Tjek den med den, der oprettede teamet."
+            return "Den kode kender jeg ikke. Tjek den med den, der ejer teamet."
         return await super().refusal(slot, text, misses)
 
 
@@ -137,14 +127,7 @@ class ActionCreateTeam(Action):
         except teams.TeamError as exc:
             dispatcher.utter_message(text=str(exc))
             return [SlotSet("team_name", None)]
-        dispatcher.utter_message(
-            text=f"Teamet {name} er oprettet. Jeres kode er {code}.\n"
-            "Giv den til de andre, så kan de komme med fra deres egen telefon eller computer.",
-            buttons=[
-                {"title": "Fortæl om jer (2 min.)", "payload": "/give_context"},
-                {"title": "Start kortlægning", "payload": "/start_mapping"},
-            ],
-        )
+        dispatcher.utter_message(response="utter_teams_created", name=name, code=code)
         return [SlotSet("team_name", None)]
 
 
@@ -156,14 +139,10 @@ class ActionJoinTeam(Action):
         typed = tracker.get_slot("join_code") or ""
         if typed.startswith(LINK):
             name = await in_thread(members.use_link_code, member_key(tracker), typed)
-            dispatcher.utter_message(
-                text=f"Denne enhed hører nu til dig i {name}. Du tæller stadig som én, også i "
-                "pulsmålinger."
-                if name
-                else "Den kode virker ikke. En kode til en ny enhed gælder i 15 minutter og "
-                "kun én gang. Lav en ny med 'ny enhed' der, hvor du allerede er med.",
-                buttons=[{"title": "Hvor er vi?", "payload": "/status"}] if name else None,
-            )
+            if name:
+                dispatcher.utter_message(response="utter_teams_device_linked", name=name)
+            else:
+                dispatcher.utter_message(response="utter_teams_link_code_invalid")
             return [SlotSet("join_code", None)]
         try:
             name, status = await in_thread(members.join, member_key(tracker), typed)
@@ -171,12 +150,9 @@ class ActionJoinTeam(Action):
             dispatcher.utter_message(text=str(exc))
             return [SlotSet("join_code", None)]
         if status == teams.PENDING:
-            dispatcher.utter_message(text=WAITING.format(name=name))
+            dispatcher.utter_message(response="utter_members_waiting", name=name)
         else:
-            dispatcher.utter_message(
-                text=f"Velkommen i {name}. Du ser nu det samme som resten af teamet.",
-                buttons=[{"title": "Hvor er vi?", "payload": "/status"}],
-            )
+            dispatcher.utter_message(response="utter_teams_welcome", name=name)
             await tell_if_pulse_open(dispatcher, tracker)
         return [SlotSet("join_code", None)]
 
@@ -184,10 +160,7 @@ class ActionJoinTeam(Action):
 async def tell_if_pulse_open(dispatcher, tracker: Tracker) -> None:
     """A member who joins or comes back hears that a pulse waits for their answer."""
     if await in_thread(service.pulse_state, member_key(tracker)):
-        dispatcher.utter_message(
-            text="Teamet har en åben pulsmåling. Du svarer alene og anonymt, ni korte spørgsmål.",
-            buttons=[{"title": "Svar nu", "payload": "/answer_pulse"}],
-        )
+        dispatcher.utter_message(response="utter_teams_pulse_open")
 
 
 class ActionGreet(Action):
@@ -201,18 +174,16 @@ class ActionGreet(Action):
         if summary is None:
             membership = await in_thread(members.status, member_key(tracker))
             if membership is not None:  # waiting for the owner
-                dispatcher.utter_message(text=WAITING.format(name=membership[0]))
+                dispatcher.utter_message(response="utter_members_waiting", name=membership[0])
                 return []
-            dispatcher.utter_message(text=GREETING, buttons=GREETING_BUTTONS)
+            dispatcher.utter_message(response="utter_teams_greeting", buttons=GREETING_BUTTONS)
             return []
         dispatcher.utter_message(
-            text=f"Velkommen tilbage, {summary['name']}. I er nået til "
-            f"{summary['step']}: {summary['problems']} kortlagt og "
-            f"{summary['actions']} i planen.",
-            buttons=[
-                {"title": "Fortsæt, hvor vi var", "payload": "/continue"},
-                {"title": "Hvor er vi?", "payload": "/status"},
-            ],
+            response="utter_teams_welcome_back",
+            name=summary["name"],
+            step=summary["step"],
+            problems=summary["problems"],
+            actions=summary["actions"],
         )
         await tell_owner_who_waits(dispatcher, tracker)
         await tell_if_pulse_open(dispatcher, tracker)

@@ -509,7 +509,7 @@ def test_only_the_owner_closes_and_every_member_sees_the_result(loaded_db):
     member = tracker("luk målingen", "close_pulse")
     member.sender_id = "a"
     messages, _ = run(ActionClosePulse(), member)
-    assert messages[0]["text"].startswith("Kun den, der oprettede teamet, kan lukke målingen.")
+    assert messages[0]["text"].startswith("Kun den, der ejer teamet, kan lukke målingen.")
     assert service.pulse_access("rest:a") == "ja"
     owner = tracker("luk målingen", "close_pulse")
     owner.sender_id = "ejer"

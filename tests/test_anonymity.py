@@ -1067,7 +1067,7 @@ def test_a_second_session_neither_joins_unseen_nor_counts_twice(approving):
     assert "Tak. Dine svar er gemt" not in refused
     # A forged approval by a member who is not the owner approves nobody.
     forged = texts(rest(approving, spy, '/members{"member_action":"godkend_alle"}'))
-    assert "Kun den, der oprettede teamet, kan godkende." in forged
+    assert "Kun den, der ejer teamet, kan godkende." in forged
 
     # A third device linked by the spy's one-time code is the spy: one respondent.
     link = re.search(

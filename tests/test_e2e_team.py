@@ -54,7 +54,7 @@ def test_team_survives_restart_and_is_joined_by_code(tmp_path):
         assert "kender jeg ikke" in wrong
         joined = texts(rest(second, "bo-paa-telefonen", code.replace("-", " ").upper()))
         # By default the owner approves who joins: until then the newcomer sees nothing.
-        assert "så snart den, der oprettede teamet, har godkendt dig" in joined
+        assert "så snart den, der ejer teamet, har godkendt dig" in joined
         assert "Værkstedet er nået" not in texts(rest(second, "bo-paa-telefonen", "/status"))
         waiting = texts(rest(second, "anna", "hvem er med?"))
         assert "Venter på din godkendelse" in waiting

@@ -22,7 +22,17 @@ from tests.servers import RunningCli, rest, texts
 
 pytestmark = pytest.mark.servers
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
-BUILT = (".git", ".venv", ".rasa", "build", "models", "var", "*.egg-info", "__pycache__", ".pytest_cache")
+BUILT = (
+    ".git",
+    ".venv",
+    ".rasa",
+    "build",
+    "models",
+    "var",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+)
 
 
 def run(*command, **kwargs) -> subprocess.CompletedProcess:

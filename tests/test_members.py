@@ -167,7 +167,7 @@ def test_a_waiting_member_is_told_so_and_cannot_answer_the_pulse(team):
 
     assert service.open_pulse("rest:ejer")
     members.join("rest:ny", team)
-    for sender, expected in (("ny", "godkendt dig"), ("fremmed", "Tilslut dig med jeres kode")):
+    for sender, expected in (("ny", "godkendt dig"), ("fremmed", "Tilslut dig med teamets kode")):
         asking = conversation(("user", "/answer_pulse"))
         asking.sender_id = sender
         said = run(ValidatePulseForm(), asking)

@@ -176,7 +176,7 @@ def test_in_a_group_only_the_owner_deletes_the_team(assistant, telegram):
     assert "er oprettet" in text(say(assistant, telegram, group, "Montagen", user_id=701))
 
     asked = text(press(assistant, telegram, group, "/delete_team", user_id=702))
-    assert "Kun den, der oprettede teamet" in asked and "Ja, slet teamet" not in asked
+    assert "Kun den, der ejer teamet" in asked and "Ja, slet teamet" not in asked
     question = press(assistant, telegram, group, "/delete_team", user_id=701)
     confirm = button(question, "Ja, slet teamet")["callback_data"]
     forged = text(press(assistant, telegram, group, confirm, user_id=702))

@@ -352,7 +352,7 @@ def close_pulse(sender: str, person: str | None = None, force: bool = False) -> 
         if not teams.is_owner(session, person or sender, team):
             return PulseClosing(
                 "ikke_ejer",
-                "Kun den, der oprettede teamet, kan lukke målingen. "
+                "Kun den, der ejer teamet, kan lukke målingen. "
                 + _pulse_state(session, team, settings.pulse_min_answers),
             )
         if pulse.respondents(session, current) < threshold and not force:

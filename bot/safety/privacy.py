@@ -66,7 +66,7 @@ def my_data(member_id: str) -> str:
             member = session.scalar(select(Member).where(Member.sender_id == member_id))
             person = person_of(session, member_id) or member_id
             answers = pulse.open_answers(session, team, secret(settings), person)
-            role = "oprettede teamet" if member.role == "ejer" else "er med i teamet"
+            role = "ejer teamet" if member.role == "ejer" else "er med i teamet"
             lines.append(f"- At du {role} {team.name} (siden {member.joined_at:%d.%m.%Y}).")
             lines.append(
                 f"- {answers} anonyme pulssvar, gemt under en nøgle, der ikke kan føres "

@@ -266,7 +266,7 @@ HINTS = {
     "confirm": "Svar ja eller nej.",
     "team_name": "Skriv et navn på 2 til 60 tegn.",
     "join_code": "Koden er tre ord og et tal, fx sol-hest-mark-42. Tjek den med den, der "
-    "oprettede teamet.",
+    "ejer teamet.",
     "plan_what": "Skriv kort, hvad I vil gøre.",
     "plan_owner": "Skriv, hvem der står for det, fx 'formanden'.",
     "plan_success": "Skriv, hvad I vil kunne se, fx 'alle har holdt frokostpause i fire uger'.",

@@ -220,6 +220,34 @@ def cmd_shell(_args) -> int:
         assistant.stop()
 
 
+def cmd_backup(args) -> int:
+    from bot.backup import BackupError, backup, read_manifest, summary
+
+    try:
+        path = backup(load_settings(), args.out)
+    except BackupError as exc:
+        print(f"Sikkerhedskopien blev ikke lavet: {exc}", file=sys.stderr)
+        return 1
+    print(f"Sikkerhedskopi gemt i {path}: {summary(read_manifest(path)['counts'])}.")
+    print("Den rummer folks samtaler: opbevar den sikkert, og kun så længe der er brug for den.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from bot.backup import BackupError, restore, summary
+
+    try:
+        result = restore(load_settings(), args.source, force=args.force)
+    except BackupError as exc:
+        print(f"Gendannelsen blev ikke udført: {exc}", file=sys.stderr)
+        return 1
+    print(f"Gendannet fra {args.source}: {summary(result['counts'])}.")
+    print(f"Databasen er opdateret til nyeste skema ({result['revision']}).")
+    for warning in result["warnings"]:
+        print(f"Bemærk: {warning}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="trivselscoach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +266,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("load-knowledge", help="validér og indlæs knowledge/").set_defaults(
         func=cmd_load_knowledge
     )
+    p = sub.add_parser("backup", help="sikkerhedskopiér app-databasen og samtalerne")
+    p.add_argument("--out", metavar="DIR", help="mappen (standard: <datamappe>/backups/<tid>)")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="gendan en sikkerhedskopi i en ny installation")
+    p.add_argument("source", metavar="DIR", help="mappen med sikkerhedskopien")
+    p.add_argument(
+        "--force", action="store_true", help="gendan, selv om databasen allerede har data"
+    )
+    p.set_defaults(func=cmd_restore)
     p = sub.add_parser("search", help="søg i vidensbasen")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5)

@@ -366,7 +366,7 @@ class TypedForm(FormValidationAction):
             corrected = await self.read_reply(slot, rest, tracker) if rest else None
             if corrected is not None and not corrected.control and corrected.sure:
                 label = self.label(slot, corrected.value)
-                dispatcher.utter_message(response="utter_form_noted", label=label)
+                dispatcher.utter_message(response="utter_form_noted", label=capitalised(label))
                 return clear + await self.accept(slot, corrected.value, dispatcher, tracker)
             dispatcher.utter_message(response="utter_form_what_is_right")
             return clear + [SlotSet(slot, None)]

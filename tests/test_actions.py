@@ -772,3 +772,15 @@ def test_a_problem_leaves_the_list_only_when_asked_to(loaded_db):
     messages, _ = run(ActionDropProblem(), tracker("fjern det med kunderne", "drop_problem", theme))
     assert messages[0]["text"].startswith("Fjernet: følelsesmæssige krav")
     assert service.problem_list("rest:test") == []
+
+
+def test_a_correction_at_passer_det_is_noted_as_the_start_of_a_sentence():
+    """ "nej, byggeri" when asked whether an unsure reading was right: "Noteret: Byggeri."."""
+    from actions.context import ValidateContextForm
+
+    pending = {"slot": "ctx_industry", "value": "transport", "label": "transport"}
+    messages, events = reply(
+        ValidateContextForm(), "nej, byggeri", "form_confirm", slots={"form_pending": pending}
+    )
+    assert messages[0]["text"] == "Noteret: Byggeri.", messages
+    assert slots_of(events)["ctx_industry"] == "byggeri"

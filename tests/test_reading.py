@@ -388,3 +388,12 @@ def test_how_an_action_went_in_spoken_danish(said, status):
     from bot.coach.reading.checkin import read_status
 
     assert read_status(said) == status
+
+
+@pytest.mark.parametrize(
+    "text", ["ingen frist", "der er ingen frist", "Ingen.", "nej, ingen deadline", "uden frist"]
+)
+def test_no_deadline_skips_the_deadline_question(text):
+    """The plan is saved without a deadline ("Ingen frist."); not read as a new problem."""
+    reading = read("plan_deadline", text)
+    assert reading is not None and reading.control == "skip", text

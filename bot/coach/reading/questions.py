@@ -215,6 +215,14 @@ _ASKED_AFTER = re.compile(
 )
 
 
+# "ingen frist", "der er ingen deadline", "det har ikke nogen fast dato", "ingen": no deadline.
+NO_DEADLINE = re.compile(
+    r"^(?:(?:nej|øh|tja),? )?(?:(?:der er|det har|den har|vi har|vi sætter|sæt) )?"
+    r"(?:ingen|ikke nogen|ikke en|uden)(?: fast| bestemt)?(?: (?:frist|deadline|dato|slutdato))?"
+    r"(?: på)?$"
+)
+
+
 def _answer(question: str, text: str, today: date | None, options: list[Option] | None):
     asked = _ASKED_AFTER.search(text)
     if asked and asked.start() > 0 and question in ("ctx_outside_help", "ctx_changes"):
@@ -224,6 +232,8 @@ def _answer(question: str, text: str, today: date | None, options: list[Option] 
     if question == "choose":
         return read_choice(text, options or [])
     if question == "plan_deadline":
+        if NO_DEADLINE.search(normalise(text)):  # "der er ingen frist": the question skipped
+            return Reading(None, control=SKIP)
         try:
             return Reading(parse_deadline(text, today or date.today()))
         except DateError:

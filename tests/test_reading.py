@@ -344,6 +344,8 @@ def test_free_text_is_written_down_without_its_spoken_opening(said, kept):
         ("vi er 5 stykker", {"size": "1-9"}),
         ("vi er 3 uger bagud med alt", {}),
         ("vi er 2 om det", {}),
+        ("vi er 6 vvs'ere", {"size": "1-9", "industry": "byggeri"}),
+        ("vi er 4 it'ere", {"size": "1-9", "industry": "it"}),
     ],
 )
 def test_context_said_in_passing_is_kept(said, facts):

@@ -23,8 +23,10 @@ SIZE = (
     rf"\bhar (?:ca |cirka |omkring |godt |knap )?{COUNT} {PEOPLE}\b",
     rf"\bvi er (?:ca |cirka |omkring |godt |knap )?{COUNT} (?:i alt|i firmaet|i virksomheden)\b",
     r"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?:i|på|hos)\b",  # "vi er 7 i hjemmeplejen"
-    # "vi er 8 chauffører", "vi er 12 tømrere": a count of people named by their work
-    rf"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?!{NOT_PEOPLE}\b)[a-zæøå]{{4,}}\b",
+    # "vi er 8 chauffører", "vi er 12 tømrere", "vi er 6 vvs'ere": a count of people named by
+    # their work
+    rf"\bvi er (?:ca |cirka |omkring |godt |knap )?\d+ (?!{NOT_PEOPLE}\b)[a-zæøå]{{2,}}"
+    r"(?:['-][a-zæøå]+|[a-zæøå]{2,})\b",
 )
 # "vi er et tømrerfirma", "vi er murere", "jeg arbejder i hjemmeplejen", "vi har et plejehjem"
 TRADE = (

@@ -48,6 +48,16 @@ def test_good_entry_passes_and_round_trips():
     assert validate_entry(entry.to_dict(), "test.yaml", 0) == entry
 
 
+def refused(tmp_path, change) -> tuple[dict, KnowledgeError]:
+    """A good entry changed by `change`, loaded after a good one: the entry and its error."""
+    bad = copy.deepcopy(GOOD)
+    change(bad)
+    path = write(tmp_path, [GOOD | {"id": "foerste"}, bad])
+    with pytest.raises(KnowledgeError) as info:
+        load_file(path)
+    return bad, info.value
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -71,12 +81,7 @@ def test_good_entry_passes_and_round_trips():
     ],
 )
 def test_bad_entry_names_file_entry_and_field(tmp_path, change, field):
-    bad = copy.deepcopy(GOOD)
-    change(bad)
-    path = write(tmp_path, [GOOD | {"id": "foerste"}, bad])
-    with pytest.raises(KnowledgeError) as info:
-        load_file(path)
-    err = info.value
+    bad, err = refused(tmp_path, change)
     assert err.file == "test.yaml"
     assert err.entry == bad["id"]
     assert err.field == field
@@ -271,12 +276,7 @@ def test_every_theme_has_at_least_three_concrete_measures(entries):
     ],
 )  # fmt: skip
 def test_bad_nested_or_optional_field_names_file_entry_and_field(tmp_path, change, field, problem):
-    bad = copy.deepcopy(GOOD)
-    change(bad)
-    path = write(tmp_path, [GOOD | {"id": "foerste"}, bad])
-    with pytest.raises(KnowledgeError) as info:
-        load_file(path)
-    err = info.value
+    _, err = refused(tmp_path, change)
     assert (err.file, err.entry, err.field) == ("test.yaml", "test_opslag", field)
     assert err.problem == problem
     assert str(err) == f"test.yaml, opslag 'test_opslag', felt '{field}': {problem}"

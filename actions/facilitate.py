@@ -15,7 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import member_key
-from actions.forms import ASKS_ADVICE, TypedForm
+from actions.forms import ASKS_ADVICE, TypedForm, confused, hint_of
+from bot import wording
 from bot.coach import facilitate as method
 from bot.coach import plan, service
 from bot.coach.dates import danish_date
@@ -121,14 +122,14 @@ class ValidateFishboneForm(TypedForm):
             return method.read_pick(text, self.causes(tracker))
         return method.read_causes(text)
 
-    async def refusal(self, slot: str, text: str, misses: int) -> str:
+    async def refusal(self, slot: str, text: str, misses: int) -> dict[str, str]:
         if slot == "fb_pick":
-            hint = "Tryk på den årsag, I vil gøre noget ved, eller skriv dens nummer."
+            name, values = "utter_hint_fb_pick", {}
         else:
-            hint = (
-                f"Skriv en eller flere årsager, fx {_heading(slot).example}, eller 'spring over'."
-            )
-        return f"Det forstod jeg ikke helt. {hint}" if misses % 2 == 0 else hint
+            name, values = "utter_hint_fb_causes", {"example": _heading(slot).example}
+        if misses % 2 == 0:
+            return confused(wording.text(name, **values))
+        return {"response": name, **values}
 
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if slot == "fb_pick":
@@ -248,11 +249,12 @@ class ValidateExperimentForm(TypedForm):
                 return Reading(taken)
         return await super().read_reply(slot, text, tracker)
 
-    async def refusal(self, slot: str, text: str, misses: int) -> str:
+    async def refusal(self, slot: str, text: str, misses: int) -> dict[str, str]:
         if slot != "exp_days":
             return await super().refusal(slot, text, misses)
-        hint = "Skriv fx 'to uger', 'fire uger' eller 'en måned'."
-        return f"Det forstod jeg ikke helt. {hint}" if misses % 2 == 0 else hint
+        if misses % 2 == 0:
+            return confused(hint_of("exp_days"))
+        return {"response": "utter_hint_exp_days"}
 
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         proposal = tracker.get_slot("exp_proposal")

@@ -116,7 +116,7 @@ class ActionScheduleFollowup(Action):
         days = int(raw) if str(raw or "").isdigit() else typed or DEFAULT_DAYS
         day = await in_thread(work.schedule_checkin, member_key(tracker), days, date.today())
         if day is None:
-            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
         dispatcher.utter_message(response="utter_followup_scheduled", day=day)
         return [SlotSet("followup_days", None)]
@@ -138,13 +138,12 @@ class ValidateCheckinForm(TypedForm):
             "requested_slot"
         ):
             blocker = await in_thread(work.start_checkin, member_key(tracker))
+            if blocker == work.NO_TEAM:
+                dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
+            elif blocker:
+                buttons = [{"title": "Lav en handling", "payload": "/make_plan"}]
+                dispatcher.utter_message(text=blocker, buttons=buttons)
             if blocker:
-                dispatcher.utter_message(
-                    text=blocker,
-                    buttons=TEAM_BUTTONS
-                    if blocker == work.NO_TEAM
-                    else [{"title": "Lav en handling", "payload": "/make_plan"}],
-                )
                 return [SlotSet("checkin_reply", None), SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
@@ -162,7 +161,9 @@ class ValidateCheckinForm(TypedForm):
         finished, problem = await in_thread(
             work.checkin_answer, member_key(tracker), str(value or ""), date.today()
         )
-        if problem:
+        if problem == work.NO_TEAM:
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
+        elif problem:
             dispatcher.utter_message(text=problem)
         return [SlotSet("checkin_reply", "færdig" if finished else None)]
 
@@ -174,7 +175,7 @@ class ActionAskCheckinReply(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         asked = await in_thread(work.checkin_question, member_key(tracker))
         if asked is None:
-            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
         text, choices = asked
         dispatcher.utter_message(
@@ -207,7 +208,7 @@ class ActionShowTrend(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         found = await in_thread(work.trend_text, member_key(tracker))
         if found is None:
-            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
         has_points, text = found
         if has_points:
@@ -224,7 +225,7 @@ class ActionExportPlan(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         if not await in_thread(work.has_team, member_key(tracker)):
-            dispatcher.utter_message(text=work.NO_TEAM, buttons=TEAM_BUTTONS)
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
         dispatcher.utter_message(response="utter_followup_export", attachment=EXPORT_ATTACHMENT)
         return []

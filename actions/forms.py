@@ -21,6 +21,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.common import answer_if_question
+from bot import wording
 from bot.coach.reading import Reading
 from bot.coach.reading.controls import (
     BACK,
@@ -32,7 +33,7 @@ from bot.coach.reading.controls import (
     strip_control,
 )
 from bot.coach.reading.names import names_a_person
-from bot.coach.reading.questions import FREE_TEXT, HINTS, explain, read
+from bot.coach.reading.questions import FREE_TEXT, asks_meaning, read
 from bot.coach.reading.words import is_none, normalise, yes_no
 from bot.concurrency import in_thread
 from bot.kb.questions import is_question
@@ -97,12 +98,24 @@ ASKS_ADVICE = re.compile(
 )
 BUTTON_ANSWERS = {"affirm": "ja", "deny": "nej"}
 
-# What `refusal` returns (a text, which subclasses extend), and what the confirmation says.
-CONFUSED = (
-    "Det forstod jeg ikke helt. {hint}",
-    "Jeg er stadig ikke sikker på, hvad I mener. Tryk på en af knapperne, eller skriv "
-    "'spring over' eller 'stop'.",
-)
+
+def hint_of(question: str, **values: str) -> str:
+    """What a question accepts, in a few words (utter_hint_<question> in domain/questions.yml)."""
+    name = f"utter_hint_{question}"
+    return wording.text(name, **values) if wording.has(name) else ""
+
+
+def confused(hint: str) -> dict[str, str]:
+    """The first refusal of a reply that is not understood: "Det forstod jeg ikke helt. <hint>"."""
+    return {"response": "utter_form_confused", "hint": hint}
+
+
+def meaning_of(question: str) -> str | None:
+    """The response that says what a question means: its own, or else its hint."""
+    for name in (f"utter_means_{question}", f"utter_hint_{question}"):
+        if wording.has(name):
+            return name
+    return None
 
 
 def capitalised(label: str) -> str:
@@ -180,7 +193,7 @@ class TypedForm(FormValidationAction):
 
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """The person asks for a proposal instead of answering (a form may make one)."""
-        hint = HINTS.get(self.question_of(slot), "")
+        hint = hint_of(self.question_of(slot))
         if hint:
             dispatcher.utter_message(response="utter_form_no_proposal_hint", hint=hint)
         else:
@@ -260,9 +273,9 @@ class TypedForm(FormValidationAction):
             return None
         if slot == CONFIRM:
             return await self.confirm(text, dispatcher, tracker)
-        meant = explain(self.question_of(slot), text) if text else None
+        meant = meaning_of(self.question_of(slot)) if text and asks_meaning(text) else None
         if meant:  # "hvad mener du?": the question in other words, then asked again
-            dispatcher.utter_message(text=meant)
+            dispatcher.utter_message(response=meant)
             return [SlotSet(slot, None), SlotSet(MISSES, 0)]
         if intent == "ask_knowledge" and asks_about_entry(text, tracker):
             # "hvad er bambus?" asked at the question about help: answered, then asked again.
@@ -333,13 +346,15 @@ class TypedForm(FormValidationAction):
         if misses + 1 >= GIVE_UP:  # the team is talking about something else: let it
             dispatcher.utter_message(response="utter_form_set_aside")
             return [SlotSet(MISSES, 0)] + await self.leave(dispatcher, tracker)
-        dispatcher.utter_message(text=await self.refusal(slot, text, misses))
+        dispatcher.utter_message(**await self.refusal(slot, text, misses))
         return [SlotSet(slot, None), SlotSet(MISSES, misses + 1)]
 
-    async def refusal(self, slot: str, text: str, misses: int) -> str:
-        """What to say to a reply that is not understood: never the same twice in a row."""
-        hint = HINTS.get(self.question_of(slot), "")
-        return CONFUSED[misses % 2].format(hint=hint).strip()
+    async def refusal(self, slot: str, text: str, misses: int) -> dict[str, str]:
+        """What to say to a reply that is not understood (the arguments of utter_message): never
+        the same twice in a row."""
+        if misses % 2:
+            return {"response": "utter_form_still_confused"}
+        return confused(hint_of(self.question_of(slot)))
 
     async def answered(self, slot, reading: Reading, text, dispatcher, tracker) -> list:
         label = self.label(slot, reading.value)
@@ -370,7 +385,7 @@ class TypedForm(FormValidationAction):
                 return clear + await self.accept(slot, corrected.value, dispatcher, tracker)
             dispatcher.utter_message(response="utter_form_what_is_right")
             return clear + [SlotSet(slot, None)]
-        dispatcher.utter_message(text=CONFUSED[0].format(hint=HINTS["confirm"]))
+        dispatcher.utter_message(**confused(hint_of("confirm")))
         return [SlotSet(CONFIRM, None)]
 
     async def correct_earlier(self, slot: str, text: str, dispatcher, tracker, domain):

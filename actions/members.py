@@ -14,12 +14,7 @@ from bot.concurrency import in_thread
 
 APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
 # The fixed texts are responses in domain/teams.yml (utter_members_*); the list of members is
-# built here. WAITING is the text of utter_members_waiting, kept while actions/navigation.py
-# still sends it as text.
-WAITING = (
-    "Tak. Du er med i {name}, så snart den, der ejer teamet, har godkendt dig. Sig til "
-    "vedkommende, at du har skrevet dig på. Indtil da ser du ikke teamets data."
-)
+# built here.
 
 
 def members_button(title: str, action: str = "", number: int | None = None) -> dict[str, str]:

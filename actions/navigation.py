@@ -16,7 +16,7 @@ from actions.common import (
     theme_button,
 )
 from actions.mapping import OFFER_SUGGESTIONS
-from actions.members import WAITING, tell_owner_who_waits
+from actions.members import tell_owner_who_waits
 from bot.coach import members
 from bot.coach import service as coach
 from bot.coach.teams import STEP_IN_A_SENTENCE
@@ -49,7 +49,7 @@ class ActionStatus(Action):
             return []
         waiting = await in_thread(members.status, member_key(tracker))
         if waiting is not None:
-            dispatcher.utter_message(text=WAITING.format(name=waiting[0]))
+            dispatcher.utter_message(response="utter_members_waiting", name=waiting[0])
             return []
         named = [t for t in (tracker.get_slot("themes_named") or []) if t in THEME_LABELS]
         if not named:

@@ -24,8 +24,7 @@ from bot.coach.reading.words import normalise
 from bot.coach.teams import TeamError
 from bot.concurrency import in_thread
 
-# What the actions say is in domain/teams.yml (utter_teams_*); the join form's refusal is here,
-# since the form base (actions/forms.py) sends it as text.
+# What the actions say is in domain/teams.yml (utter_teams_*).
 LINK = "link:"  # a join_code slot value that is a code for another device of the same person
 GREETING_BUTTONS = [  # the greeting's; the first two also where there is no team yet
     {"title": "Opret et team", "payload": "/create_team"},
@@ -106,9 +105,9 @@ class ValidateJoinForm(TypedForm):
             return Reading(f"{LINK}{digits}")
         return None
 
-    async def refusal(self, slot: str, text: str, misses: int) -> str:
+    async def refusal(self, slot: str, text: str, misses: int) -> dict[str, str]:
         if joincode.normalize(text):
-            return "Den kode kender jeg ikke. Tjek den med den, der ejer teamet."
+            return {"response": "utter_teams_unknown_code"}
         return await super().refusal(slot, text, misses)
 
 

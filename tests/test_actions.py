@@ -204,7 +204,7 @@ def test_importing_actions_touches_no_database(module, tmp_path, monkeypatch):
 
     url = f"sqlite:///{tmp_path / 'untouched.db'}"
     monkeypatch.setenv("TRIVSEL_DB_URL", url)
-    sys.modules.pop(f"actions.{module}", None)
+    monkeypatch.delitem(sys.modules, f"actions.{module}", raising=False)  # put back afterwards
     importlib.import_module(f"actions.{module}")
     assert not (tmp_path / "untouched.db").exists()
 

@@ -21,6 +21,34 @@ def test_every_form_question_is_asked():
             assert asked, f"{form}: intet spørgsmål for {slot}"
 
 
+def typed_forms():
+    """Every form's validation class (actions/*.py), by form name."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import actions
+    from actions.forms import TypedForm
+
+    found = {}
+    for module in pkgutil.iter_modules(actions.__path__):
+        loaded = importlib.import_module(f"actions.{module.name}")
+        for _, cls in inspect.getmembers(loaded, inspect.isclass):
+            if issubclass(cls, TypedForm) and cls is not TypedForm:
+                found[cls.__name__] = cls
+    return found
+
+
+def test_every_question_a_form_reads_has_a_hint_for_a_reply_it_does_not_understand():
+    forms = typed_forms()
+    assert {cls().name() for cls in forms.values()} == {f"validate_{f}" for f in DOMAIN["forms"]}
+    for name, cls in forms.items():
+        for slot, question in cls.questions.items():
+            assert f"utter_hint_{question}" in RESPONSES, f"{name}: ingen hjælp til {slot}"
+    for question in ("confirm", "exp_days", "fb_pick", "fb_causes"):  # asked by the forms' code
+        assert f"utter_hint_{question}" in RESPONSES
+
+
 @pytest.mark.parametrize("key", list(OPTIONS))
 def test_context_buttons_are_the_options_and_are_read_back(key):
     buttons = RESPONSES[f"utter_ask_ctx_{key}"][0]["buttons"]

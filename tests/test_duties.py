@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from bot import wording
 from bot.coach import duties
 from bot.coach.context import Context
 from bot.coach.reading.absence import read_absence
-from bot.coach.reading.questions import HINTS, read
+from bot.coach.reading.questions import read
 from bot.config import PROJECT_DIR
 from bot.kb.loader import load_directory
 
@@ -62,7 +63,7 @@ def test_absence_answers_not_understood(typed):
 def test_absence_question_takes_the_controls_and_has_a_hint():
     assert read("map_absence", "spring over").control == "skip"
     assert read("map_absence", "stop").control == "stop"
-    assert "ikke på den enkelte" in HINTS["map_absence"]
+    assert "ikke på den enkelte" in wording.text("utter_hint_map_absence")
 
 
 def test_absence_buttons_are_read_back():

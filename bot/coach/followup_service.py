@@ -15,7 +15,9 @@ from bot.coach.dates import as_utc, danish_date
 from bot.config import load_settings
 from bot.db.models import Team
 
-NO_TEAM = "Opfølgningen hører til et team. Opret et team, eller tilslut jer med en kode."
+# What the functions below return for a sender without a team (the action says
+# utter_followup_no_team), where a text of why not is returned otherwise.
+NO_TEAM = "no_team"
 
 
 @teams.team_work(missing=False)

@@ -251,69 +251,13 @@ def _answer(question: str, text: str, today: date | None, options: list[Option] 
 __all__ = ["SKIP", "Option", "Reading", "read"]
 
 
-# What to say when an answer was not understood: what the question accepts, in a few words.
-HINTS = {
-    "ctx_size": "Skriv, hvor mange I er, fx 'vi er 12'.",
-    "ctx_industry": "Skriv jeres fag eller branche, fx 'tømrer', 'hjemmepleje' eller 'butik'.",
-    "ctx_amr": "Svar ja eller nej.",
-    "ctx_outside_help": "Skriv fx 'BFA', 'revisoren', 'en konsulent' eller 'ingen'.",
-    "ctx_time": "Skriv fx 'en time om ugen' eller 'en halv dag om måneden'.",
-    "ctx_changes": "Skriv fx 'ny ejer', 'vi flytter', 'nyt system' eller 'ingen'.",
-    "ctx_pressure": "Svar fx 'ikke særligt', 'en del' eller 'meget'.",
-    "map_rating": "Svar 'ikke et problem', 'lidt' eller 'meget'.",
-    "map_words": "Skriv et par ord om, hvad der fylder.",
-    "map_absence": "Svar ja, lidt, nej eller ved ikke. Tænk på teamet samlet, ikke på den "
-    "enkelte.",
-    "pulse": "Svar med et tal fra 1 til 5.",
-    "fit_culture": "Svar ja, delvist eller nej.",
-    "fit_core_task": "Svar ja, delvist eller nej.",
-    "fit_timing": "Svar ja, delvist eller nej.",
-    "fit_capacity": "Svar ja, delvist eller nej.",
-    "plan_involvement": "Vælg en af knapperne, eller skriv det med jeres egne ord.",
-    "plan_deadline": "Skriv en dato som '15/3', '1. marts' eller 'om to uger'.",
-    "followup_when": "Skriv fx 'om en uge' eller 'om 14 dage'.",
-    "choose": "Skriv nummeret eller navnet på den, I vil vælge.",
-    "confirm": "Svar ja eller nej.",
-    "team_name": "Skriv et navn på 2 til 60 tegn.",
-    "join_code": "Koden er tre ord og et tal, fx sol-hest-mark-42. Tjek den med den, der "
-    "ejer teamet.",
-    "plan_what": "Skriv kort, hvad I vil gøre.",
-    "plan_owner": "Skriv, hvem der står for det, fx 'formanden'.",
-    "plan_success": "Skriv, hvad I vil kunne se, fx 'alle har holdt frokostpause i fire uger'.",
-    "plan_circumstances": "Skriv fx 'travlhed i december, så rykker vi en uge', eller 'spring "
-    "over'.",
-}
-
-# "Hvad mener du?" to a question: what it asks, in other words (the coach's own wording).
-MEANS = {
-    "fit_culture": "Jeg spørger, om indsatsen passer til den måde, I plejer at arbejde og tale "
-    "sammen på. Hvis den kræver noget, der er helt fremmed for jer, bliver den svær at holde "
-    "fast i.",
-    "fit_core_task": "Jeg spørger, om indsatsen hjælper jer med det, I er der for: at bygge, "
-    "pleje, sælge eller hvad jeres arbejde nu går ud på. Det, der støtter kerneopgaven, "
-    "bliver oftere til noget.",
-    "fit_timing": "Jeg spørger, om det er et godt tidspunkt. Er der lige nu store ændringer "
-    "som en ny leder, en flytning eller et nyt system, kan det være klogt at vente eller gøre "
-    "indsatsen mindre.",
-    "fit_capacity": "Jeg spørger, om I har de timer og de folk, der skal til, de næste uger. "
-    "Hvis ikke, gør vi indsatsen mindre eller til et kort forsøg.",
-    "plan_involvement": "Jeg spørger, hvordan de andre er med: om I beslutter sammen, finder "
-    "løsningerne sammen, eller om nogen bliver hørt, før der besluttes.",
-    "ctx_outside_help": "Jeg spørger, om I får hjælp til arbejdsmiljøet udefra, fx fra BFA, "
-    "en brancheorganisation, en konsulent eller revisoren. Skriv 'ingen', hvis I ikke gør.",
-    "ctx_time": "Jeg spørger, hvor meget tid I kan sætte af til at arbejde med det her, fx "
-    "en time om ugen.",
-    "ctx_pressure": "Jeg spørger, hvor presset I er i hverdagen lige nu: ikke særligt, en del "
-    "eller meget.",
-}
 WHAT_MEAN = re.compile(
     r"^(?:øh |og |men )?(?:hvad (?:mener|mente) du|hvad betyder det|hva mener du|hvad menes der|"
     r"det forstår jeg ikke|forstår ikke spørgsmålet|hvad er det du spørger om|forklar det)\b"
 )
 
 
-def explain(question: str, text: str) -> str | None:
-    """What the question means, when the reply asks that ("hvad mener du?"); else None."""
-    if not WHAT_MEAN.search(" ".join((text or "").lower().split())):
-        return None
-    return MEANS.get(question) or HINTS.get(question)
+def asks_meaning(text: str) -> bool:
+    """Whether the reply asks what the question means ("hvad mener du?"): the form says it in
+    other words (utter_means_<question>, domain/questions.yml)."""
+    return bool(WHAT_MEAN.search(" ".join((text or "").lower().split())))

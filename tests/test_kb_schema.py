@@ -126,7 +126,7 @@ def test_undated_source_is_allowed_but_must_say_so():
     del entry["sources"][0]["year"]
     with pytest.raises(KnowledgeError, match="null"):
         validate_entry(entry, "test.yaml", 0)
-    assert Source("Torp, S.", 2008, "x").citation() == "Torp (2008)"
+    assert Source(authors="Torp, S.", year=2008, title="Titel").citation() == "Torp (2008)"
 
 
 # A concrete measure (kind "tiltag"): guidance-based, with a first action and what it demands.

@@ -1,17 +1,24 @@
 """The knowledge-base schema (knowledge/SCHEMA.md), enforced when entries are loaded.
 
-A malformed entry raises KnowledgeError naming the file, the entry and the field. The rules are
-validators on private pydantic (v1) models; callers get the frozen dataclasses below.
+A malformed entry raises KnowledgeError naming the file, the entry and the field. An entry is a
+frozen pydantic (v1) model, Entry, whose validators are the schema's rules.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
+from pydantic import (
+    BaseModel,
+    Extra,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    root_validator,
+    validator,
+)
 
 from bot.themes import THEMES
 
@@ -92,134 +99,6 @@ class KnowledgeError(ValueError):
         if field_name:
             where += f", felt '{field_name}'"
         super().__init__(f"{where}: {problem}")
-
-
-@dataclass(frozen=True)
-class Source:
-    authors: str
-    year: int | None  # None: the source carries no date ("u.å.")
-    title: str
-    doi: str | None = None
-    url: str | None = None
-
-    def citation(self) -> str:
-        """Short form for chat: 'Gensby m.fl. (2021)', 'Grosen og Edwards (2024)'."""
-        people = [p for p in AUTHOR_SPLIT.split(self.authors.split("(")[0]) if p.strip()]
-        names = [p.split(",")[0].strip() for p in people] or [self.authors.strip()]
-        if len(names) == 1:
-            who = names[0]
-        elif len(names) == 2:
-            who = f"{names[0]} og {names[1]}"
-        else:
-            who = f"{names[0]} m.fl."
-        return f"{who} ({self.year or 'u.å.'})"
-
-    def link(self) -> str | None:
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return self.url
-
-
-@dataclass(frozen=True)
-class Fits:
-    size: tuple[str, ...]
-    industries: tuple[str, ...]
-    resources: str
-    outside_help: bool
-
-
-@dataclass(frozen=True)
-class TableRow:
-    table: str
-    insight: str
-    barrier: str
-    action: str
-
-
-@dataclass(frozen=True)
-class Demands:
-    group: bool  # needs a project or working group
-    facilitator: bool  # needs someone to facilitate, internal or external
-    hours: int  # rough total team hours to get started
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    title: str
-    kind: str
-    area: str
-    short: str
-    explanation: str
-    keywords: tuple[str, ...]
-    themes: tuple[str, ...]
-    fits: Fits
-    report_section: str
-    sources: tuple[Source, ...]
-    evidence: str
-    evidence_note: str
-    steps: tuple[str, ...] = ()
-    # Questions a team would type that this entry answers, in their words ("skal vi have en
-    # amr, når vi kun er 6?"): searched beside title and keywords, never shown.
-    questions: tuple[str, ...] = ()
-    effort: str | None = None
-    involvement: str | None = None
-    table_row: TableRow | None = None
-    first_action: str | None = None
-    # (industry, sentence) pairs, in file order; a tuple so the entry stays hashable
-    first_action_by_industry: tuple[tuple[str, str], ...] = ()
-    methods: tuple[str, ...] = ()
-    demands: Demands | None = None
-    source_file: str = field(default="", compare=False)
-
-    def first_action_for(self, industry: str | None) -> str | None:
-        """The first action worded for this industry, or the general one."""
-        return dict(self.first_action_by_industry).get(industry or "", self.first_action)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data, as stored in the database and accepted back by validate_entry."""
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "kind": self.kind,
-            "area": self.area,
-            "short": self.short,
-            "explanation": self.explanation,
-            "keywords": list(self.keywords),
-            "themes": list(self.themes),
-            "fits": {
-                "size": list(self.fits.size),
-                "industries": list(self.fits.industries),
-                "resources": self.fits.resources,
-                "outside_help": self.fits.outside_help,
-            },
-            "report_section": self.report_section,
-            "sources": [
-                {k: v for k, v in vars(s).items() if v is not None or k == "year"}
-                for s in self.sources
-            ],
-            "evidence": self.evidence,
-            "evidence_note": self.evidence_note,
-        }
-        if self.steps:
-            data["steps"] = list(self.steps)
-        if self.questions:
-            data["questions"] = list(self.questions)
-        if self.effort:
-            data["effort"] = self.effort
-        if self.involvement:
-            data["involvement"] = self.involvement
-        if self.table_row:
-            data["table_row"] = dict(vars(self.table_row))
-        if self.first_action:
-            data["first_action"] = self.first_action
-        if self.first_action_by_industry:
-            data["first_action_by_industry"] = dict(self.first_action_by_industry)
-        if self.methods:
-            data["methods"] = list(self.methods)
-        if self.demands:
-            data["demands"] = dict(vars(self.demands))
-        return data
 
 
 class _Problem(ValueError):
@@ -335,6 +214,7 @@ def _hours(value: Any) -> int:
 class _Model(BaseModel):
     class Config:
         extra = Extra.forbid
+        frozen = True  # immutable and hashable, as an entry is shared by every conversation
         # pydantic words the errors of nested models with the outermost model's templates
         error_msg_templates = {
             "value_error.missing": "mangler",
@@ -346,7 +226,7 @@ class _NoYear:
     """Stands in for an absent year, which is refused; null (an undated source) is allowed."""
 
 
-class _SourceModel(_Model):
+class Source(_Model):
     # Checked in this order. An absent authors or title is refused as an empty text.
     authors: str = None
     title: str = None
@@ -376,8 +256,25 @@ class _SourceModel(_Model):
             raise _Problem("skal være en http(s)-adresse")
         return value
 
+    def citation(self) -> str:
+        """Short form for chat: 'Gensby m.fl. (2021)', 'Grosen og Edwards (2024)'."""
+        people = [p for p in AUTHOR_SPLIT.split(self.authors.split("(")[0]) if p.strip()]
+        names = [p.split(",")[0].strip() for p in people] or [self.authors.strip()]
+        if len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} og {names[1]}"
+        else:
+            who = f"{names[0]} m.fl."
+        return f"{who} ({self.year or 'u.å.'})"
 
-class _FitsModel(_Model):
+    def link(self) -> str | None:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+
+class Fits(_Model):
     size: tuple[str, ...]
     industries: tuple[str, ...]
     resources: str
@@ -392,7 +289,7 @@ class _FitsModel(_Model):
     _outside_help = _rule(_flag, "outside_help")
 
 
-class _TableRowModel(_Model):
+class TableRow(_Model):
     # An absent key is refused by its rule (not a valid table, an empty text).
     table: str = None
     insight: str = None
@@ -408,7 +305,7 @@ class _TableRowModel(_Model):
     _action = _rule(lambda v: _text(v, 10, 1200), "action", always=True)
 
 
-class _DemandsModel(_Model):
+class Demands(_Model):
     group: bool
     facilitator: bool
     hours: int
@@ -417,7 +314,7 @@ class _DemandsModel(_Model):
     _hours = _rule(_hours, "hours")
 
 
-class _EntryModel(_Model):
+class Entry(_Model):
     """One entry as SCHEMA.md describes it: the required fields first, then the optional ones."""
 
     id: str
@@ -428,20 +325,25 @@ class _EntryModel(_Model):
     explanation: str
     keywords: tuple[str, ...]
     themes: tuple[str, ...]
-    fits: _FitsModel
+    fits: Fits
     report_section: str
-    sources: tuple[_SourceModel, ...]
+    sources: tuple[Source, ...]
     evidence: str
     evidence_note: str
     steps: tuple[str, ...] = ()
+    # Questions a team would type that this entry answers, in their words ("skal vi have en
+    # amr, når vi kun er 6?"): searched beside title and keywords, never shown.
     questions: tuple[str, ...] = ()
     effort: str | None = None
     involvement: str | None = None
-    table_row: _TableRowModel | None = None
+    table_row: TableRow | None = None
     first_action: str | None = None
+    # (industry, sentence) pairs, in file order; a tuple so the entry stays hashable
     first_action_by_industry: tuple[tuple[str, str], ...] = ()
     methods: tuple[str, ...] = ()
-    demands: _DemandsModel | None = None
+    demands: Demands | None = None
+    # The file the entry was read from: not a field, so not compared or stored in the entry.
+    _source_file: str = PrivateAttr("")
 
     @root_validator(pre=True)
     def _known_fields(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -519,10 +421,63 @@ class _EntryModel(_Model):
             raise _Problem(f"et tiltag skal have et eller to temaer, har {len(themes)}", "themes")
         return values
 
+    @property
+    def source_file(self) -> str:
+        return self._source_file
+
+    def first_action_for(self, industry: str | None) -> str | None:
+        """The first action worded for this industry, or the general one."""
+        return dict(self.first_action_by_industry).get(industry or "", self.first_action)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as stored in the database and accepted back by validate_entry."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "area": self.area,
+            "short": self.short,
+            "explanation": self.explanation,
+            "keywords": list(self.keywords),
+            "themes": list(self.themes),
+            "fits": {
+                "size": list(self.fits.size),
+                "industries": list(self.fits.industries),
+                "resources": self.fits.resources,
+                "outside_help": self.fits.outside_help,
+            },
+            "report_section": self.report_section,
+            "sources": [
+                {k: v for k, v in vars(s).items() if v is not None or k == "year"}
+                for s in self.sources
+            ],
+            "evidence": self.evidence,
+            "evidence_note": self.evidence_note,
+        }
+        if self.steps:
+            data["steps"] = list(self.steps)
+        if self.questions:
+            data["questions"] = list(self.questions)
+        if self.effort:
+            data["effort"] = self.effort
+        if self.involvement:
+            data["involvement"] = self.involvement
+        if self.table_row:
+            data["table_row"] = dict(vars(self.table_row))
+        if self.first_action:
+            data["first_action"] = self.first_action
+        if self.first_action_by_industry:
+            data["first_action_by_industry"] = dict(self.first_action_by_industry)
+        if self.methods:
+            data["methods"] = list(self.methods)
+        if self.demands:
+            data["demands"] = dict(vars(self.demands))
+        return data
+
 
 # The fields an entry must have and those it may have, in the order of SCHEMA.md's table.
-REQUIRED = tuple(name for name, f in _EntryModel.__fields__.items() if f.required)
-OPTIONAL = tuple(name for name, f in _EntryModel.__fields__.items() if not f.required)
+REQUIRED = tuple(name for name, f in Entry.__fields__.items() if f.required)
+OPTIONAL = tuple(name for name, f in Entry.__fields__.items() if not f.required)
 
 
 def _field_name(error: dict[str, Any]) -> str | None:
@@ -542,15 +497,9 @@ def validate_entry(data: Any, file: str, position: int) -> Entry:
         raise KnowledgeError(file, f"nr. {position + 1}", None, "et opslag skal være en mapping")
     entry_id = data["id"] if isinstance(data.get("id"), str) else f"nr. {position + 1}"
     try:
-        model = _EntryModel(**{str(key): value for key, value in data.items()})
+        entry = Entry(**{str(key): value for key, value in data.items()})
     except ValidationError as exc:
         error = exc.errors()[0]
         raise KnowledgeError(file, entry_id, _field_name(error), error["msg"]) from None
-    values = dict(model)
-    values.update(
-        fits=Fits(**dict(model.fits)),
-        sources=tuple(Source(**dict(source)) for source in model.sources),
-        table_row=TableRow(**dict(model.table_row)) if model.table_row else None,
-        demands=Demands(**dict(model.demands)) if model.demands else None,
-    )
-    return Entry(**values, source_file=file)
+    entry._source_file = file
+    return entry

@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.coach import recommend
 from bot.kb.search import CLEAR_LEAD, outright
+from bot.nlu.trained import TrainedComponent
 
 SAFETY_INTENTS = ("crisis", "harassment")
 # What the suggestions offer: a request for ideas is answered by them.
@@ -103,7 +104,7 @@ class _Component(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class ThemeFinder(GraphComponent):
+class ThemeFinder(TrainedComponent):
     """The cues and the theme classifier, trained with the model on the theme corpora and the
     NLU examples whose words are marked with a theme. Each entity spans the clause naming it."""
 
@@ -116,32 +117,10 @@ class ThemeFinder(GraphComponent):
     TELLING_INTENTS = ("report_progress", "harassment", "give_context")
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ThemeFinder:
-        return cls(model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ThemeFinder:
+    def from_bytes(cls, data: bytes):
         from bot.coach.themes import ThemeClassifier
 
-        with model_storage.read_from(resource) as directory:
-            data = (directory / cls.MODEL_FILE).read_bytes()
-        return cls(model_storage, resource, ThemeClassifier.from_bytes(data))
-
-    def __init__(self, model_storage, resource, classifier=None) -> None:
-        self._storage, self._resource, self.classifier = model_storage, resource, classifier
+        return ThemeClassifier.from_bytes(data)
 
     def train(self, training_data: TrainingData) -> Resource:
         from bot.coach.themes import ThemeClassifier, corpus
@@ -151,13 +130,7 @@ class ThemeFinder(GraphComponent):
             themes = {e["value"] for e in example.get(ENTITIES) or [] if e["entity"] == "theme"}
             if themes and example.get("text"):
                 items.append((example.get("text"), sorted(themes)))
-        self.classifier = ThemeClassifier.train(items)
-        with self._storage.write_to(self._resource) as directory:
-            (directory / self.MODEL_FILE).write_bytes(self.classifier.to_bytes())
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return self.keep(ThemeClassifier.train(items))
 
     # Words of a request for help, not of a problem: "hvordan får vi det bedre?", "har du nogle
     # forslag?" name no theme, whatever a classifier would guess from them.

@@ -17,15 +17,13 @@ harassment when the model was unsure or had harassment near the top.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.trained import TrainedComponent
 from bot.safety.classifier import THRESHOLD, CrisisClassifier, corpus
 from bot.safety.crisis import is_crisis
 from bot.safety.harassment import says_harassment
@@ -44,7 +42,6 @@ THREAT = re.compile(
 )
 HARASSMENT_NEAR = 0.2  # the model's harassment among its first three, this sure at least
 FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
-MODEL_FILE = "crisis_classifier.pkl"
 
 
 def _settle(message: Message, intent: dict, ranking: list[dict]) -> None:
@@ -53,32 +50,12 @@ def _settle(message: Message, intent: dict, ranking: list[dict]) -> None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class CrisisCheck(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisCheck:
-        return cls(model_storage, resource)
+class CrisisCheck(TrainedComponent):
+    MODEL_FILE = "crisis_classifier.pkl"
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> CrisisCheck:
-        with model_storage.read_from(resource) as directory:
-            classifier = CrisisClassifier.from_bytes((directory / MODEL_FILE).read_bytes())
-        return cls(model_storage, resource, classifier)
-
-    def __init__(self, model_storage, resource, classifier: CrisisClassifier | None = None):
-        self._storage, self._resource, self.classifier = model_storage, resource, classifier
+    def from_bytes(cls, data: bytes) -> CrisisClassifier:
+        return CrisisClassifier.from_bytes(data)
 
     def train(self, training_data: TrainingData) -> Resource:
         crisis, lookalikes = corpus()
@@ -89,14 +66,7 @@ class CrisisCheck(GraphComponent):
                 crisis.append(text)
             elif intent != "harassment" or not is_crisis(text):
                 other.append(text)  # harassment has its own route; danger in it is a crisis
-        classifier = CrisisClassifier.train(crisis, other, lookalikes)
-        with self._storage.write_to(self._resource) as directory:
-            (directory / MODEL_FILE).write_bytes(classifier.to_bytes())
-        self.classifier = classifier
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return self.keep(CrisisClassifier.train(crisis, other, lookalikes))
 
     def says_crisis(self, text: str, intent: str | None = None) -> bool:
         """The lexicon, or the classifier. A message the intent model reads as harassment

@@ -106,7 +106,7 @@ def cmd_run(_args) -> int:
     except KnowledgeError as exc:
         print(f"Fejl i vidensbasen: {exc}", file=sys.stderr)
         return 1
-    assistant = Assistant(settings, log_dir=settings.data_dir / "logs")
+    assistant = Assistant(settings, log_dir=settings.data_dir / "logs", say=say)
     print("Starter action-serveren og Rasa-serveren (det tager et minuts tid) ...")
 
     def stop(_signum, _frame):
@@ -125,12 +125,11 @@ def cmd_run(_args) -> int:
             f"  Action-server: http://127.0.0.1:{settings.action_port} (kun denne maskine)\n"
             f"  Logfiler:      {settings.data_dir / 'logs'}\n"
             + rest_example(settings)
-            + "Stop med Ctrl-C.",
+            + "Stopper en af serverne, starter jeg den igen. Stop med Ctrl-C.",
             flush=True,
         )
-        code = assistant.wait()
-        print(f"En af serverne stoppede (kode {code}); se logfilerne.", file=sys.stderr)
-        return code or 1
+        assistant.supervise()
+        return 0
     except StartupError as exc:
         print(
             f"Kunne ikke starte: {exc}. Se logfilerne i {settings.data_dir / 'logs'}.",
@@ -182,6 +181,48 @@ def telegram_mode(settings) -> str:
         asyncio.run(set_webhook(settings))
         return f"webhook på {settings.telegram_webhook_url}"
     return "henter beskeder (polling)"
+
+
+def say(line: str) -> None:
+    """A line from the launcher, with the time (the servers' own lines are in the logs)."""
+    from datetime import datetime
+
+    print(f"{datetime.now():%H:%M:%S} {line}", file=sys.stderr, flush=True)
+
+
+def cmd_status(_args) -> int:
+    """One line per process of the running installation: name, pid, port, state."""
+    import json
+
+    from bot.servers import STATUS_FILE
+
+    path = load_settings().data_dir / STATUS_FILE
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        print("Trivselscoach kører ikke her (start den med 'make run').", file=sys.stderr)
+        return 1
+    if not _alive(known["launcher"]):
+        print("Trivselscoach kører ikke her (start den med 'make run').", file=sys.stderr)
+        return 1
+    for p in known["processes"]:
+        state = "kører" if p["pid"] and _alive(p["pid"]) else "stoppet"
+        restarted = f" (startet igen {p['restarts']} gange)" if p["restarts"] else ""
+        pid, port = p["pid"] or "-", p["port"] or "-"
+        print(f"{p['name']:<10} pid {pid:<8} port {port:<6} {state}{restarted}")
+    return 0
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def cmd_telegram(_args) -> int:
@@ -253,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
+    sub.add_parser("status", help="vis de kørende processer").set_defaults(func=cmd_status)
     sub.add_parser("train", help="træn modellen (config.yml, domain/, data/)").set_defaults(
         func=cmd_train
     )

@@ -8,6 +8,7 @@ Rasa server reads its API token itself; no secret is ever on a command line.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -100,14 +101,50 @@ def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = N
 
 
 @dataclass
+class Child:
+    """One process of the installation: how it is started, and the running process."""
+
+    name: str
+    args: list[str]
+    health: str | None = None  # a URL that answers once it serves
+    port: int | None = None
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    restarts: int = 0
+    failures: int = 0  # crashes in a row soon after a start: the next start waits longer
+    due: float | None = None  # when a stopped process is started again
+
+    @property
+    def state(self) -> str:
+        if self.process is None:
+            return "stoppet"
+        return (
+            "kører" if self.process.poll() is None else f"stoppet (kode {self.process.returncode})"
+        )
+
+
+RESTART_DELAYS = (0.5, 2.0, 5.0, 15.0, 30.0)  # after 1, 2, 3, 4, 5+ quick crashes in a row
+STEADY = 60.0
+STATUS_FILE = (
+    "processes.json"  # a process up this long has recovered: its next crash counts as the first
+)
+
+
+@dataclass
 class Assistant:
-    """The action server and the Rasa server of one installation."""
+    """The action server, the Rasa server, the scheduler (and the Telegram poller) of one
+    installation. `supervise` restarts whichever of them stops, within seconds."""
 
     settings: Settings
     model: Path = DEFAULT_MODEL
     log_dir: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
-    processes: list[subprocess.Popen] = field(default_factory=list)
+    children: list[Child] = field(default_factory=list)
+    say: object = None  # where the supervisor tells of a restart (print-like); None: silent
+
+    @property
+    def processes(self) -> list[subprocess.Popen]:
+        return [c.process for c in self.children if c.process is not None]
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -141,22 +178,27 @@ class Assistant:
         )
         return env
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _launch(self, child: Child) -> subprocess.Popen:
         out = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = private_file(self.log_dir / f"{name}.log", "ab")  # closed in stop()
+            out = private_file(self.log_dir / f"{child.name}.log", "ab")  # closed in stop()
         process = subprocess.Popen(
-            args,
+            child.args,
             cwd=PROJECT_DIR,
             env=self.env(),
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
         )
-        process.log_file = out  # type: ignore[attr-defined]
-        self.processes.append(process)
+        process.log_file = out
+        child.process, child.started = process, time.monotonic()
         return process
+
+    def _spawn(self, name: str, args: list[str], health: str | None = None, port=None):
+        child = Child(name, args, health, port)
+        self.children.append(child)
+        return self._launch(child)
 
     def rasa_args(self, command: str, endpoints: Path) -> list[str]:
         return [
@@ -176,9 +218,12 @@ class Assistant:
         if s.rest_channel:
             rest_token(s)
         endpoints = write_endpoints(s)
-        actions = self._spawn("actions", [sys.executable, "-m", "bot.launch.actions"])
+        health = f"http://{ACTION_HOST}:{s.action_port}/health"
+        actions = self._spawn(
+            "actions", [sys.executable, "-m", "bot.launch.actions"], health, s.action_port
+        )
         try:
-            wait_for_http(f"http://{ACTION_HOST}:{s.action_port}/health", timeout, actions)
+            wait_for_http(health, timeout, actions)
         except BaseException:
             self.stop()
             raise
@@ -194,6 +239,8 @@ class Assistant:
             [sys.executable, "-m", "bot.launch.rasa", "--model", str(self.model)]
             + ["--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
             + ["--interface", s.host, "--port", str(s.rasa_port)],
+            f"{s.rasa_url}/",
+            s.rasa_port,
         )
         try:
             wait_for_http(f"{s.rasa_url}/", timeout, rasa)
@@ -205,14 +252,15 @@ class Assistant:
             self._spawn("telegram", [sys.executable, "-m", "bot.cli", "telegram"])
 
     def stop(self, grace: float = 15) -> None:
-        for process in self.processes:
+        processes = self.processes
+        for process in processes:
             if process.poll() is None:
                 try:
                     os.killpg(process.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
         deadline = time.monotonic() + grace
-        for process in self.processes:
+        for process in processes:
             try:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -221,15 +269,68 @@ class Assistant:
                 except ProcessLookupError:
                     pass
                 process.wait()
-            if getattr(process, "log_file", None):
-                process.log_file.close()
-        self.processes.clear()
+            _close_log(process)
+        self.children.clear()
 
-    def wait(self) -> int:
-        """Block until one of the servers stops; return its exit code."""
+    def check(self) -> list[str]:
+        """Start again each process that has stopped (after a pause that grows while it keeps
+        crashing soon after its start); what was done, in Danish, one line per process."""
+        done = []
+        now = time.monotonic()
+        for child in self.children:
+            process = child.process
+            if process is None or process.poll() is None:
+                continue
+            if child.due is None:
+                quick = now - child.started < STEADY
+                child.failures = child.failures + 1 if quick else 1
+                delay = RESTART_DELAYS[min(child.failures, len(RESTART_DELAYS)) - 1]
+                child.due = now + delay
+                done.append(
+                    f"{child.name} stoppede (kode {process.returncode}); "
+                    f"starter den igen om {delay:g} s."
+                )
+            if now >= child.due:
+                _close_log(process)
+                child.due = None
+                child.restarts += 1
+                self._launch(child)
+                done.append(f"{child.name} er startet igen (pid {child.process.pid}).")
+        return done
+
+    def supervise(self, interval: float = 0.5) -> None:
+        """Keep every process running until interrupted (KeyboardInterrupt)."""
+        self.write_status()
         while True:
-            for process in self.processes:
-                code = process.poll()
-                if code is not None:
-                    return code
-            time.sleep(0.5)
+            lines = self.check()
+            for line in lines:
+                if self.say is not None:
+                    self.say(line)
+            if lines:
+                self.write_status()
+            time.sleep(interval)
+
+    def write_status(self) -> None:
+        """The processes, for `trivselscoach status` (STATUS_FILE in the data folder)."""
+        path = self.settings.data_dir / STATUS_FILE
+        with private_file(path) as handle:
+            json.dump({"launcher": os.getpid(), "processes": self.status()}, handle)
+
+    def status(self) -> list[dict]:
+        """One line per process: name, pid, port, state, restarts."""
+        return [
+            {
+                "name": c.name,
+                "pid": c.process.pid if c.process else None,
+                "port": c.port,
+                "state": c.state,
+                "restarts": c.restarts,
+            }
+            for c in self.children
+        ]
+
+
+def _close_log(process: subprocess.Popen) -> None:
+    if getattr(process, "log_file", None):
+        process.log_file.close()
+        process.log_file = None

@@ -6,9 +6,12 @@ import time
 import unicodedata
 from collections import deque
 
-__all__ = ["RateLimit", "TOO_FAST", "clean_text"]
+__all__ = ["RateLimit", "TOO_FAST", "UNAVAILABLE", "clean_text"]
 
 TOO_FAST = "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik, og prøv så igen."
+# Said when a message got no answer: a server or the database is down, or an action failed
+# (Rasa then says nothing). Every message a person writes gets an answer, this one at least.
+UNAVAILABLE = "Jeg kan ikke svare lige nu. Prøv igen om lidt."
 
 
 def clean_text(text: str) -> str:

@@ -21,7 +21,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.common import EXPORT_HEADERS
+from bot.channels.common import EXPORT_HEADERS, UNAVAILABLE
 from bot.channels.limits import read_text
 from bot.coach import followup_service
 from bot.coach.teams import member_id
@@ -118,7 +118,9 @@ class TokenRestInput(RestInput):
                 )
             except Exception:
                 logger.exception("REST-kanalen kunne ikke behandle en besked")
-                return refused(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.")
+                return refused(503, UNAVAILABLE)
+            if not collector.messages:  # an action failed: Rasa said nothing
+                return response.json([{"recipient_id": sender, "text": UNAVAILABLE}])
             return response.json([with_export_url(m, sender) for m in collector.messages])
 
         @bp.get("/export/handlingsplan.html")

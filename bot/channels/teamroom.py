@@ -33,7 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import teamroom_sessions
-from bot.channels.common import EXPORT_HEADERS, TOO_FAST, RateLimit, clean_text
+from bot.channels.common import EXPORT_HEADERS, TOO_FAST, UNAVAILABLE, RateLimit, clean_text
 from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
@@ -402,7 +402,9 @@ class TeamRoomInput(InputChannel):
                 panel = await in_thread(service.team_panel, member_id(self.name(), token))
             except Exception:
                 logger.exception("Teamrummet kunne ikke behandle en besked")
-                return error(503, "Coachen kunne ikke svare lige nu. Prøv igen om lidt.", "error")
+                return error(503, UNAVAILABLE, "error")
+            if not messages:  # an action failed: Rasa said nothing
+                messages = [client_message({"text": UNAVAILABLE})]
             return response.json({"messages": messages, "panel": panel}, headers=API_HEADERS)
 
         return bp

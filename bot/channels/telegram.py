@@ -30,7 +30,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.channels import telegram_store as store
-from bot.channels.common import TOO_FAST, RateLimit, clean_text
+from bot.channels.common import TOO_FAST, UNAVAILABLE, RateLimit, clean_text
 from bot.channels.telegram_text import button_rows, command_messages, split_message
 from bot.coach import followup_service
 from bot.coach.teams import member_id
@@ -87,6 +87,7 @@ class TelegramOutput(OutputChannel):
 
     def __init__(self, bot: ExtBot) -> None:
         self.bot = bot
+        self.sent = 0  # messages sent through this output (one per update)
 
     async def call(self, chat_id: str, method, **kwargs: Any):
         """Send to the chat; the bot's limiter paces and retries."""
@@ -124,6 +125,7 @@ class TelegramOutput(OutputChannel):
         return InlineKeyboardMarkup(rows)
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
         member = member_id(self.name(), recipient_id)
         image = message.get("image")
         if image == "chart/trend.png":  # our own chart, drawn for this chat's team
@@ -242,11 +244,11 @@ class TelegramInput(InputChannel):
                 await out.send_response(chat_id, {"text": UNKNOWN_COMMAND})
                 return "unknown command"
         metadata = await self.metadata(message.chat, message.from_user)
-        for item in texts:
-            await on_new_message(
-                UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)
-            )
-        return "handled"
+        messages = [
+            UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)
+            for item in texts
+        ]
+        return await self.take_turns(messages, out, on_new_message)
 
     async def handle_button(self, update: Update, out: TelegramOutput, on_new_message) -> str:
         query = update.callback_query
@@ -276,9 +278,21 @@ class TelegramInput(InputChannel):
         except TelegramError:
             pass
         metadata = {**await self.metadata(message.chat, query.from_user), "display": title}
-        await on_new_message(
-            UserMessage(payload, out, chat_id, input_channel=self.name(), metadata=metadata)
-        )
+        message = UserMessage(payload, out, chat_id, input_channel=self.name(), metadata=metadata)
+        return await self.take_turns([message], out, on_new_message)
+
+    async def take_turns(self, messages: list[UserMessage], out, on_new_message) -> str:
+        """Hand the messages to the assistant; UNAVAILABLE to the chat if it answered none."""
+        try:
+            for message in messages:
+                await on_new_message(message)
+        except Exception:
+            logger.exception("Fejl i en Telegram-opdatering")
+            await out.send_response(messages[0].sender_id, {"text": UNAVAILABLE})
+            return "error"
+        if not out.sent:  # an action failed: Rasa said nothing
+            await out.send_response(messages[0].sender_id, {"text": UNAVAILABLE})
+            return "unanswered"
         return "handled"
 
     # Routes -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: FORCE run test test-fast system-packages train shell lint bench sample screenshots knowledge install validate telegram clean help
+.PHONY: FORCE run test test-fast system-packages train shell lint bench sample screenshots knowledge install validate telegram clean help cluster cluster-status
 
 help:
 	@echo "make run     installér, træn ved behov og start assistenten (REST på port 5005)"
@@ -26,6 +26,7 @@ help:
 	@echo "make test-fast  kør testene, der ikke starter servere"
 	@echo "make train   træn modellen, hvis data eller konfiguration er ændret"
 	@echo "make shell   chat med assistenten i terminalen"
+	@echo "make cluster flere replikaer på PostgreSQL og Redis bag haproxy (REPLICAS, CLUSTER_PORT)"
 	@echo "make telegram hent beskeder fra Telegram (kræver TELEGRAM_TOKEN)"
 	@echo "make lint    ruff og rasa data validate"
 	@echo "make bench   mål svartider, gennemløb og præcision (kun tal)"
@@ -63,13 +64,25 @@ run: $(MODEL)
 shell: $(MODEL)
 	$(VENV)/bin/trivselscoach shell
 
+# Several replicas on PostgreSQL and Redis behind haproxy (bot/cluster.py); REPLICAS=2 and
+# CLUSTER_PORT=8080 by default. `make cluster-status` lists its processes.
+cluster: $(MODEL)
+	@scripts/system-packages $(CLUSTER_PACKAGES)
+	$(VENV)/bin/trivselscoach cluster
+
+cluster-status: $(STAMP)
+	@$(VENV)/bin/trivselscoach cluster status
+
 # Polling mode for Telegram beside a running `make run` (which also polls by itself when
 # TELEGRAM_TOKEN is set and TELEGRAM_WEBHOOK_URL is not).
 telegram: $(STAMP)
 	$(VENV)/bin/trivselscoach telegram
 
 # Debian packages the tests use (scripts/system-packages installs them as root, or says how).
-TEST_PACKAGES := chromium chromium-driver postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := chromium chromium-driver postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+	redis-server haproxy
+# What `make cluster` runs on: PostgreSQL, Redis and haproxy.
+CLUSTER_PACKAGES := postgresql redis-server haproxy
 
 system-packages:
 	@scripts/system-packages $(TEST_PACKAGES)

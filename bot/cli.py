@@ -1,5 +1,5 @@
 """Operator commands: `trivselscoach run | shell | train | telegram | scheduler | migrate |
-load-knowledge | search`."""
+load-knowledge | search | status | cluster | backup | restore`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 
 from bot.config import load_settings
 
@@ -90,56 +91,72 @@ def cmd_train(_args) -> int:
 
 def cmd_run(_args) -> int:
     from bot.kb.schema import KnowledgeError
-    from bot.servers import DEFAULT_MODEL, Assistant, StartupError
+    from bot.servers import Assistant
 
     settings = load_settings()
-    spacy_pipeline()
-    if not DEFAULT_MODEL.is_file():
-        print(
-            "Der er ingen trænet model endnu. Jeg træner den nu (det tager omkring 5 minutter) ..."
-        )
-        if train() != 0:
-            print("Træningen mislykkedes; se meddelelserne ovenfor.", file=sys.stderr)
-            return 1
+    if not model_ready():
+        return 1
     try:
         load_knowledge(settings)
     except KnowledgeError as exc:
         print(f"Fejl i vidensbasen: {exc}", file=sys.stderr)
         return 1
-    assistant = Assistant(settings, log_dir=settings.data_dir / "logs", say=say)
     print("Starter action-serveren og Rasa-serveren (det tager et minuts tid) ...")
 
-    def stop(_signum, _frame):
-        raise KeyboardInterrupt
-
-    # Also when started in the background, where the shell ignores SIGINT.
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        assistant.start()
-        print(
+    def running() -> str:
+        return (
             f"\nTrivselscoach kører.\n"
             f"  Teamrummet:    {settings.rasa_url}/webhooks/teamroom/\n"
             f"  Telegram:      {telegram_mode(settings)}\n"
             f"  REST-kanal:    {rest_mode(settings)}\n"
             f"  Action-server: http://127.0.0.1:{settings.action_port} (kun denne maskine)\n"
-            f"  Logfiler:      {settings.data_dir / 'logs'}\n"
-            + rest_example(settings)
-            + "Stopper en af serverne, starter jeg den igen. Stop med Ctrl-C.",
-            flush=True,
+            f"  Logfiler:      {settings.data_dir / 'logs'}\n" + rest_example(settings)
         )
+
+    return serve(Assistant(settings, log_dir=settings.data_dir / "logs", say=say), running)
+
+
+def model_ready() -> bool:
+    """The spaCy pipeline and a trained model, trained now if there is none."""
+    from bot.servers import DEFAULT_MODEL
+
+    spacy_pipeline()
+    if DEFAULT_MODEL.is_file():
+        return True
+    print("Der er ingen trænet model endnu. Jeg træner den nu (det tager omkring 5 minutter) ...")
+    if train() == 0:
+        return True
+    print("Træningen mislykkedes; se meddelelserne ovenfor.", file=sys.stderr)
+    return False
+
+
+def serve(assistant, running) -> int:
+    """Start the processes, print `running()`, and keep them running until Ctrl-C (or
+    SIGTERM, also when started in the background, where the shell ignores SIGINT)."""
+    from bot.kb.schema import KnowledgeError
+    from bot.servers import StartupError
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
+    logs = assistant.settings.data_dir / "logs"
+    try:
+        assistant.start()
+        print(running() + "Stopper en af processerne, starter jeg den igen. Stop med Ctrl-C.",
+              flush=True)  # fmt: skip
         assistant.supervise()
         return 0
-    except StartupError as exc:
-        print(
-            f"Kunne ikke starte: {exc}. Se logfilerne i {settings.data_dir / 'logs'}.",
-            file=sys.stderr,
-        )
+    except (StartupError, KnowledgeError) as exc:
+        print(f"Kunne ikke starte: {exc}. Se logfilerne i {logs}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nStopper ...")
+        print("\nStopper ...", flush=True)
         return 0
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second Ctrl-C does not cut the stop
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         assistant.stop()
 
 
@@ -181,6 +198,33 @@ def telegram_mode(settings) -> str:
         asyncio.run(set_webhook(settings))
         return f"webhook på {settings.telegram_webhook_url}"
     return "henter beskeder (polling)"
+
+
+def cmd_cluster(args) -> int:
+    """`trivselscoach cluster`: PostgreSQL, Redis, the replicas and haproxy (bot/cluster.py);
+    `trivselscoach cluster status`: its processes."""
+    if args.what == "status":
+        return cmd_status(args)
+    from bot.cluster import Cluster, load_cluster_settings
+
+    settings = load_settings()
+    if not model_ready():
+        return 1
+    cluster = Cluster(settings, load_cluster_settings(), say=say)
+    started = time.monotonic()
+    replicas = cluster.cluster.replicas
+    print(f"Starter PostgreSQL, Redis, {replicas} replikaer og haproxy (et par minutter) ...")
+
+    def running() -> str:
+        return (
+            f"\nTrivselscoach kører som klynge ({replicas} replikaer, startet på "
+            f"{time.monotonic() - started:.0f} s).\n"
+            f"  Teamrummet:  {cluster.url}/webhooks/teamroom/\n"
+            f"  Status:      trivselscoach cluster status\n"
+            f"  Logfiler:    {settings.data_dir / 'logs'}\n"
+        )
+
+    return serve(cluster, running)
 
 
 def say(line: str) -> None:
@@ -295,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
     sub.add_parser("status", help="vis de kørende processer").set_defaults(func=cmd_status)
+    p = sub.add_parser("cluster", help="start en klynge: PostgreSQL, Redis, replikaer, haproxy")
+    p.add_argument("what", nargs="?", choices=["status"], help="vis klyngens processer")
+    p.set_defaults(func=cmd_cluster)
     sub.add_parser("train", help="træn modellen (config.yml, domain/, data/)").set_defaults(
         func=cmd_train
     )

@@ -56,6 +56,8 @@ class Settings:
     public_url: str  # TRIVSEL_PUBLIC_URL: the address people use, e.g. behind a proxy
     session_days: int  # a team-room cookie ends this many days after it was issued
     max_request_bytes: int  # the largest request body the Rasa server reads
+    redis_url: str = ""  # TRIVSEL_REDIS_URL: Rasa's lock store and the shared limits; "": none
+    action_host: str = "127.0.0.1"  # TRIVSEL_ACTION_HOST: where the action server listens
 
     @property
     def tracker_db_url(self) -> str:
@@ -80,7 +82,8 @@ def load_settings() -> Settings:
         host=host,
         rasa_port=_int("RASA_PORT", 5005),
         action_port=action_port,
-        # The action server listens on 127.0.0.1 only, whatever TRIVSEL_HOST says.
+        # The action server listens on 127.0.0.1 unless TRIVSEL_ACTION_HOST says otherwise
+        # (a cluster on several hosts); it refuses every call without the action token.
         action_url=os.environ.get("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook"),
         rasa_token=os.environ.get("RASA_TOKEN", ""),
         kb_min_score=float(os.environ.get("TRIVSEL_KB_MIN_SCORE", "2.0")),
@@ -99,6 +102,8 @@ def load_settings() -> Settings:
         public_url=os.environ.get("TRIVSEL_PUBLIC_URL", "").strip().rstrip("/"),
         session_days=max(1, _int("TRIVSEL_SESSION_DAYS", 30)),
         max_request_bytes=max(4096, _int("TRIVSEL_MAX_REQUEST_BYTES", 65536)),
+        redis_url=os.environ.get("TRIVSEL_REDIS_URL", "").strip(),
+        action_host=os.environ.get("TRIVSEL_ACTION_HOST", "127.0.0.1").strip(),
     )
 
 
@@ -107,11 +112,15 @@ def _stored_secret(settings: Settings, env_name: str, filename: str) -> str:
     value = os.environ.get(env_name, "").strip()
     if value:
         return value
-    path = settings.data_dir / filename
+    return write_secret_once(settings.data_dir / filename)
+
+
+def write_secret_once(path: Path) -> str:
+    """The secret in `path`, made at random (mode 600) the first time."""
     if not path.exists():
         import secrets
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process wrote it first

@@ -23,7 +23,7 @@ from bot.config import PROJECT_DIR, Settings, action_token, api_token, rest_toke
 DEFAULT_MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 CREDENTIALS = PROJECT_DIR / "credentials.yml"
 STORE = "bot.tracker_store.PrivateTrackerStore"
-ACTION_HOST = "127.0.0.1"  # bot/launch/actions.py never listens anywhere else
+LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"
 
 
 class StartupError(RuntimeError):
@@ -70,17 +70,36 @@ def keep_private(settings: Settings) -> None:
                 path.chmod(0o600)
 
 
-def write_endpoints(settings: Settings) -> Path:
+def lock_store_yaml(url: str) -> str:
+    """The lock store in Redis (TRIVSEL_REDIS_URL), so that replicas take one conversation's
+    messages one at a time (bot/lock_store.py); without it, Rasa's in-memory store of one
+    process."""
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    lines = ["lock_store:", f"  type: {LOCK_STORE}", f'  url: "{parts.hostname}"',
+             f"  port: {parts.port or 6379}", f"  db: {(parts.path or '/0').strip('/') or 0}",
+             '  key_prefix: "trivsel"']  # fmt: skip
+    if parts.password:
+        lines.append(f'  password: "{parts.password}"')
+    return "\n".join(lines) + "\n"
+
+
+def write_endpoints(settings: Settings, name: str = "endpoints.yml") -> Path:
     """Endpoints for this run: our action server with its token (Rasa sends it as the query
-    parameter `token`) and a persistent SQL tracker store."""
+    parameter `token`), a persistent SQL tracker store and, in a cluster, Redis's lock store."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.data_dir / "endpoints.yml"
-    # Mode 600 from the start: it holds the action token and maybe the database's password.
+    path = settings.data_dir / name
+    # Mode 600 from the start: it holds the action token and maybe the databases' passwords.
     with private_file(path) as handle:
         handle.write(
             "# Written by bot/servers.py for this run; edit bot/servers.py, not this file.\n"
             f'action_endpoint:\n  url: "{settings.action_url}"\n'
-            f'  token: "{action_token(settings)}"\n' + tracker_store_yaml(settings.tracker_db_url)
+            f'  token: "{action_token(settings)}"\n'
+            + tracker_store_yaml(settings.tracker_db_url)
+            + lock_store_yaml(settings.redis_url)
         )
     return path
 
@@ -113,6 +132,7 @@ class Child:
     restarts: int = 0
     failures: int = 0  # crashes in a row soon after a start: the next start waits longer
     due: float | None = None  # when a stopped process is started again
+    env: dict[str, str] = field(default_factory=dict, repr=False)  # its whole environment
 
     @property
     def state(self) -> str:
@@ -141,6 +161,7 @@ class Assistant:
     extra_env: dict[str, str] = field(default_factory=dict)
     children: list[Child] = field(default_factory=list)
     say: object = None  # where the supervisor tells of a restart (print-like); None: silent
+    replica: str = ""  # in a cluster, this replica's number: its processes are "rasa-1", ...
 
     @property
     def processes(self) -> list[subprocess.Popen]:
@@ -167,6 +188,8 @@ class Assistant:
                 "TRIVSEL_SESSION_DAYS": str(self.settings.session_days),
                 "TRIVSEL_MEMBER_APPROVAL": "1" if self.settings.member_approval else "0",
                 "TRIVSEL_MAX_REQUEST_BYTES": str(self.settings.max_request_bytes),
+                "TRIVSEL_REDIS_URL": self.settings.redis_url,
+                "TRIVSEL_ACTION_HOST": self.settings.action_host,
                 "SANIC_HOST": self.settings.host,
                 "ACTION_SERVER_SANIC_WORKERS": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -186,7 +209,7 @@ class Assistant:
         process = subprocess.Popen(
             child.args,
             cwd=PROJECT_DIR,
-            env=self.env(),
+            env=child.env,
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
@@ -196,7 +219,7 @@ class Assistant:
         return process
 
     def _spawn(self, name: str, args: list[str], health: str | None = None, port=None):
-        child = Child(name, args, health, port)
+        child = Child(name, args, health, port, env=self.env())
         self.children.append(child)
         return self._launch(child)
 
@@ -217,10 +240,14 @@ class Assistant:
         action_token(s), api_token(s)
         if s.rest_channel:
             rest_token(s)
-        endpoints = write_endpoints(s)
-        health = f"http://{ACTION_HOST}:{s.action_port}/health"
+        endpoints = write_endpoints(s, f"endpoints{self.suffix}.yml")
+        host = "127.0.0.1" if s.action_host in ("", "0.0.0.0") else s.action_host
+        health = f"http://{host}:{s.action_port}/health"
         actions = self._spawn(
-            "actions", [sys.executable, "-m", "bot.launch.actions"], health, s.action_port
+            f"actions{self.suffix}",
+            [sys.executable, "-m", "bot.launch.actions"],
+            health,
+            s.action_port,
         )
         try:
             wait_for_http(health, timeout, actions)
@@ -230,26 +257,37 @@ class Assistant:
         return endpoints
 
     def start(self, timeout: float = 300) -> None:
-        s = self.settings
         endpoints = self.start_actions(timeout)
-        # The HTTP API (used by the scheduler) always with its token, which bot.launch.rasa
-        # reads itself; the REST channel decides for itself whether it is on.
-        rasa = self._spawn(
-            "rasa",
+        rasa = self.spawn_rasa(endpoints)
+        try:
+            wait_for_http(f"{self.settings.rasa_url}/", timeout, rasa)
+        except BaseException:
+            self.stop()
+            raise
+        self.start_background()
+
+    def spawn_rasa(self, endpoints: Path) -> subprocess.Popen:
+        """The Rasa server. The HTTP API (used by the scheduler) always with its token, which
+        bot.launch.rasa reads itself; the REST channel decides for itself whether it is on."""
+        s = self.settings
+        return self._spawn(
+            f"rasa{self.suffix}",
             [sys.executable, "-m", "bot.launch.rasa", "--model", str(self.model)]
             + ["--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
             + ["--interface", s.host, "--port", str(s.rasa_port)],
             f"{s.rasa_url}/",
             s.rasa_port,
         )
-        try:
-            wait_for_http(f"{s.rasa_url}/", timeout, rasa)
-        except BaseException:
-            self.stop()
-            raise
+
+    def start_background(self) -> None:
+        """The scheduler, and the Telegram poller where Telegram has no webhook."""
         self._spawn("scheduler", [sys.executable, "-m", "bot.cli", "scheduler"])
-        if s.telegram_token and not s.telegram_webhook_url:
+        if self.settings.telegram_token and not self.settings.telegram_webhook_url:
             self._spawn("telegram", [sys.executable, "-m", "bot.cli", "telegram"])
+
+    @property
+    def suffix(self) -> str:
+        return f"-{self.replica}" if self.replica else ""
 
     def stop(self, grace: float = 15) -> None:
         processes = self.processes

@@ -60,12 +60,14 @@ class RunningCli:
         rest_channel: bool = True,
         command: list[str] | None = None,
         cwd: Path = PROJECT_DIR,
+        env: dict[str, str] | None = None,
     ):
         """`command` replaces `python -m bot.cli run` (e.g. an installed `trivselscoach run`),
-        started in `cwd`."""
+        started in `cwd`; `env` is added to its environment (a name set to None is taken out)."""
         self.data_dir = data_dir
         self.rasa_port, self.action_port = free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        extra = env
         env = dict(
             os.environ,
             TRIVSEL_DATA_DIR=str(data_dir),
@@ -77,6 +79,11 @@ class RunningCli:
         )
         for name in ("ACTION_ENDPOINT_URL", "TRIVSEL_REST_TOKEN", "RASA_TOKEN"):
             env.pop(name, None)
+        for name, value in (extra or {}).items():
+            if value is None:  # not set at all
+                env.pop(name, None)
+            else:
+                env[name] = value
         self.output: list[str] = []
         self.process = subprocess.Popen(
             command or [sys.executable, "-m", "bot.cli", "run"],

@@ -283,17 +283,23 @@ class TelegramInput(InputChannel):
 
     async def take_turns(self, messages: list[UserMessage], out, on_new_message) -> str:
         """Hand the messages to the assistant; UNAVAILABLE to the chat if it answered none."""
+        if not messages:  # a command for another bot in a group
+            return "handled"
         try:
             for message in messages:
                 await on_new_message(message)
         except Exception:
             logger.exception("Fejl i en Telegram-opdatering")
+            outcome = "error"
+        else:
+            if out.sent:
+                return "handled"
+            outcome = "unanswered"  # an action failed: Rasa said nothing
+        try:
             await out.send_response(messages[0].sender_id, {"text": UNAVAILABLE})
-            return "error"
-        if not out.sent:  # an action failed: Rasa said nothing
-            await out.send_response(messages[0].sender_id, {"text": UNAVAILABLE})
-            return "unanswered"
-        return "handled"
+        except TelegramError as exc:
+            logger.warning("Kunne ikke sige, at coachen ikke kunne svare: %s", exc)
+        return outcome
 
     # Routes -----------------------------------------------------------------------------
 

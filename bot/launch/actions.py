@@ -1,5 +1,6 @@
-"""The action server: rasa_sdk's app with our actions, on 127.0.0.1 only, refusing every call
-that does not carry the installation's action token.
+"""The action server: rasa_sdk's app with our actions, on 127.0.0.1 (or TRIVSEL_ACTION_HOST, in a
+cluster on several hosts), refusing every call that does not carry the installation's action
+token.
 
 Rasa sends the token as the query parameter `token` (endpoints.yml, `action_endpoint.token`,
 written by bot/servers.py); `Authorization: Bearer <token>` is accepted too. The token comes
@@ -19,7 +20,6 @@ from bot.config import action_token, load_settings
 
 logger = logging.getLogger(__name__)
 
-HOST = "127.0.0.1"  # never another interface: anyone who reaches it could act for anyone
 OPEN_PATHS = frozenset({"/health"})  # says "ok" and nothing more
 REFUSED = {"error": "Adgang nægtet: action-serveren kræver installationens token."}
 
@@ -76,8 +76,9 @@ def main() -> int:
     utils.update_sanic_log_level()
     logs.install()
     app = create_app(token)
-    logger.info("Action-serveren lytter på http://%s:%s", HOST, settings.action_port)
-    app.run(HOST, settings.action_port, workers=1, access_log=False)
+    host = settings.action_host
+    logger.info("Action-serveren lytter på http://%s:%s", host, settings.action_port)
+    app.run(host, settings.action_port, workers=1, access_log=False)
     return 0
 
 

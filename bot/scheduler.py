@@ -103,9 +103,14 @@ def trigger(settings: Settings, client: httpx.Client, conversation: str, channel
 
 
 def finish(db_url: str, followup_id: int, error: str | None, retry_base: float) -> None:
+    from bot.metrics import FOLLOWUPS
+
     now = utcnow()
     with session_scope(db_url) as session:
         followup = session.get(FollowUp, followup_id)
+        # sent at the first try, sent after failed tries ("retried"), or a try that failed
+        outcome = "failed" if error else "retried" if followup.attempts else "sent"
+        FOLLOWUPS.labels(outcome).inc()
         if error is None:
             followup.status, followup.sent_at, followup.last_error = "sent", now, None
             return
@@ -160,6 +165,10 @@ def run(settings: Settings | None = None) -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     logger.info("Planlæggeren kører (%s, hvert %.0f. sekund)", worker, interval)
+    if port := int(os.environ.get("TRIVSEL_SCHEDULER_METRICS_PORT", "0") or 0):
+        from prometheus_client import start_http_server
+
+        start_http_server(port, addr="127.0.0.1")  # /metrics (bot/metrics.py)
     with httpx.Client() as client:
         while not stopping:
             try:

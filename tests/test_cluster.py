@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import RunningCli, free_port, rest, texts
-from tests.test_self_healing import Person, killed, pids, user_texts
+from tests.test_self_healing import Person, killed, metric, pids, user_texts
 
 pytestmark = pytest.mark.servers
 
@@ -125,6 +125,16 @@ def test_the_team_room_session_holds_on_every_replica(cluster):
     for _ in range(4):  # round robin: two on each replica
         status = post("message", {"text": "hvor er vi?"})
         assert "Værkstedet" in " ".join(m["text"] for m in status["messages"])
+
+
+def test_each_replica_counts_the_turns_it_took(cluster):
+    urls = [f"http://127.0.0.1:{port}/metrics" for port in cluster.replica_ports]
+    before = [metric(url, "trivsel_turns_total") for url in urls]
+    for _ in range(4):
+        rest(cluster, "klynge-metrics", "hej")
+    after = [metric(url, "trivsel_turns_total") for url in urls]
+    assert sum(after) - sum(before) == 4
+    assert all(a > b for a, b in zip(after, before, strict=True))  # round robin: both took some
 
 
 def test_the_action_servers_refuse_a_call_without_the_token(cluster):

@@ -128,3 +128,27 @@ def test_a_killed_scheduler_is_started_again(running):
     assert pids(running)["scheduler"] == again
     os.kill(again, 0)  # still alive
     assert running.process.poll() is None  # and the launcher with it
+
+
+def metric(url: str, name: str) -> float:
+    """The sum of one metric's samples at a /metrics address."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = response.read().decode()
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in body.splitlines()
+        if line.startswith(name + "{") or line.startswith(name + " ")
+    )
+
+
+def test_metrics_count_a_turn_and_never_show_its_text(running):
+    url = f"{running.rasa_url}/metrics"
+    before = metric(url, "trivsel_turns_total")
+    rest(running, "heal-metrics", "hej fra hemmeligholdt-lager")
+    assert metric(url, "trivsel_turns_total") == before + 1
+    assert metric(url, "trivsel_turn_seconds_count") >= 1  # and timed it
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = response.read().decode()
+    assert "hemmeligholdt" not in body and "heal-metrics" not in body
+    actions = f"http://127.0.0.1:{running.action_port}/metrics"  # no token needed: counts only
+    assert metric(actions, "trivsel_action_errors_total") == 0

@@ -21,6 +21,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import metrics
 from bot.channels.common import EXPORT_HEADERS, UNAVAILABLE
 from bot.channels.limits import read_text
 from bot.coach import followup_service
@@ -113,13 +114,16 @@ class TokenRestInput(RestInput):
                 return response.json([{"recipient_id": sender, "text": problem}])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name())
-                )
+                with metrics.turn(self.name()):
+                    await on_new_message(
+                        UserMessage(text, collector, sender, input_channel=self.name())
+                    )
             except Exception:
                 logger.exception("REST-kanalen kunne ikke behandle en besked")
+                metrics.UNANSWERED.labels(self.name()).inc()
                 return refused(503, UNAVAILABLE)
             if not collector.messages:  # an action failed: Rasa said nothing
+                metrics.UNANSWERED.labels(self.name()).inc()
                 return response.json([{"recipient_id": sender, "text": UNAVAILABLE}])
             return response.json([with_export_url(m, sender) for m in collector.messages])
 

@@ -32,6 +32,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import metrics
 from bot.channels import teamroom_sessions
 from bot.channels.common import EXPORT_HEADERS, TOO_FAST, UNAVAILABLE, RateLimit, clean_text
 from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
@@ -398,12 +399,15 @@ class TeamRoomInput(InputChannel):
                 return error(400, parsed, "bad_message")
             text, metadata = parsed
             try:
-                messages = await self.say(on_new_message, token, text, metadata)
+                with metrics.turn(self.name()):
+                    messages = await self.say(on_new_message, token, text, metadata)
                 panel = await in_thread(service.team_panel, member_id(self.name(), token))
             except Exception:
                 logger.exception("Teamrummet kunne ikke behandle en besked")
+                metrics.UNANSWERED.labels(self.name()).inc()
                 return error(503, UNAVAILABLE, "error")
             if not messages:  # an action failed: Rasa said nothing
+                metrics.UNANSWERED.labels(self.name()).inc()
                 messages = [client_message({"text": UNAVAILABLE})]
             return response.json({"messages": messages, "panel": panel}, headers=API_HEADERS)
 

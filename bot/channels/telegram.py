@@ -29,6 +29,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot import metrics
 from bot.channels import telegram_store as store
 from bot.channels.common import TOO_FAST, UNAVAILABLE, RateLimit, clean_text
 from bot.channels.telegram_text import button_rows, command_messages, split_message
@@ -287,7 +288,8 @@ class TelegramInput(InputChannel):
             return "handled"
         try:
             for message in messages:
-                await on_new_message(message)
+                with metrics.turn(self.name()):
+                    await on_new_message(message)
         except Exception:
             logger.exception("Fejl i en Telegram-opdatering")
             outcome = "error"
@@ -295,6 +297,7 @@ class TelegramInput(InputChannel):
             if out.sent:
                 return "handled"
             outcome = "unanswered"  # an action failed: Rasa said nothing
+        metrics.UNANSWERED.labels(self.name()).inc()
         try:
             await out.send_response(messages[0].sender_id, {"text": UNAVAILABLE})
         except TelegramError as exc:

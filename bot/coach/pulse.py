@@ -72,6 +72,9 @@ def open_round(session: Session, team: Team) -> PulseRound:
     current = current_round(session, team)
     if current is not None:
         return current
+    from bot.metrics import PULSE_ROUNDS
+
+    PULSE_ROUNDS.inc()
     pulse = PulseRound(team_id=team.id)
     session.add(pulse)
     session.flush()

@@ -20,7 +20,7 @@ from bot.config import action_token, load_settings
 
 logger = logging.getLogger(__name__)
 
-OPEN_PATHS = frozenset({"/health"})  # says "ok" and nothing more
+OPEN_PATHS = frozenset({"/health", "/metrics"})  # "ok"; counts without names (bot/metrics.py)
 REFUSED = {"error": "Adgang nægtet: action-serveren kræver installationens token."}
 
 
@@ -52,12 +52,22 @@ def create_app(token: str, actions: str = "actions") -> Sanic:
             return response.json(REFUSED, status=401)
         return None
 
+    @app.get("/metrics")
+    async def metrics(request: Request):
+        from bot.metrics import exposition
+
+        body, content_type = exposition()
+        return response.raw(body, content_type=content_type)
+
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception):
         # rasa_sdk's own handler answers with the whole request body (the tracker, every
         # message of the conversation in it), which Rasa then logs: name the error only.
         status = getattr(exception, "status_code", 500)
         if status >= 500:
+            from bot.metrics import ACTION_ERRORS
+
+            ACTION_ERRORS.labels(type(exception).__name__).inc()
             logger.error("En action fejlede (%s)", type(exception).__name__, exc_info=exception)
         return response.json({"error": type(exception).__name__}, status=status)
 

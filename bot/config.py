@@ -58,6 +58,10 @@ class Settings:
     max_request_bytes: int  # the largest request body the Rasa server reads
     redis_url: str = ""  # TRIVSEL_REDIS_URL: Rasa's lock store and the shared limits; "": none
     action_host: str = "127.0.0.1"  # TRIVSEL_ACTION_HOST: where the action server listens
+    # Unknown join codes in an hour from one client, and in all (bot/channels/join_limits.py)
+    join_failures: int = 10
+    join_failures_total: int = 50
+    sessions_per_hour: int = 60  # new team-room sessions from one address in an hour
 
     @property
     def tracker_db_url(self) -> str:
@@ -104,6 +108,9 @@ def load_settings() -> Settings:
         max_request_bytes=max(4096, _int("TRIVSEL_MAX_REQUEST_BYTES", 65536)),
         redis_url=os.environ.get("TRIVSEL_REDIS_URL", "").strip(),
         action_host=os.environ.get("TRIVSEL_ACTION_HOST", "127.0.0.1").strip(),
+        join_failures=max(1, _int("TRIVSEL_JOIN_FAILURES", 10)),
+        join_failures_total=max(1, _int("TRIVSEL_JOIN_FAILURES_TOTAL", 50)),
+        sessions_per_hour=max(1, _int("TRIVSEL_SESSIONS_PER_HOUR", 60)),
     )
 
 

@@ -43,6 +43,7 @@ def cluster():
         "TRIVSEL_TRACKER_DB_URL": None,
         "TRIVSEL_REDIS_URL": None,
         "TRIVSEL_MEMBER_APPROVAL": "0",
+        "TRIVSEL_JOIN_FAILURES": "3",  # wrong join codes an hour from one address
     }
     running = RunningCli(
         home / "var",
@@ -106,25 +107,57 @@ def test_one_conversation_sent_at_once_through_both_replicas_keeps_every_event_i
         assert turns.count("user") == len(words) + 1
 
 
-def test_the_team_room_session_holds_on_every_replica(cluster):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = f"{cluster.rasa_url}/webhooks/teamroom/"
+class Browser:
+    """A browser at the team room through the load balancer, with its own cookie."""
 
-    def post(path: str, body: dict) -> dict:
+    def __init__(self, cluster, forwarded_for: str = "") -> None:
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.base = f"{cluster.rasa_url}/webhooks/teamroom/"
+        self.forwarded_for = forwarded_for
+        self.post("session", {})
+
+    def post(self, path: str, body: dict) -> dict:
+        headers = {"Content-Type": "application/json"}
+        if self.forwarded_for:  # a client that claims to be another address
+            headers["X-Forwarded-For"] = self.forwarded_for
         request = urllib.request.Request(
-            base + path, data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )  # fmt: skip
-        with opener.open(request, timeout=60) as response:
-            return json.loads(response.read())
+            self.base + path, data=json.dumps(body).encode(), headers=headers
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return {"status": exc.code, **json.loads(exc.read())}
 
-    post("session", {})
+
+def test_the_team_room_session_holds_on_every_replica(cluster):
+    post = Browser(cluster).post
     said = [post("message", {"text": text}) for text in ("opret et team", "Værkstedet")]
     assert "er oprettet" in " ".join(m["text"] for m in said[1]["messages"])
     for _ in range(4):  # round robin: two on each replica
         status = post("message", {"text": "hvor er vi?"})
         assert "Værkstedet" in " ".join(m["text"] for m in status["messages"])
+
+
+def test_wrong_join_codes_beyond_the_limit_are_refused_on_every_replica(cluster):
+    """A curious outsider guesses codes, each time in a fresh session and claiming another
+    address; haproxy spreads the guesses over both replicas. After 3 the address is refused,
+    even with the right code, and the forged header does not help."""
+    owner = Browser(cluster).post
+    owner("message", {"text": "opret et team"})
+    created = owner("message", {"text": "Kontoret"})["messages"][0]["text"]
+    code = created.split("Jeres kode er ")[1].split(".")[0]
+    guesses = ["sol-hest-mark-11", "sol-hest-mark-12", "sol-hest-mark-13"]
+    for n, guess in enumerate(guesses):
+        guesser = Browser(cluster, forwarded_for=f"10.0.0.{n}").post
+        guesser("message", {"text": "tilslut team"})
+        said = guesser("message", {"text": guess})
+        assert "Den kode kender jeg ikke" in " ".join(m["text"] for m in said["messages"])
+    late = Browser(cluster, forwarded_for="10.0.0.99").post
+    late("message", {"text": "tilslut team"})
+    refused = late("message", {"text": code})
+    assert refused["status"] == 429 and "for mange forkerte koder" in refused["error"]
 
 
 def test_each_replica_counts_the_turns_it_took(cluster):

@@ -23,6 +23,7 @@ from sanic.request import Request
 
 from bot import metrics
 from bot.channels.common import EXPORT_HEADERS, UNAVAILABLE
+from bot.channels.join_limits import JoinLimits
 from bot.channels.limits import read_text
 from bot.coach import followup_service
 from bot.coach.teams import member_id
@@ -64,6 +65,7 @@ class TokenRestInput(RestInput):
         self.enabled = settings.rest_channel
         self.token = rest_token(settings) if self.enabled else ""
         self.max_chars = settings.max_message_chars
+        self.limits = JoinLimits(settings)
 
     def authorized(self, request: Request) -> bool:
         given = bearer(request).encode("utf-8")
@@ -112,6 +114,9 @@ class TokenRestInput(RestInput):
             text, problem = read_text(raw, self.max_chars)
             if problem:
                 return response.json([{"recipient_id": sender, "text": problem}])
+            # Behind the token: the client is the program that holds it, so counted by sender.
+            if refusal := await self.limits.refusal(f"rest:{sender}", text):
+                return response.json([{"recipient_id": sender, "text": refusal}])
             collector = CollectingOutputChannel()
             try:
                 with metrics.turn(self.name()):

@@ -35,6 +35,7 @@ from sanic.request import Request
 from bot import metrics
 from bot.channels import teamroom_sessions
 from bot.channels.common import EXPORT_HEADERS, TOO_FAST, UNAVAILABLE, RateLimit, clean_text
+from bot.channels.join_limits import JoinLimits, client_address
 from bot.channels.limits import RAW_FACTOR, clean_payload, too_long
 from bot.coach import followup_service, service
 from bot.coach.teams import member_id
@@ -150,6 +151,7 @@ class TeamRoomInput(InputChannel):
         self._secret: bytes | None = None
         self.settings = load_settings()
         self.rate = RateLimit(self.settings.rate_limit_per_minute)
+        self.limits = JoinLimits(self.settings)
         self.max_age = self.settings.session_days * 24 * 3600
 
     # Sessions ---------------------------------------------------------------------------
@@ -298,6 +300,8 @@ class TeamRoomInput(InputChannel):
             token = await self.session_of(request)
             fresh = token is None
             if fresh:
+                if refusal := await self.limits.new_session(client_address(request)):
+                    return error(429, refusal, "too_many_sessions")
                 token = secrets.token_urlsafe(24)
             tracker = None if fresh else await request.app.ctx.agent.tracker_store.retrieve(token)
             member = member_id(self.name(), token)
@@ -398,6 +402,8 @@ class TeamRoomInput(InputChannel):
             if isinstance(parsed, str):
                 return error(400, parsed, "bad_message")
             text, metadata = parsed
+            if refusal := await self.limits.refusal(client_address(request), text):
+                return error(429, refusal, "too_many_codes")
             try:
                 with metrics.turn(self.name()):
                     messages = await self.say(on_new_message, token, text, metadata)

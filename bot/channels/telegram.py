@@ -32,6 +32,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from bot import metrics
 from bot.channels import telegram_store as store
 from bot.channels.common import TOO_FAST, UNAVAILABLE, RateLimit, clean_text
+from bot.channels.join_limits import JoinLimits
 from bot.channels.telegram_text import button_rows, command_messages, split_message
 from bot.coach import followup_service
 from bot.coach.teams import member_id
@@ -179,6 +180,7 @@ class TelegramInput(InputChannel):
         self.api_url = settings.telegram_api_url
         self.max_chars = settings.max_message_chars
         self.rate = RateLimit(settings.rate_limit_per_minute)
+        self.limits = JoinLimits(settings)
         self._bot: ExtBot | None = None
         # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -244,6 +246,11 @@ class TelegramInput(InputChannel):
             if texts is None:
                 await out.send_response(chat_id, {"text": UNKNOWN_COMMAND})
                 return "unknown command"
+        person = f"telegram:{message.from_user.id if message.from_user else chat_id}"
+        for item in texts:
+            if refusal := await self.limits.refusal(person, item):
+                await out.send_response(chat_id, {"text": refusal})
+                return "too many codes"
         metadata = await self.metadata(message.chat, message.from_user)
         messages = [
             UserMessage(item, out, chat_id, input_channel=self.name(), metadata=metadata)

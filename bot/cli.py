@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from bot.config import load_settings
 
@@ -234,6 +235,9 @@ def say(line: str) -> None:
     print(f"{datetime.now():%H:%M:%S} {line}", file=sys.stderr, flush=True)
 
 
+NOT_RUNNING = "Trivselscoach kører ikke her (start den med 'make run' eller 'make cluster')."
+
+
 def cmd_status(_args) -> int:
     """One line per process of the running installation: name, pid, port, state."""
     import json
@@ -244,14 +248,15 @@ def cmd_status(_args) -> int:
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        print("Trivselscoach kører ikke her (start den med 'make run').", file=sys.stderr)
+        print(NOT_RUNNING, file=sys.stderr)
         return 1
     if not _alive(known["launcher"]):
-        print("Trivselscoach kører ikke her (start den med 'make run').", file=sys.stderr)
+        print(NOT_RUNNING, file=sys.stderr)
         return 1
     for p in known["processes"]:
         state = "kører" if p["pid"] and _alive(p["pid"]) else "stoppet"
-        restarted = f" (startet igen {p['restarts']} gange)" if p["restarts"] else ""
+        times = "gang" if p["restarts"] == 1 else "gange"
+        restarted = f" (startet igen {p['restarts']} {times})" if p["restarts"] else ""
         pid, port = p["pid"] or "-", p["port"] or "-"
         print(f"{p['name']:<10} pid {pid:<8} port {port:<6} {state}{restarted}")
     return 0
@@ -273,6 +278,19 @@ def cmd_telegram(_args) -> int:
     from bot.channels.telegram_connect import run
 
     return run(load_settings())
+
+
+def cmd_endpoints(args) -> int:
+    """Write endpoints.yml for a Rasa server started on its own (systemd, Docker: deploy/)."""
+    from dataclasses import replace
+
+    from bot.servers import write_endpoints
+
+    settings = load_settings()
+    if args.out:
+        settings = replace(settings, data_dir=args.out.parent)
+    print(write_endpoints(settings, args.out.name if args.out else "endpoints.yml"))
+    return 0
 
 
 def cmd_scheduler(_args) -> int:
@@ -339,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="start action-server og Rasa-server").set_defaults(func=cmd_run)
     sub.add_parser("shell", help="chat i terminalen").set_defaults(func=cmd_shell)
     sub.add_parser("status", help="vis de kørende processer").set_defaults(func=cmd_status)
+    p = sub.add_parser("endpoints", help="skriv endpoints.yml til en Rasa-server alene")
+    p.add_argument("--out", type=Path, help="filen (standard: endpoints.yml i datamappen)")
+    p.set_defaults(func=cmd_endpoints)
     p = sub.add_parser("cluster", help="start en klynge: PostgreSQL, Redis, replikaer, haproxy")
     p.add_argument("what", nargs="?", choices=["status"], help="vis klyngens processer")
     p.set_defaults(func=cmd_cluster)

@@ -51,7 +51,15 @@ def load_cluster_settings() -> ClusterSettings:
     )
 
 
-def haproxy_config(host: str, port: int, replicas: list[int]) -> str:
+def process_names(replicas: int) -> list[str]:
+    """The cluster's processes in the order they start (and `cluster status` lists them);
+    deploy/docker/compose.yml has a container for each."""
+    numbers = range(1, replicas + 1)
+    return ["postgres", "redis", *(f"actions-{n}" for n in numbers),
+            *(f"rasa-{n}" for n in numbers), "haproxy", "scheduler"]  # fmt: skip
+
+
+def haproxy_config(host: str, port: int, replicas: list[str]) -> str:
     """Round robin over the replicas' Rasa servers; a replica that fails two health checks a
     second apart gets nothing until it passes two. A request that could not be delivered (the
     replica refused the connection) is sent to another replica at once; one that was delivered
@@ -64,7 +72,7 @@ def haproxy_config(host: str, port: int, replicas: list[int]) -> str:
         for status in (502, 503, 504)
     )
     servers = "\n".join(
-        f"    server rasa-{n} 127.0.0.1:{p} check" for n, p in enumerate(replicas, 1)
+        f"    server rasa-{n} {address} check" for n, address in enumerate(replicas, 1)
     )
     public = " ".join(PUBLIC_PATHS)
     return f"""# Written by bot/cluster.py for this run; edit bot/cluster.py, not this file.
@@ -96,7 +104,7 @@ backend replicas
     balance roundrobin
     option httpchk GET /
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    default-server inter 1s fall 2 rise 2 init-addr libc,none
 {servers}
 """
 
@@ -168,7 +176,7 @@ class Cluster(Assistant):
         try:
             for replica, process in servers:
                 wait_for_http(f"{replica.settings.rasa_url}/", timeout, process)
-            self.start_balancer(timeout, [r.settings.rasa_port for r, _ in servers])
+            self.start_balancer(timeout, [f"127.0.0.1:{r.settings.rasa_port}" for r, _ in servers])
         except BaseException:
             self.stop()
             raise
@@ -209,25 +217,25 @@ class Cluster(Assistant):
         while True:
             for child in self.children:
                 if child.process is not None and child.process.poll() is not None:
-                    raise StartupError(f"{child.name} stoppede under opstart; se logfilerne")
+                    raise StartupError(f"{child.name} stoppede under opstart")
             try:
                 if ready():
                     return
             except Exception as exc:  # not up yet
                 problem = exc
             else:
-                problem = None
+                problem = "intet svar"
             if time.monotonic() > deadline:
-                raise StartupError(f"svarede ikke inden for {timeout:.0f} sekunder ({problem})")
+                raise StartupError(f"intet svar inden for {timeout:.0f} sekunder ({problem})")
             time.sleep(0.5)
 
-    def start_balancer(self, timeout: float, ports: list[int]) -> None:
+    def start_balancer(self, timeout: float, replicas: list[str]) -> None:
         if not shutil.which("haproxy"):
             raise StartupError("haproxy mangler: installér Debians pakke haproxy")
         host = self.settings.host or "127.0.0.1"
         config = self.settings.data_dir / HAPROXY_CONFIG
         with private_file(config) as handle:
-            handle.write(haproxy_config(host, self.cluster.port, ports))
+            handle.write(haproxy_config(host, self.cluster.port, replicas))
         process = self._spawn(
             "haproxy", ["haproxy", "-db", "-f", str(config)], f"{self.url}/", self.cluster.port
         )

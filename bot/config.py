@@ -60,7 +60,7 @@ class Settings:
     action_host: str = "127.0.0.1"  # TRIVSEL_ACTION_HOST: where the action server listens
     # Unknown join codes in an hour from one client, and in all (bot/channels/join_limits.py)
     join_failures: int = 10
-    join_failures_total: int = 50
+    join_failures_total: int = 20
     sessions_per_hour: int = 60  # new team-room sessions from one address in an hour
 
     @property
@@ -109,7 +109,7 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("TRIVSEL_REDIS_URL", "").strip(),
         action_host=os.environ.get("TRIVSEL_ACTION_HOST", "127.0.0.1").strip(),
         join_failures=max(1, _int("TRIVSEL_JOIN_FAILURES", 10)),
-        join_failures_total=max(1, _int("TRIVSEL_JOIN_FAILURES_TOTAL", 50)),
+        join_failures_total=max(1, _int("TRIVSEL_JOIN_FAILURES_TOTAL", 20)),
         sessions_per_hour=max(1, _int("TRIVSEL_SESSIONS_PER_HOUR", 60)),
     )
 

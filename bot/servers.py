@@ -30,6 +30,18 @@ class StartupError(RuntimeError):
     pass
 
 
+def command(kind: str, *options: str) -> list[str]:
+    """How the launcher starts each kind of process; deploy/ (systemd, Docker) runs the same
+    modules, which tests/test_deploy.py checks."""
+    module = {
+        "actions": ["bot.launch.actions"],
+        "rasa": ["bot.launch.rasa"],
+        "scheduler": ["bot.cli", "scheduler"],
+        "telegram": ["bot.cli", "telegram"],
+    }[kind]
+    return [sys.executable, "-m", *module, *options]
+
+
 def tracker_store_yaml(url: str) -> str:
     """Tracker store settings for a SQLAlchemy URL (TRIVSEL_TRACKER_DB_URL): Rasa's SQL store
     that never writes a pulse answer (bot/tracker_store.py)."""
@@ -245,7 +257,7 @@ class Assistant:
         health = f"http://{host}:{s.action_port}/health"
         actions = self._spawn(
             f"actions{self.suffix}",
-            [sys.executable, "-m", "bot.launch.actions"],
+            command("actions"),
             health,
             s.action_port,
         )
@@ -272,18 +284,28 @@ class Assistant:
         s = self.settings
         return self._spawn(
             f"rasa{self.suffix}",
-            [sys.executable, "-m", "bot.launch.rasa", "--model", str(self.model)]
-            + ["--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
-            + ["--interface", s.host, "--port", str(s.rasa_port)],
+            command(
+                "rasa",
+                "--model",
+                str(self.model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(CREDENTIALS),
+                "--interface",
+                s.host,
+                "--port",
+                str(s.rasa_port),
+            ),  # fmt: skip
             f"{s.rasa_url}/",
             s.rasa_port,
         )
 
     def start_background(self) -> None:
         """The scheduler, and the Telegram poller where Telegram has no webhook."""
-        self._spawn("scheduler", [sys.executable, "-m", "bot.cli", "scheduler"])
+        self._spawn("scheduler", command("scheduler"))
         if self.settings.telegram_token and not self.settings.telegram_webhook_url:
-            self._spawn("telegram", [sys.executable, "-m", "bot.cli", "telegram"])
+            self._spawn("telegram", command("telegram"))
 
     @property
     def suffix(self) -> str:

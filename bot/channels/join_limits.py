@@ -5,7 +5,7 @@ A join code is the key to a team: 128³ × 100 ≈ 2·10⁸ codes (bot/coach/joi
 message that holds a code reaches the assistant, the channel checks it here: a known code
 passes; an unknown one is counted against the client (its address, or its Telegram chat) and
 against the installation. A client with TRIVSEL_JOIN_FAILURES (10) unknown codes in the last
-hour, or any client while the installation has had TRIVSEL_JOIN_FAILURES_TOTAL (50) in the last
+hour, or any client while the installation has had TRIVSEL_JOIN_FAILURES_TOTAL (20) in the last
 hour, gets a refusal instead, and its code is not looked up at all. The team room also makes at
 most TRIVSEL_SESSIONS_PER_HOUR (60) new sessions an hour for one address.
 
@@ -25,12 +25,12 @@ from bot.concurrency import in_thread
 
 WINDOW = 3600.0  # seconds
 TOO_MANY_TRIES = (
-    "Der er prøvet for mange forkerte koder herfra. Vent en time, og tjek koden med den, der "
+    "Der er prøvet for mange forkerte koder herfra. Vent en time, og tjek koden hos den, der "
     "ejer teamet."
 )
 TOO_MANY_OVERALL = (
-    "Der er lige nu prøvet for mange forkerte koder hos mig. Prøv igen om lidt, og tjek koden "
-    "med den, der ejer teamet."
+    "Jeg har lige nu fået for mange forkerte koder. Prøv igen om lidt, og tjek koden hos den, "
+    "der ejer teamet."
 )
 TOO_MANY_SESSIONS = "Der er åbnet for mange teamrum herfra. Prøv igen om lidt."
 

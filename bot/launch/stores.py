@@ -47,8 +47,8 @@ def _reachable_by_postgres(folder: Path) -> None:
         if not above.stat().st_mode & 0o001:
             raise StoreError(
                 f"PostgreSQL kører som brugeren postgres, som ikke kan nå {folder}: {above} "
-                "er lukket for andre. Vælg TRIVSEL_DATA_DIR et sted, postgres kan nå, eller "
-                f"giv {above} ret til at gå igennem (chmod o+x)"
+                "er lukket for andre. Læg TRIVSEL_DATA_DIR et sted, postgres kan nå, eller "
+                f"giv andre ret til at gå gennem {above} (chmod o+x)"
             )
 
 

@@ -21,6 +21,7 @@ def limits(tmp_path, monkeypatch):
     from bot.coach import service
 
     monkeypatch.setattr(service, "code_exists", lambda code: code == KNOWN)
+    join_limits.counts_for.cache_clear()  # every test from no attempts
     settings = replace(load_settings(), data_dir=tmp_path, join_failures=3,
                        join_failures_total=5, sessions_per_hour=2)  # fmt: skip
     return JoinLimits(settings)
@@ -55,6 +56,13 @@ def test_new_sessions_per_address(limits):
     assert asyncio.run(limits.new_session("1.2.3.4")) is None
     assert asyncio.run(limits.new_session("1.2.3.4")) == join_limits.TOO_MANY_SESSIONS
     assert asyncio.run(limits.new_session("5.6.7.8")) is None
+
+
+def test_the_channels_of_one_process_share_the_installation_s_limit(limits):
+    telegram = JoinLimits(limits.settings)  # another channel, made the same way
+    for n in range(5):
+        assert said(limits, f"10.0.0.{n}", "sol-hest-mark-00") is None
+    assert said(telegram, "telegram:77", KNOWN) == join_limits.TOO_MANY_OVERALL
 
 
 def test_addresses_are_kept_only_as_hmacs(limits):

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import time
 from collections import defaultdict, deque
+from functools import cache
 
 from bot.concurrency import in_thread
 
@@ -75,10 +76,17 @@ class Counts:
         pipe.execute()
 
 
+@cache
+def counts_for(redis_url: str) -> Counts:
+    """One set of counts per process and store: the team room, Telegram and REST share it, so
+    the installation's limit is one limit, not one per channel."""
+    return Counts(redis_url)
+
+
 class JoinLimits:
     def __init__(self, settings) -> None:
         self.settings = settings
-        self.counts = Counts(settings.redis_url)
+        self.counts = counts_for(settings.redis_url)
         self.per_client = settings.join_failures
         self.overall = settings.join_failures_total
         self.sessions = settings.sessions_per_hour

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, replace
 
 from bot.channels.common import UNAVAILABLE
-from bot.config import Settings, _int, action_token, api_token, rest_token
+from bot.config import Settings, _int
 from bot.launch.stores import Postgres, Redis, StoreError
 from bot.servers import Assistant, StartupError, keep_private, private_file, wait_for_http
 
@@ -148,10 +148,7 @@ class Cluster(Assistant):
         keep_private(self.settings)
         self.start_stores(timeout)
         shared = self.shared()
-        self.settings = shared
-        action_token(shared), api_token(shared)
-        if shared.rest_channel:
-            rest_token(shared)
+        self.settings = shared  # the secrets are written by the first replica's start_actions
         from bot.cli import load_knowledge
 
         load_knowledge(shared)  # migrations and the knowledge base, once, before any replica
@@ -236,7 +233,5 @@ class Cluster(Assistant):
         config = self.settings.data_dir / HAPROXY_CONFIG
         with private_file(config) as handle:
             handle.write(haproxy_config(host, self.cluster.port, replicas))
-        process = self._spawn(
-            "haproxy", ["haproxy", "-db", "-f", str(config)], f"{self.url}/", self.cluster.port
-        )
+        process = self._spawn("haproxy", ["haproxy", "-db", "-f", str(config)], self.cluster.port)
         wait_for_http(f"{self.url}/", timeout, process)

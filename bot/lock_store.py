@@ -87,5 +87,5 @@ class AtomicRedisLockStore(RedisLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = WAIT,
     ):
-        async with super().lock(conversation_id, lock_lifetime, WAIT) as held:
+        async with super().lock(conversation_id, lock_lifetime, wait_time_in_seconds) as held:
             yield held

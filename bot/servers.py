@@ -137,7 +137,6 @@ class Child:
 
     name: str
     args: list[str]
-    health: str | None = None  # a URL that answers once it serves
     port: int | None = None
     process: subprocess.Popen | None = None
     started: float = 0.0
@@ -156,10 +155,8 @@ class Child:
 
 
 RESTART_DELAYS = (0.5, 2.0, 5.0, 15.0, 30.0)  # after 1, 2, 3, 4, 5+ quick crashes in a row
-STEADY = 60.0
-STATUS_FILE = (
-    "processes.json"  # a process up this long has recovered: its next crash counts as the first
-)
+STEADY = 60.0  # a process up this long has recovered: its next crash counts as the first
+STATUS_FILE = "processes.json"
 
 
 @dataclass
@@ -230,8 +227,8 @@ class Assistant:
         child.process, child.started = process, time.monotonic()
         return process
 
-    def _spawn(self, name: str, args: list[str], health: str | None = None, port=None):
-        child = Child(name, args, health, port, env=self.env())
+    def _spawn(self, name: str, args: list[str], port: int | None = None):
+        child = Child(name, args, port, env=self.env())
         self.children.append(child)
         return self._launch(child)
 
@@ -255,12 +252,7 @@ class Assistant:
         endpoints = write_endpoints(s, f"endpoints{self.suffix}.yml")
         host = "127.0.0.1" if s.action_host in ("", "0.0.0.0") else s.action_host
         health = f"http://{host}:{s.action_port}/health"
-        actions = self._spawn(
-            f"actions{self.suffix}",
-            command("actions"),
-            health,
-            s.action_port,
-        )
+        actions = self._spawn(f"actions{self.suffix}", command("actions"), s.action_port)
         try:
             wait_for_http(health, timeout, actions)
         except BaseException:
@@ -296,8 +288,7 @@ class Assistant:
                 s.host,
                 "--port",
                 str(s.rasa_port),
-            ),  # fmt: skip
-            f"{s.rasa_url}/",
+            ),
             s.rasa_port,
         )
 

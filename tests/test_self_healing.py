@@ -38,7 +38,12 @@ def killed(cli, name: str) -> int:
     """kill -9 of one process; its pid once the launcher has started it again."""
     before = pids(cli)[name]
     os.kill(before, signal.SIGKILL)
-    deadline = time.monotonic() + 60
+    return restarted(cli, name, before)
+
+
+def restarted(cli, name: str, before: int, within: float = 60) -> int:
+    """The new pid of the process that had pid `before`, once the launcher has started it."""
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         now = pids(cli).get(name)
         if now and now != before:

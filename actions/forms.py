@@ -49,7 +49,7 @@ ALWAYS_ELSEWHERE = {"crisis", "harassment"}
 INTERRUPTIONS = {
     "help", "status", "why", "show_plan", "my_data", "delete_my_data", "delete_team",
     "bot_challenge", "read_more", "export_plan", "show_trend", "greet", "thank", "members",
-    "link_device",
+    "link_device", "team_code",
 }  # fmt: skip
 # Clear requests for something else: a reply that is no answer and one of these leaves the form.
 OTHER_REQUESTS = {

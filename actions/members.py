@@ -9,21 +9,26 @@ from rasa_sdk import Action, Tracker
 
 from actions.common import acting_person, in_group_chat, member_key
 from bot.coach import members
-from bot.coach.dates import local_time
+from bot.coach.dates import danish_date, local_time
 from bot.concurrency import in_thread
+from bot.config import load_settings
+from bot.db.models import utcnow
 
 APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
+NEW_CODE = "ny_kode"  # the owner's button under the team's code
 # The fixed texts are responses in domain/teams.yml (utter_members_*); the list of members is
 # built here.
 
 
-def members_button(title: str, action: str = "", number: int | None = None) -> dict[str, str]:
+def members_button(
+    title: str, action: str = "", number: int | None = None, intent: str = "members"
+) -> dict[str, str]:
     entities = {}
     if action:
         entities["member_action"] = action
     if number is not None:
         entities["member"] = str(number)
-    payload = "/members" + (
+    payload = f"/{intent}" + (
         "{" + ",".join(f'"{k}":"{v}"' for k, v in entities.items()) + "}" if entities else ""
     )
     return {"title": title, "payload": payload}
@@ -117,6 +122,8 @@ class ActionMembers(Action):
                     buttons.append(
                         members_button(f"Gør {seat.number} til ejer", HAND_OVER, seat.number)
                     )
+        if roster.owner:
+            buttons.insert(0, members_button("Teamets kode", intent="team_code"))
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:12] or None)
         return []
 
@@ -136,4 +143,46 @@ class ActionLinkDevice(Action):
             dispatcher.utter_message(response="utter_members_link_no_team")
             return []
         dispatcher.utter_message(response="utter_members_link_code", code=code)
+        return []
+
+
+class ActionTeamCode(Action):
+    """ "hvad er vores kode?" shows the team's code and how long it works; the owner's "ny
+    kode" (typed or by the button) makes a new one, and the old stops working at once."""
+
+    def name(self) -> str:
+        return "action_team_code"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        button = next(tracker.get_latest_entity_values("member_action"), None) == NEW_CODE
+        renew = button or members.wants_new_code(tracker.latest_message.get("text") or "")
+        code = await in_thread(members.team_code, acting_person(tracker), renew)
+        if code is None:
+            dispatcher.utter_message(response="utter_members_no_team")
+            return []
+        if renew and not code.owner:
+            dispatcher.utter_message(response="utter_members_only_owner_new_code")
+        days = load_settings().join_code_days
+        until = danish_date(local_time(code.expires).date())
+        buttons = [members_button("Lav en ny kode", NEW_CODE, intent="team_code")]
+        if code.new:
+            dispatcher.utter_message(
+                response="utter_members_new_code", code=code.code, until=until, days=days
+            )
+        elif code.expires <= utcnow():
+            dispatcher.utter_message(
+                response="utter_members_code_expired_owner"
+                if code.owner
+                else "utter_members_code_expired",
+                days=days,
+                buttons=buttons if code.owner else None,
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_members_team_code",
+                code=code.code,
+                until=until,
+                days=days,
+                buttons=buttons if code.owner else None,
+            )
         return []

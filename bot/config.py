@@ -62,6 +62,7 @@ class Settings:
     join_failures: int = 10
     join_failures_total: int = 20
     sessions_per_hour: int = 60  # new team-room sessions from one address in an hour
+    join_code_days: int = 30  # a team's code no one has used for this many days stops working
 
     @property
     def tracker_db_url(self) -> str:
@@ -111,6 +112,7 @@ def load_settings() -> Settings:
         join_failures=max(1, _int("TRIVSEL_JOIN_FAILURES", 10)),
         join_failures_total=max(1, _int("TRIVSEL_JOIN_FAILURES_TOTAL", 20)),
         sessions_per_hour=max(1, _int("TRIVSEL_SESSIONS_PER_HOUR", 60)),
+        join_code_days=max(1, _int("TRIVSEL_JOIN_CODE_DAYS", 30)),
     )
 
 

@@ -26,7 +26,7 @@ from bot.db.migrate import upgrade
 from bot.db.models import FollowUp, Member, PlanAction, Team
 from bot.db.session import dispose_all, session_scope
 
-HEAD = "0009"
+HEAD = "0010"
 PASSWORD = "hem:me@lig/kode%20 æ\\"
 
 

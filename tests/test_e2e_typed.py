@@ -209,3 +209,19 @@ def test_team_and_join_forms_can_be_left(assistant):
     assert "i orden" in m.say("afbryd")
     m.say("jeg har en kode")
     assert "i orden" in m.say("glem det")
+
+
+def test_the_owner_types_for_a_new_code_and_the_old_one_stops_working(assistant):
+    from bot.coach import service
+
+    owner = team(assistant, "typed-code-owner", "Lageret")
+    old = service.team_summary("rest:typed-code-owner")["code"]
+    assert f"Teamets kode er {old}." in owner.say("hvad er vores kode?")
+    said = owner.say("nogen udefra har fået koden, lav en ny kode")
+    new = service.team_summary("rest:typed-code-owner")["code"]
+    assert new != old and f"Teamets nye kode er {new}." in said
+
+    colleague = Meeting(assistant, "typed-code-colleague")
+    colleague.say("jeg har en kode")
+    assert "kender jeg ikke, eller den er udløbet" in colleague.say(old)
+    assert "Velkommen i Lageret" in colleague.say(new)  # (approval is off here)

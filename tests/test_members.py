@@ -207,3 +207,94 @@ def test_the_owner_can_type_what_the_buttons_do(team):
     seat = members.roster("rest:ejer").approved[-1].number
     said = run(ActionMembers(), conversation(("user", f"fjern nr. {seat}")))
     assert said[0] == f"Medlem {seat} er fjernet fra teamet."
+
+
+# --- The team's code: it expires unused, and the owner renews it ---------------------------
+
+
+def _code_used(days_ago: int) -> None:
+    """Every team's code was made or last used `days_ago` days ago."""
+    from bot.config import load_settings
+    from bot.db.models import Team, utcnow
+    from bot.db.session import session_scope
+
+    with session_scope(load_settings().db_url) as s:
+        for row in s.query(Team):
+            row.join_code_at = utcnow() - timedelta(days=days_ago)
+
+
+def test_an_unused_code_expires_and_tells_a_guesser_nothing(team):
+    _code_used(31)
+    assert not service.code_exists(team)
+    with pytest.raises(teams.TeamError) as refused:
+        members.join("rest:sen", team)
+    assert "kender jeg ikke, eller den er udløbet" in str(refused.value)
+    assert members.status("rest:sen") is None
+    assert members.roster("rest:ejer").people == 1  # the owner is still in the team
+
+
+def test_a_code_in_use_lives_on(team, monkeypatch):
+    from bot.db.models import utcnow
+
+    _code_used(29)
+    assert members.join("rest:ny", team) == ("Værkstedet", "afventer")
+    left = members.team_code("rest:ejer").expires - utcnow()
+    assert timedelta(days=29) < left <= timedelta(days=30)  # counted again from the join
+    monkeypatch.setenv("TRIVSEL_JOIN_CODE_DAYS", "10")
+    _code_used(11)
+    assert not service.code_exists(team)
+
+
+def test_the_owner_renews_the_code_and_the_old_one_stops_working(team):
+    members.join("rest:anna", team)
+    members.approve("rest:ejer", [])
+    renewed = members.team_code("rest:ejer", renew=True)
+    assert renewed.new and renewed.code != team
+    with pytest.raises(teams.TeamError):
+        members.join("rest:fremmed", team)
+    assert members.status("rest:anna") == ("Værkstedet", "godkendt")  # members stay members
+    assert members.join("rest:ny", renewed.code) == ("Værkstedet", "afventer")
+
+
+def test_a_member_cannot_renew_the_code(team):
+    members.join("rest:anna", team)
+    members.approve("rest:ejer", [])
+    asked = members.team_code("rest:anna", renew=True)
+    assert (asked.code, asked.owner, asked.new) == (team, False, False)
+    assert service.code_exists(team)
+    members.join("rest:ventende", team)
+    assert members.team_code("rest:ventende") is None  # waiting: sees no code
+
+
+@pytest.mark.parametrize(
+    "text,renew",
+    [
+        ("ny kode", True),
+        ("Ny kode.", True),
+        ("skift koden", True),
+        ("lav en ny kode til teamet", True),
+        ("kan du lave en ny kode", True),
+        ("vi skal have en ny kode", True),
+        ("koden skal skiftes", True),
+        ("forny koden", True),
+        ("hvad er vores kode?", False),
+        ("hvad er den nye kode", False),
+        ("hvad var koden igen", False),
+        ("jeg har en kode", False),
+    ],
+)
+def test_a_typed_request_for_a_new_code_is_told_from_asking_for_the_code(text, renew):
+    assert members.wants_new_code(text) is renew
+
+
+def test_the_code_action_renews_for_the_owner_only(team):
+    from actions.members import ActionTeamCode
+
+    said = run(ActionTeamCode(), conversation(("user", "hvad er vores kode?")))
+    assert said[0].startswith(f"Teamets kode er {team}. Den virker til og med ")
+    said = run(ActionTeamCode(), conversation(("user", "lav en ny kode")))
+    new = members.team_code("rest:ejer").code
+    assert new != team and said[0].startswith(f"Teamets nye kode er {new}.")
+    _code_used(31)
+    said = run(ActionTeamCode(), conversation(("user", "hvad er koden")))
+    assert said[0].startswith("Teamets kode er udløbet, fordi ingen har brugt den i 30 dage.")

@@ -48,7 +48,9 @@ def join(sender: str, code: str) -> tuple[str, str]:
     """(team name, status): "godkendt", or "afventer" until the owner approves."""
     settings = load_settings()
     with session_scope(settings.db_url) as session:
-        team, status = teams.join_team(session, sender, code, settings.member_approval)
+        team, status = teams.join_team(
+            session, sender, code, settings.member_approval, settings.join_code_days
+        )
         return team.name, status
 
 
@@ -100,6 +102,32 @@ def hand_over(session: Session, team: Team, number: int) -> bool | None:
     return teams.hand_over(session, team, number)
 
 
+@dataclass(frozen=True)
+class Code:
+    """The team's join code as a member sees it; `new` when the owner just made it."""
+
+    code: str
+    expires: datetime
+    owner: bool
+    new: bool = False
+
+
+def team_code(sender: str, renew: bool = False) -> Code | None:
+    """The team's code and when it stops working; with `renew`, the owner gets a new one and
+    the old one stops working at once. None without a team. Only the owner renews: for anyone
+    else `renew` shows the code as it is (Code.owner tells them why)."""
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        team = teams.team_of(session, sender)
+        if team is None:
+            return None
+        owner = teams.is_owner(session, sender, team)
+        if renew and owner:
+            teams.new_code(session, team)
+        expires = teams.code_expires(team, settings.join_code_days)
+        return Code(team.join_code, expires, owner, renew and owner)
+
+
 def new_link_code(sender: str) -> str | None:
     settings = load_settings()
     with session_scope(settings.db_url) as session:
@@ -140,3 +168,18 @@ def read_request(text: str) -> tuple[str, int | None] | None:
             number = found.group(1) if found.groups() else None
             return action, int(number) if number else None
     return None
+
+
+_RENEW = re.compile(
+    r"\b(?:skift|udskift|forny|ændr|roter)\w*\s+(?:\w+\s+){0,3}?kode"
+    r"|\bkode\w*\s+(?:\w+\s+){0,3}?(?:skiftes|skiftet|fornyes|udskiftes|laves om)"
+    r"|\b(?:lav|laver|lave|giv|opret|vil have|skal have|brug for)\s+(?:\w+\s+){0,2}?"
+    r"(?:ny|nyt|anden|andet)\s+kode"
+    r"|^(?:en\s+|et\s+)?(?:ny|nyt)\s+kode\W*$"
+)
+
+
+def wants_new_code(text: str) -> bool:
+    """Whether the owner asks for a new join code ("ny kode", "skift koden", "lav en ny kode
+    til teamet"), not what the code is ("hvad er vores kode?", "hvad er den nye kode?")."""
+    return bool(_RENEW.search(" ".join((text or "").lower().split())))

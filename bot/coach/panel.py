@@ -7,10 +7,11 @@ from typing import Any
 from bot.coach import plan, teams
 from bot.coach.dates import danish_date
 from bot.coach.themes import label
-from bot.db.models import Team
+from bot.db.models import Team, utcnow
 
 # The four steps the panel shows; "kontekst" (getting started) counts as the first of them.
 PANEL_STEPS = ("kortlaegning", "valg", "handlingsplan", "opfoelgning")
+EXPIRED = "udløbet (ejeren skriver 'ny kode')"  # shown for a code that no longer works
 
 
 def empty_panel() -> dict[str, Any]:
@@ -25,11 +26,14 @@ def empty_panel() -> dict[str, Any]:
     }
 
 
-def team_panel(team: Team, next_followup: dict[str, str] | None = None) -> dict[str, Any]:
+def team_panel(
+    team: Team, next_followup: dict[str, str] | None = None, code_days: int = teams.CODE_DAYS
+) -> dict[str, Any]:
     current = "kortlaegning" if team.step == "kontekst" else team.step
     position = PANEL_STEPS.index(current)
+    alive = utcnow() < teams.code_expires(team, code_days)
     return {
-        "team": {"name": team.name, "code": team.join_code},
+        "team": {"name": team.name, "code": team.join_code if alive else EXPIRED},
         "steps": [
             {
                 "key": key,

@@ -37,8 +37,10 @@ def team_summary(session: Session, team: Team) -> dict[str, Any] | None:
 
 
 def code_exists(code: str) -> bool:
-    with session_scope() as session:
-        return session.execute(select(Team.id).where(Team.join_code == code)).first() is not None
+    """Whether the code lets someone join now: known and not expired."""
+    settings = load_settings()
+    with session_scope(settings.db_url) as session:
+        return teams.team_by_code(session, code, settings.join_code_days) is not None
 
 
 def create_team(sender: str, name: str, person: str | None = None) -> tuple[str, str]:
@@ -410,7 +412,7 @@ def team_panel(sender: str) -> dict[str, Any]:
 def _panel(session: Session, team: Team) -> dict[str, Any]:
     from bot.coach import followups, panel
 
-    return panel.team_panel(team, followups.panel_line(team))
+    return panel.team_panel(team, followups.panel_line(team), load_settings().join_code_days)
 
 
 def record_sickness_absence(sender: str, value: str) -> bool:

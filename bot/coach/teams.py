@@ -11,7 +11,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -55,6 +55,7 @@ def member_id(channel: str, sender: str) -> str:
 APPROVED, PENDING = "godkendt", "afventer"
 OWNER, MEMBER = "ejer", "medlem"
 LINK_MINUTES = 15
+CODE_DAYS = 30  # the default of TRIVSEL_JOIN_CODE_DAYS
 
 
 def team_of(session: Session, sender_id: str) -> Team | None:
@@ -132,36 +133,67 @@ def _seat(session: Session, team: Team, sender_id: str, role: str) -> None:
     session.flush()
 
 
+def _free_code(session: Session) -> str:
+    for _ in range(10):
+        code = joincode.new_code()
+        if session.execute(select(Team.id).where(Team.join_code == code)).first() is None:
+            return code
+    raise TeamError("Kunne ikke lave en ledig kode. Prøv igen.")  # pragma: no cover - 2·10⁸
+
+
 def _new_team(session: Session, sender_id: str, name: str) -> Team:
     name = " ".join((name or "").split())[:120]
     if len(name) < 2:
         raise TeamError("Giv teamet et navn på mindst to tegn, fx 'Værkstedet'.")
-    for _ in range(10):
-        code = joincode.new_code()
-        if session.execute(select(Team.id).where(Team.join_code == code)).first() is None:
-            break
-    else:  # pragma: no cover - 2·10⁸ codes
-        raise TeamError("Kunne ikke lave en ledig kode. Prøv igen.")
-    team = Team(name=name, join_code=code, step="kontekst", context={})
+    code = _free_code(session)
+    team = Team(name=name, join_code=code, join_code_at=utcnow(), step="kontekst", context={})
     session.add(team)
     session.flush()
     _seat(session, team, sender_id, OWNER)
     return team
 
 
+def code_expires(team: Team, days: int = CODE_DAYS) -> datetime:
+    """When the team's code stops working unless someone joins with it before."""
+    return as_utc(team.join_code_at or team.created_at) + timedelta(days=days)
+
+
+def team_by_code(session: Session, typed_code: str, days: int = CODE_DAYS) -> Team | None:
+    """The team whose code was typed, however it was typed; None for an unknown code and for
+    an expired one (an expired code tells a guesser no more than an unknown one)."""
+    code = joincode.normalize(typed_code)
+    if not code:
+        return None
+    team = session.execute(select(Team).where(Team.join_code == code)).scalar_one_or_none()
+    return team if team is not None and utcnow() < code_expires(team, days) else None
+
+
+def new_code(session: Session, team: Team) -> str:
+    """A new code for the team: the old one stops working; members stay members."""
+    team.join_code = _free_code(session)
+    team.join_code_at = utcnow()
+    touch(team)
+    session.flush()
+    return team.join_code
+
+
 def join_team(
-    session: Session, sender_id: str, typed_code: str, approval: bool = True
+    session: Session,
+    sender_id: str,
+    typed_code: str,
+    approval: bool = True,
+    days: int = CODE_DAYS,
 ) -> tuple[Team, str]:
     """Ask to join by the team's code; (team, status). With `approval` (the default), a new
-    member waits for the owner's approval before they see the team or answer a pulse."""
-    code = joincode.normalize(typed_code)
-    team = None
-    if code:
-        team = session.execute(select(Team).where(Team.join_code == code)).scalar_one_or_none()
+    member waits for the owner's approval before they see the team or answer a pulse. Using
+    the code keeps it alive for `days` more."""
+    team = team_by_code(session, typed_code, days)
     if team is None:
         raise TeamError(
-            "Den kode kender jeg ikke. En kode er tre ord og et tal, fx 'sol-hest-mark-42'."
+            "Den kode kender jeg ikke, eller den er udløbet. En kode er tre ord og et tal, fx "
+            "'sol-hest-mark-42'."
         )
+    team.join_code_at = utcnow()
     status = PENDING if approval else APPROVED
     member = _membership(session, sender_id)
     if member is None:

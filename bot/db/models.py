@@ -63,6 +63,8 @@ class Team(Base):
     id = Column(String(32), primary_key=True, default=_uuid)
     name = Column(String(120), nullable=False)
     join_code = Column(String(40), nullable=False, unique=True)
+    # When the code was made or last used to join: an unused code expires (bot/coach/teams.py).
+    join_code_at = Column(DateTime(timezone=True), nullable=True)
     step = Column(String(20), nullable=False, default="kontekst")
     context = Column(JSON, nullable=False, default=dict)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -90,6 +90,8 @@ EVERYDAY = (
     # "hvad går den første ud på?" is about the cards shown; "det er rigtigt" agrees.
     " første anden andet tredje sidste næste forrige rigtigt rigtig forkert svar spørgsmål råd"
     " mod"
+    # The team's join code ("ny kode", "hvad er koden?"), not a close spelling of "bøde".
+    " kode"
 )
 
 

@@ -68,3 +68,139 @@ def test_pulse_answers_are_never_written_and_the_rest_is(tmp_path):
 
     again = asyncio.run(store.retrieve("rest:kollega"))
     assert [e.text for e in again.events if isinstance(e, UserUttered)][1:3] == [MARK, MARK]
+
+
+# --- A long conversation is read as its last turns and its state -------------------------
+
+SLOTS = ("a", "b", "requested_slot")
+
+
+def slot_domain() -> Domain:
+    return Domain.from_dict(
+        {
+            "slots": {
+                name: {
+                    "type": "text",
+                    "influence_conversation": False,
+                    "mappings": [{"type": "custom"}],
+                }
+                for name in SLOTS
+            },  # fmt: skip
+            "forms": {"f_form": {"required_slots": ["a"]}, "g_form": {"required_slots": ["b"]}},
+        }
+    )
+
+
+def random_events(seed: int, turns: int, quiet: int = 0) -> list:
+    """A conversation of `turns` messages with every kind of event that changes state, then
+    `quiet` messages that change nothing (so that the state comes from before the window)."""
+    import random
+
+    from rasa.shared.core.events import (
+        ActionExecutionRejected,
+        ActionReverted,
+        AllSlotsReset,
+        ConversationPaused,
+        ConversationResumed,
+        LoopInterrupted,
+        Restarted,
+        UserUtteranceReverted,
+    )
+
+    rng = random.Random(seed)
+    events = []
+    for turn in range(turns):
+        events.append(said(f"besked {turn}"))
+        for _ in range(rng.randint(0, 4)):
+            pick = rng.random()
+            if pick < 0.4:
+                events.append(SlotSet(rng.choice(SLOTS), rng.choice([None, f"v{turn}", "x"])))
+            elif pick < 0.5:
+                events.append(ActiveLoop(rng.choice([None, "f_form", "g_form"])))
+            elif pick < 0.58:
+                events.append(LoopInterrupted(rng.random() < 0.5))
+            elif pick < 0.62:
+                events.append(ActionExecutionRejected(rng.choice(["f_form", "g_form"])))
+            elif pick < 0.65:
+                events.append(rng.choice([ConversationPaused(), ConversationResumed()]))
+            elif pick < 0.67:
+                events.append(rng.choice([Restarted(), AllSlotsReset()]))
+            elif pick < 0.72:
+                events.append(rng.choice([UserUtteranceReverted(), ActionReverted()]))
+            else:
+                events.append(ActionExecuted(rng.choice(["utter_x", "f_form", "action_y"])))
+        events.append(ActionExecuted("action_listen"))
+    for turn in range(quiet):
+        events += [said(f"stille {turn}"), ActionExecuted("utter_x")]
+        events.append(ActionExecuted("action_listen"))
+    return events
+
+
+def state(tracker: DialogueStateTracker) -> tuple:
+    active = tracker.active_loop
+    loop = (active.name, active.is_interrupted, active.rejected) if active else None
+    return tracker.current_slot_values(), loop, tracker.is_paused(), tracker.latest_message.text
+
+
+def test_a_long_conversation_is_read_as_its_last_turns_with_the_same_state(tmp_path):
+    from bot.tracker_store import WINDOW_TURNS
+
+    domain = slot_domain()
+    store = PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    for seed in range(40):
+        sender = f"lang-{seed}"
+        events = random_events(seed, 30 + seed, quiet=WINDOW_TURNS)
+        full = DialogueStateTracker.from_events(sender, events, domain.slots)
+        asyncio.run(store.save(full))
+        read = asyncio.run(store.retrieve(sender))
+        assert state(read) == state(full), seed
+        users = [e for e in read.events if isinstance(e, UserUttered)]
+        assert len(users) == WINDOW_TURNS
+        assert len(read.events) < len(full.events) / 2
+
+
+def test_a_long_conversation_read_in_part_is_saved_without_a_double_or_a_gap(tmp_path):
+    domain = slot_domain()
+    db = tmp_path / "t.db"
+    store = PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(db))
+    events = random_events(99, 40)
+    asyncio.run(store.save(DialogueStateTracker.from_events("s", events, domain.slots)))
+    for turn in range(3):  # three more turns, each read and saved as Rasa does
+        tracker = asyncio.run(store.retrieve("s"))
+        new = [said(f"ny {turn}"), SlotSet("a", f"ny {turn}"), ActionExecuted("action_listen")]
+        for event in new:
+            tracker.update(event)
+        asyncio.run(store.save(tracker))
+        asyncio.run(store.save(tracker))  # a second save writes nothing more
+        events += new
+    rows = stored_rows(db)
+    assert [r["type_name"] for r in rows] == [e.type_name for e in events]
+    assert [r.get("text") for r in rows if r["type_name"] == "user"][-3:] == [
+        "ny 0",
+        "ny 1",
+        "ny 2",
+    ]
+    everything = asyncio.run(store.retrieve_full_tracker("s"))
+    assert len(everything.events) == len(events)  # the full export reads every event
+    assert asyncio.run(store.retrieve("s")).get_slot("a") == "ny 2"
+
+
+def test_a_rewind_in_the_last_turns_reads_the_conversation_whole(tmp_path):
+    from rasa.shared.core.events import UserUtteranceReverted
+
+    domain = slot_domain()
+    store = PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    events = random_events(7, 40, quiet=30)
+    events += [UserUtteranceReverted(), UserUtteranceReverted(), UserUtteranceReverted()]
+    full = DialogueStateTracker.from_events("r", events, domain.slots)
+    asyncio.run(store.save(full))
+    read = asyncio.run(store.retrieve("r"))
+    assert len(read.events) == len(events) and state(read) == state(full)
+
+
+def test_a_short_conversation_is_read_whole(tmp_path):
+    domain = slot_domain()
+    store = PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    events = random_events(5, 8)
+    asyncio.run(store.save(DialogueStateTracker.from_events("kort", events, domain.slots)))
+    assert len(asyncio.run(store.retrieve("kort")).events) == len(events)

@@ -105,6 +105,7 @@ lint: $(STAMP) validate
 	$(VENV)/bin/ruff format --check bot actions tests bench
 
 bench: $(MODEL)
+	@scripts/system-packages $(CLUSTER_PACKAGES)
 	$(PY) -m bench
 
 # A sample team's trend chart and APV export, in var/sample/.

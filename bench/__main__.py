@@ -1,8 +1,11 @@
 """Measure Trivselscoach against a stock `rasa init` bot on the same machine and Rasa version.
 
-Prints turn latency (median, p95) one conversation at a time, throughput and p95 with 20
-conversations at once, training time, and how well it understands the held-out Danish sets
-(intents, themes, knowledge questions, crisis messages, typed answers to its questions).
+Prints, side by side for the stock bot, `make run` and the cluster with one and two replicas:
+turn latency (median, p95) one conversation at a time, throughput and p95 with 20
+conversations at once, and the 10th against the 300th turn of one long conversation. Then
+training time, the channels, and how well it understands the held-out Danish sets (intents,
+themes, knowledge questions, crisis messages, typed answers to its questions).
+`python -m bench --speed` measures the turns only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_DIR
@@ -24,6 +28,7 @@ from bot.servers import StartupError, wait_for_http
 SEQUENTIAL_TURNS = int(os.environ.get("BENCH_TURNS", "60"))
 CONCURRENT = int(os.environ.get("BENCH_CONVERSATIONS", "20"))
 TURNS_PER_CONVERSATION = int(os.environ.get("BENCH_TURNS_PER_CONVERSATION", "6"))
+LONG_TURNS = int(os.environ.get("BENCH_LONG_TURNS", "300"))  # one long meeting's turns
 
 OUR_SCRIPT = [
     "hej",
@@ -34,6 +39,17 @@ OUR_SCRIPT = [
     "hvor er vi?",
 ]
 STOCK_SCRIPT = ["hello", "I am sad", "yes", "bye", "are you a bot?", "great"]
+# A long meeting: questions, status and thanks, turn after turn (no form left open).
+OUR_LONG = ["hvor er vi?", "hvad er en vidensbrobygger?", "tak", "hvad er planen?"]
+STOCK_LONG = ["hello", "I am sad", "yes", "are you a bot?"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a bot takes REST messages, and the headers it wants (our bearer token)."""
+
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def env() -> dict[str, str]:
@@ -45,9 +61,10 @@ def env() -> dict[str, str]:
     )
 
 
-def post(url: str, sender: str, message: str) -> float:
+def post(target: Target, sender: str, message: str) -> float:
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **target.headers}
+    request = urllib.request.Request(target.url, data=body, headers=headers)
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
@@ -59,11 +76,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(url: str, script: list[str], tag: str) -> dict[str, float]:
+def measure(target: Target, script: list[str], tag: str) -> dict[str, float]:
+    """One conversation at a time (median, p95), then CONCURRENT conversations at once
+    (throughput, p95)."""
     for message in script:  # warm-up
-        post(url, f"{tag}-warm", message)
+        post(target, f"{tag}-warm", message)
     sequential = [
-        post(url, f"{tag}-seq-{i // len(script)}", script[i % len(script)])
+        post(target, f"{tag}-seq-{i // len(script)}", script[i % len(script)])
         for i in range(SEQUENTIAL_TURNS)
     ]
     concurrent: list[float] = []
@@ -71,7 +90,7 @@ def measure(url: str, script: list[str], tag: str) -> dict[str, float]:
 
     def conversation(n: int) -> None:
         mine = [
-            post(url, f"{tag}-par-{n}", script[i % len(script)])
+            post(target, f"{tag}-par-{n}", script[i % len(script)])
             for i in range(TURNS_PER_CONVERSATION)
         ]
         with lock:
@@ -89,6 +108,16 @@ def measure(url: str, script: list[str], tag: str) -> dict[str, float]:
         "p95_ms": percentile(sequential, 0.95) * 1000,
         "throughput": len(concurrent) / elapsed,
         "p95_concurrent_ms": percentile(concurrent, 0.95) * 1000,
+    }
+
+
+def long_meeting(target: Target, script: list[str], tag: str) -> dict[str, float]:
+    """One conversation of LONG_TURNS turns: the median turn around the 10th (6th-15th) and
+    at the end (the last ten). A turn that grows with the conversation shows here."""
+    times = [post(target, f"{tag}-long", script[i % len(script)]) * 1000 for i in range(LONG_TURNS)]
+    return {
+        "turn10_ms": statistics.median(times[5:15]),
+        "turn_last_ms": statistics.median(times[-10:]),
     }
 
 
@@ -131,30 +160,28 @@ def understanding() -> list:
     return run(PROJECT_DIR / "tests" / "heldout", show=False)
 
 
-def main() -> int:
-    from bench import channels
+def train_ours(work: Path) -> float:
+    return timed(
+        [sys.executable, "-m", "rasa", "train", "--domain", "domain", "--out",
+         str(work / "models"), "--fixed-model-name", "bench", "--force"],
+        PROJECT_DIR,
+    )  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bench` measures everything; `--speed` only the turns (no training, no
+    understanding, no channels), for a quick look after a change."""
+    from bench import channels, cluster
+    from bot.config import rest_token
     from tests.fake_telegram import FakeTelegram
     from tests.servers import free_port, start_assistant, telegram_settings
 
+    full = "--speed" not in argv
     with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp:
         work = Path(tmp)
-        print("Træner Trivselscoach fra bunden (måler træningstid) ...", flush=True)
-        train_ours = timed(
-            [
-                sys.executable,
-                "-m",
-                "rasa",
-                "train",
-                "--domain",
-                "domain",
-                "--out",
-                str(work / "models"),
-                "--fixed-model-name",
-                "bench",
-                "--force",
-            ],
-            PROJECT_DIR,
-        )
+        if full:
+            print("Træner Trivselscoach fra bunden (måler træningstid) ...", flush=True)
+            trained = train_ours(work)
         print("Laver og træner en standard 'rasa init'-bot ...", flush=True)
         stock_dir = work / "stock"
         stock_dir.mkdir()
@@ -163,15 +190,16 @@ def main() -> int:
             work,
         )
         stock_model = next((stock_dir / "models").glob("*.tar.gz"))
-
-        print("Måler forståelsen på de tilbageholdte danske testsæt ...", flush=True)
-        understood = understanding()
+        if full:
+            print("Måler forståelsen på de tilbageholdte danske testsæt ...", flush=True)
+            understood = understanding()
 
         print("Starter begge assistenter ...", flush=True)
         fake = FakeTelegram().start()
-        ours = start_assistant(
-            work / "ours",
-            **telegram_settings(fake, "bench-hemmelighed"),
+        ours = start_assistant(work / "ours", **telegram_settings(fake, "bench-hemmelighed"))
+        mine = Target(
+            f"{ours.settings.rasa_url}/webhooks/rest/webhook",
+            {"Authorization": f"Bearer {rest_token(ours.settings)}"},
         )
         stock_port = free_port()
         try:
@@ -181,32 +209,56 @@ def main() -> int:
             raise
         try:
             print("Måler (det tager et par minutter) ...", flush=True)
-            ours_fig = measure(f"{ours.settings.rasa_url}/webhooks/rest/webhook", OUR_SCRIPT, "o")
-            stock_fig = measure(
-                f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook", STOCK_SCRIPT, "s"
-            )
-            print("Måler kanalerne og planlæggeren ...", flush=True)
-            room = channels.team_room(ours.settings.rasa_url)
-            tele = channels.telegram(ours.settings.rasa_url, "bench-hemmelighed", fake)
-            notice = channels.scheduler_notice(ours.settings.db_url, fake)
-            caught, crises, alarms, lookalikes = channels.crisis(ours.settings.rasa_url)
+            stock_target = Target(f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook")
+            figures = {
+                "rasa init": measure(stock_target, STOCK_SCRIPT, "s")
+                | long_meeting(stock_target, STOCK_LONG, "s"),
+                "make run": measure(mine, OUR_SCRIPT, "o") | long_meeting(mine, OUR_LONG, "o"),
+            }
+            if full:
+                print("Måler kanalerne og planlæggeren ...", flush=True)
+                room = channels.team_room(ours.settings.rasa_url)
+                tele = channels.telegram(ours.settings.rasa_url, "bench-hemmelighed", fake)
+                notice = channels.scheduler_notice(ours.settings.db_url, fake)
+                caught, crises, alarms, lookalikes = channels.crisis(mine)
         finally:
             fake.stop()
             ours.stop()
             stock.terminate()
             stock.wait(30)
+    for replicas in (1, 2):
+        print(f"Starter klyngen med {replicas} replika(er) og måler ...", flush=True)
+        figures[f"klynge ×{replicas}"] = cluster.figures(replicas, OUR_SCRIPT, OUR_LONG)
 
     print()
-    print(f"{'':34}{'Trivselscoach':>16}{'rasa init':>12}")
+    print(f"{'':34}" + "".join(f"{name:>13}" for name in figures))
     rows = [
         ("tur, median (ms)", "median_ms", "{:.0f}"),
         ("tur, p95 (ms)", "p95_ms", "{:.0f}"),
         (f"gennemløb, {CONCURRENT} samtaler (besk./s)", "throughput", "{:.1f}"),
         (f"p95 med {CONCURRENT} samtaler (ms)", "p95_concurrent_ms", "{:.0f}"),
+        ("10. tur i en samtale (ms)", "turn10_ms", "{:.0f}"),
+        (f"{LONG_TURNS}. tur i samme samtale (ms)", "turn_last_ms", "{:.0f}"),
     ]
     for label, key, fmt in rows:
-        print(f"{label:34}{fmt.format(ours_fig[key]):>16}{fmt.format(stock_fig[key]):>12}")
-    print(f"{'træningstid (s)':34}{train_ours:>16.0f}{train_stock:>12.0f}")
+        cells = "".join(f"{fmt.format(f[key]).replace('.', ','):>13}" for f in figures.values())
+        print(f"{label:34}{cells}")
+    stock, ours_fig = figures["rasa init"], figures["make run"]
+    pair = figures["klynge ×2"]["throughput"] / figures["klynge ×1"]["throughput"]
+    ratios = [
+        ("p95 mod rasa init", ours_fig["p95_ms"] / stock["p95_ms"], "højst 1,5"),
+        ("gennemløb mod rasa init", ours_fig["throughput"] / stock["throughput"], "mindst 1"),
+        ("klynge: 2 replikaer mod 1, gennemløb", pair, "mindst 1,3"),
+        (f"{LONG_TURNS}. tur mod 10. tur", ours_fig["turn_last_ms"] / ours_fig["turn10_ms"],
+         f"højst 1,5; rasa init {stock['turn_last_ms'] / stock['turn10_ms']:.2f}".replace(".", ",")),
+    ]  # fmt: skip
+    print()
+    for label, ratio, goal in ratios:
+        print(f"{label:34}{f'{ratio:.2f}'.replace('.', ','):>13}  (mål: {goal})")
+    print(f"Maskine: {os.cpu_count()} kerner.")
+    if not full:
+        return 0
+    print(f"{'træningstid (s)':34}{trained:>13.0f}{train_stock:>13.0f} (Trivselscoach, rasa init)")
     print(
         f"{'teamrummet, tur median/p95 (ms)':34}{room['median_ms']:>10.0f} / {room['p95_ms']:.0f}"
     )
@@ -223,12 +275,8 @@ def main() -> int:
         f"{'krise: fanget / falske alarmer':34}{caught}/{crises} / {alarms}/{lookalikes} "
         f"({alarms / lookalikes:.1%} falske alarmer)"
     )
-    print(
-        f"\nForhold i median: {ours_fig['median_ms'] / stock_fig['median_ms']:.2f} "
-        f"(mål: højst 1,5). Maskine: {os.cpu_count()} kerner."
-    )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

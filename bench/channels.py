@@ -86,9 +86,9 @@ def scheduler_notice(db_url: str, fake, samples: int = 3) -> list[float]:
     return found
 
 
-def crisis(rasa_url: str) -> tuple[int, int, int, int]:
+def crisis(target) -> tuple[int, int, int, int]:
     """(caught, crisis cases, false alarms, look-alikes) for tests/data/crisis_cases.yml,
-    end to end through the REST channel."""
+    end to end through the REST channel (`target`: a bench Target)."""
     import yaml
 
     from bot.config import PROJECT_DIR
@@ -97,9 +97,9 @@ def crisis(rasa_url: str) -> tuple[int, int, int, int]:
 
     def crisis_answer(sender: str, message: str) -> bool:
         request = urllib.request.Request(
-            f"{rasa_url}/webhooks/rest/webhook",
+            target.url,
             json.dumps({"sender": sender, "message": message}).encode(),
-            {"Content-Type": "application/json"},
+            {"Content-Type": "application/json", **target.headers},
         )
         replies = json.loads(urllib.request.urlopen(request, timeout=60).read())
         said = " ".join(r.get("text", "") for r in replies)

@@ -60,8 +60,11 @@ def process_names(replicas: int) -> list[str]:
 
 
 def haproxy_config(host: str, port: int, replicas: list[str]) -> str:
-    """Round robin over the replicas' Rasa servers; a replica that fails two health checks a
-    second apart gets nothing until it passes two. A request that could not be delivered (the
+    """Round robin over the replicas' Rasa servers; a replica that fails three health checks
+    a second apart gets nothing until it passes two. A check waits up to 5 s for the answer: a
+    busy replica answers late (Rasa reads a message on its event loop), and with one replica a
+    check that gave up after a second took the whole installation down under load (measured:
+    every message at 20 at once got 503). A dead one refuses at once. A request that could not be delivered (the
     replica refused the connection) is sent to another replica at once; one that was delivered
     is never sent twice. Every request opens its own connection to a replica (http-reuse
     never), so a replica that died is found at the connection, never after a message was
@@ -104,7 +107,8 @@ backend replicas
     balance roundrobin
     option httpchk GET /
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 init-addr libc,none
+    timeout check 5s
+    default-server inter 1s fall 3 rise 2 init-addr libc,none
 {servers}
 """
 

@@ -4,7 +4,9 @@
   never passed as `--auth-token`, so `ps` does not show it;
 - the request body is capped before it is read (TRIVSEL_MAX_REQUEST_BYTES, 64 KB by default,
   given to Sanic as SANIC_REQUEST_MAX_SIZE): a bigger request gets 413 at once;
-- the logs hold no message text, chat ids or tokens (bot/launch/logs.py).
+- the logs hold no message text, chat ids or tokens (bot/launch/logs.py);
+- the action server's answers are checked against a schema compiled once
+  (bot/launch/action_results.py).
 
 `python -m bot.launch.rasa --model M --endpoints E --credentials C --interface H --port P`
 (bot/servers.py starts it).
@@ -49,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     rasa_io.configure_colored_logging(None)
     configure_structlog(None)
 
-    from bot.launch import logs
+    from bot.launch import action_results, logs
 
     logs.install()
+    action_results.install()
 
     import rasa.api
 

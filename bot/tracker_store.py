@@ -24,6 +24,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -163,14 +164,10 @@ class PrivateTrackerStore(SQLTrackerStore):
                     event.id, event.type_name, event.action_name
                 )
                 keep = state_before(earlier.all())
-                rows = [
-                    *(
-                        query.filter(event.id.in_(keep)).with_entities(event.data).all()
-                        if keep
-                        else []
-                    ),
-                    *query.filter(event.id >= cut).with_entities(event.data).all(),
-                ]
+                window = event.id >= cut
+                if keep:  # in id order: the state's events come before the window
+                    window = sa.or_(window, event.id.in_(keep))
+                rows = query.filter(window).with_entities(event.data).all()
             events = [json.loads(data) for (data,) in rows]
         if not events:
             return None

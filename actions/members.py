@@ -12,7 +12,6 @@ from bot.coach import members
 from bot.coach.dates import danish_date, local_time
 from bot.concurrency import in_thread
 from bot.config import load_settings
-from bot.db.models import utcnow
 
 APPROVE, APPROVE_ALL, REMOVE, HAND_OVER = "godkend", "godkend_alle", "fjern", "ejer"
 NEW_CODE = "ny_kode"  # the owner's button under the team's code
@@ -169,7 +168,7 @@ class ActionTeamCode(Action):
             dispatcher.utter_message(
                 response="utter_members_new_code", code=code.code, until=until, days=days
             )
-        elif code.expires <= utcnow():
+        elif code.expired:
             dispatcher.utter_message(
                 response="utter_members_code_expired_owner"
                 if code.owner

@@ -108,6 +108,7 @@ class Code:
 
     code: str
     expires: datetime
+    expired: bool
     owner: bool
     new: bool = False
 
@@ -124,8 +125,14 @@ def team_code(sender: str, renew: bool = False) -> Code | None:
         owner = teams.is_owner(session, sender, team)
         if renew and owner:
             teams.new_code(session, team)
-        expires = teams.code_expires(team, settings.join_code_days)
-        return Code(team.join_code, expires, owner, renew and owner)
+        days = settings.join_code_days
+        return Code(
+            team.join_code,
+            teams.code_expires(team, days),
+            not teams.code_alive(team, days),
+            owner,
+            renew and owner,
+        )
 
 
 def new_link_code(sender: str) -> str | None:

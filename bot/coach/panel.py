@@ -7,7 +7,7 @@ from typing import Any
 from bot.coach import plan, teams
 from bot.coach.dates import danish_date
 from bot.coach.themes import label
-from bot.db.models import Team, utcnow
+from bot.db.models import Team
 
 # The four steps the panel shows; "kontekst" (getting started) counts as the first of them.
 PANEL_STEPS = ("kortlaegning", "valg", "handlingsplan", "opfoelgning")
@@ -31,7 +31,7 @@ def team_panel(
 ) -> dict[str, Any]:
     current = "kortlaegning" if team.step == "kontekst" else team.step
     position = PANEL_STEPS.index(current)
-    alive = utcnow() < teams.code_expires(team, code_days)
+    alive = teams.code_alive(team, code_days)
     return {
         "team": {"name": team.name, "code": team.join_code if alive else EXPIRED},
         "steps": [

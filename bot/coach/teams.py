@@ -158,6 +158,10 @@ def code_expires(team: Team, days: int = CODE_DAYS) -> datetime:
     return as_utc(team.join_code_at or team.created_at) + timedelta(days=days)
 
 
+def code_alive(team: Team, days: int = CODE_DAYS) -> bool:
+    return utcnow() < code_expires(team, days)
+
+
 def team_by_code(session: Session, typed_code: str, days: int = CODE_DAYS) -> Team | None:
     """The team whose code was typed, however it was typed; None for an unknown code and for
     an expired one (an expired code tells a guesser no more than an unknown one)."""
@@ -165,7 +169,7 @@ def team_by_code(session: Session, typed_code: str, days: int = CODE_DAYS) -> Te
     if not code:
         return None
     team = session.execute(select(Team).where(Team.join_code == code)).scalar_one_or_none()
-    return team if team is not None and utcnow() < code_expires(team, days) else None
+    return team if team is not None and code_alive(team, days) else None
 
 
 def new_code(session: Session, team: Team) -> str:

@@ -121,8 +121,10 @@ class ActionMembers(Action):
                     buttons.append(
                         members_button(f"Gør {seat.number} til ejer", HAND_OVER, seat.number)
                     )
-        if roster.owner:
-            buttons.insert(0, members_button("Teamets kode", intent="team_code"))
+        if roster.owner:  # after "Godkend alle", the first thing an owner with a queue needs
+            buttons.insert(
+                1 if roster.waiting else 0, members_button("Teamets kode", intent="team_code")
+            )
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:12] or None)
         return []
 

@@ -108,7 +108,8 @@ def state_before(rows: Iterable[tuple[int, str, str | None]]) -> list[int]:
     (applied_events: a restart or new session clears what came before, a rewind takes back the
     last message, an undo the last action, a form's repeated turns fold), run on stand-ins
     made from the rows' kinds and names; then the latest value of each slot after the last
-    slot reset, the active form and whether it is still interrupted or rejected, a pause."""
+    slot reset, the active form and whether it is still interrupted or rejected, a pause; and
+    the session's first action, the turn before everything else that the policies see."""
     rows = list(rows)
     stand_ins = [_stand_in(kind, name) for _, kind, name in rows]
     row_of = {id(event): row for event, row in zip(stand_ins, rows, strict=False)}
@@ -118,9 +119,12 @@ def state_before(rows: Iterable[tuple[int, str, str | None]]) -> list[int]:
     loop: dict[str, int] = {}  # the form now, then whether it was interrupted or rejected since
     form: str | None = None
     pause: dict[str, int] = {}
+    start: list[int] = []
     for event in probe.applied_events():
         event_id, kind, name = row_of[id(event)]
-        if kind == "reset_slots":
+        if kind == "action" and not start:
+            start.append(event_id)
+        elif kind == "reset_slots":
             slots = {}
         elif kind == "slot":
             slots[name] = event_id
@@ -132,7 +136,21 @@ def state_before(rows: Iterable[tuple[int, str, str | None]]) -> list[int]:
             loop.pop("action_execution_rejected", None)  # ends a rejection
         elif kind in ("pause", "resume"):
             pause = {kind: event_id}
-    return sorted([*slots.values(), *loop.values(), *pause.values()])
+    return sorted([*start, *slots.values(), *loop.values(), *pause.values()])
+
+
+def shown(events: list[dict]) -> None:
+    """Make the first action of a conversation read in part a turn the policies see.
+
+    MemoizationPolicy and TEDPolicy skip the turns that only rules predicted; read whole, a
+    conversation starts with the session's first action_listen, which no rule predicted. Read in
+    part, the window may hold rule turns only (a form answered by buttons), and Rasa then fails
+    on an empty history. The session's first action is kept before the window for this; it is
+    marked as seen here, in what was read, not in the store."""
+    for event in events:
+        if event.get("event") == ActionExecuted.type_name:
+            event["hide_rule_turn"] = False
+            return
 
 
 class PrivateTrackerStore(SQLTrackerStore):
@@ -171,6 +189,8 @@ class PrivateTrackerStore(SQLTrackerStore):
             events = [json.loads(data) for (data,) in rows]
         if not events:
             return None
+        if cut is not None:
+            shown(events)
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         setattr(tracker, LOADED, len(events))
         return tracker

@@ -204,3 +204,33 @@ def test_a_short_conversation_is_read_whole(tmp_path):
     events = random_events(5, 8)
     asyncio.run(store.save(DialogueStateTracker.from_events("kort", events, domain.slots)))
     assert len(asyncio.run(store.retrieve("kort")).events) == len(events)
+
+
+def test_a_long_form_answered_by_rules_alone_still_has_a_turn_the_policies_see(tmp_path):
+    """The team room's forms answered by buttons: for 20 messages only rules predicted, and
+    MemoizationPolicy and TEDPolicy skip those turns. Read in part, Rasa failed on an empty
+    history (IndexError in the featurizer); the session's first turn is kept for them."""
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+
+    from bot.tracker_store import WINDOW_TURNS
+
+    domain = slot_domain()
+    store = PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    for sender, first_hidden in (("start", False), ("efter-genstart", True)):
+        events = [ActionExecuted("action_listen", hide_rule_turn=first_hidden)]
+        for turn in range(WINDOW_TURNS + 10):
+            events += [
+                said(f"knap {turn}"),
+                SlotSet("a", f"svar {turn}"),
+                ActionExecuted("utter_x", hide_rule_turn=True),
+                ActionExecuted("action_listen", hide_rule_turn=True),
+            ]
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
+        read = asyncio.run(store.retrieve(sender))
+        assert len(read.events) < len(events)  # read in part
+        states = MaxHistoryTrackerFeaturizer(max_history=5).prediction_states(
+            [read], domain, ignore_rule_only_turns=True, rule_only_data={"slots": [], "loops": []}
+        )
+        assert states[0] and states[0][-1]["prev_action"] == {"action_name": "action_listen"}
+        stored = asyncio.run(store.retrieve_full_tracker(sender))
+        assert stored.events[0].hide_rule_turn is first_hidden  # nothing changed in the store

@@ -154,6 +154,9 @@ def test_a_question_to_the_coach_is_not_searched_in_the_knowledge_base():
         "lederen er aldrig til at få fat i, har i noget om det",
         "vi er så uformelle, er det et problem",
         "risikovurdering opgave for opgave i et lille firma hvordan",
+        "har bfa transport noget om chauffører der kører alene",
+        "vi er en lille tømrer. har nfa et værktøj til sikkerhedsrunder",
+        "vi har aldrig lavet en apv er det ulovligt",
     ],
 )
 def test_a_question_after_the_problem_it_is_about_is_a_question(text):
@@ -161,6 +164,7 @@ def test_a_question_after_the_problem_it_is_about_is_a_question(text):
 
     assert is_question(text)
     assert not is_question("lederen er aldrig til at få fat i, og det er træls")
+    assert not is_question("vi har en kollega der altid kommer for sent")
 
 
 def test_a_question_about_interventions_is_answered_but_a_request_for_them_is_not():
@@ -260,3 +264,47 @@ def test_the_other_day_or_the_second_action_is_no_choice(text):
     from bot.nlu.components import KnowledgeNames
 
     assert parsed(KnowledgeNames(), text, "describe_problem", 0.97)[0] == "describe_problem"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # The name first, then the question about it.
+        ("safty observer hvad kan den", "safety_observer"),
+        ("bek 1406 hvad står der i den", "bek_psykisk_arbejdsmiljoe"),
+        ("digital storytelling hvad bruges det til", "digital_storytelling"),
+        ("fiskeben hvordan gør man", "fishbone_workshop"),
+        ("bisness in mind virker det", "business_in_mind"),
+        # Written apart, in its definite form, or a bare name asked with a question mark.
+        ("videns brobygger?", "vidensbrobyggere"),
+        ("safety observer appen?", "safety_observer"),
+    ],
+)
+def test_a_name_with_its_question_after_or_misspelled_is_its_entry(index, text, entry):
+    assert named_entry(text, index)[0].id == entry
+
+
+def test_a_request_for_ideas_after_a_word_names_no_entry(index):
+    assert named_entry("travlhed hvad gør vi", index) is None  # the suggestions answer it
+
+
+def test_a_problem_told_with_a_question_after_it_is_answered_by_the_entry():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    told = "vi stoler ikke på konsulenter udefra, er det et problem"
+    assert parsed(names, told, "describe_problem", 0.95) == (
+        "ask_knowledge",
+        {"kb_id": "tillidsbaserede_relationer"},
+    )
+    busy = "vi har travlt i december med julesalget, har I en plan for travle perioder"
+    assert parsed(names, busy, "report_progress", 0.95)[1] == {
+        "kb_id": "tiltag_plan_for_travle_perioder"
+    }
+    # A change to the plan put as a question stays one; a request for ideas stays one.
+    change = "kan vi ændre hvem der har ansvaret for pausen"
+    assert parsed(names, change, "edit_plan", 0.95) == ("edit_plan", {})
+    assert parsed(names, "vi har alt for travlt, hvad gør vi", "describe_problem", 0.95) == (
+        "describe_problem",
+        {},
+    )

@@ -103,3 +103,12 @@ def test_the_measure_a_team_asks_for_in_its_own_words_comes_first(index):
     # Asking for ideas names no measure: the theme ranks them.
     asked = ids(suggest(index, "arbejdsmaengde", "giv os nogle forslag til travlheden", BUILDING))
     assert "tiltag_forslag_faar_svar" not in asked
+
+
+def test_the_measure_the_question_matcher_is_sure_of_comes_first(index):
+    """The words alone do not lead clearly ("opgaverne" is in several measures), but the
+    question matcher, taught by people's questions, is sure which one is asked for."""
+    said = "de samme to får altid alle opgaverne, hvad gør vi"
+    assert ids(suggest(index, "arbejdsmaengde", said, BUILDING))[0] == (
+        "tiltag_fordel_opgaverne_jaevnt"
+    )

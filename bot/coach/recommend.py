@@ -114,7 +114,10 @@ def _asked_for(index: KnowledgeIndex, text: str, exclude: tuple[str, ...]) -> En
     if not text.strip():
         return None
     kinds = (*ACTIONABLE_KINDS, MEASURE)
-    hit = clear_answer(index.search(topic(text), limit=2, kinds=kinds))
+    hits = index.search(topic(text), limit=2, kinds=kinds)
+    hit = clear_answer(hits)
+    if hit is None and hits and index.sure_of(text, hits[0].entry.id):
+        hit = hits[0]  # the question matcher, taught by people's questions, is sure of it
     return hit.entry if hit is not None and hit.entry.id not in exclude else None
 
 

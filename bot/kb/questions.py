@@ -27,8 +27,15 @@ FOCUS = (
     # "fortæl om fiskeben", "kan du forklare pro modellen", "kender du susa"
     r"^(?:kan du |vil du |må jeg høre |)?(?:fortæl|fortælle|forklar|forklare|kender du)"
     r"(?: mig| os| lige)?(?: lidt| mere)?(?: om)?(?: (?:en|et|den|det))? (?P<a>.+)$",
-    # "bambus hvad er det", "apv hvad"
-    r"^(?P<a>.+?) (?:hvad er det(?: for noget)?|hvad betyder det|hvad|hva)$",
+    # "bambus hvad er det", "apv hvad", "safety observer appen hvad kan den", "bek 1406 hvad
+    # står der", "fiskeben hvordan gør man", "business in mind virker det": a name, then the
+    # question about it. Not "hvad gør vi": a request for ideas, which the suggestions answer.
+    r"^(?P<a>.+?) (?:hvad er det(?: for noget)?|hvad betyder det|hvad|hva"
+    r"|hvad (?:kan|gør) (?:den|det|de)|hvad står der(?: i (?:den|det))?"
+    r"|hvad bruges (?:den|det|de) til|hvad går (?:den|det|de) ud på"
+    r"|hvad handler (?:den|det|de) om|hvordan (?:virker|fungerer) (?:den|det|de)"
+    r"|hvordan (?:gør|bruger|laver) man(?: (?:den|det|dem))?"
+    r"|(?:virker|virkede|hjælper|hjalp|duer) (?:den|det|de)(?: noget)?)$",
 )
 FOCUS_RES = [re.compile(p) for p in FOCUS]
 MAX_FOCUS_WORDS = 4
@@ -46,6 +53,10 @@ QUESTION = re.compile(
     r"har du|er det|er der|kan man|kan vi|kan det|skal vi|skal man|bør vi|ved du|ved i)\b"
     r"|\b(?:hvordan|hvad gør man|hvad gør vi|har i noget|har i det|hvad anbefaler i|"
     r"ved du noget om det|ved i noget om det|eller et problem)$"
+    # "har bfa handel noget om sure kunder", "... ansatte. har nfa et værktøj": asked of a
+    # named source; "vi kender ikke reglerne er det almindeligt", the comma left out.
+    r"|(?:^|[,.;:]\s*)har (?:\S+ ){1,3}?(?:noget|nogle|et|en)\b"
+    r"|\ber det (?:normalt|almindeligt|et problem|ulovligt|lovligt|nødvendigt|et krav)\b"
 )
 
 
@@ -100,11 +111,22 @@ def _everyday() -> frozenset[str]:
     return frozenset(analyze(EVERYDAY))
 
 
+def _near(term: str, vocabulary: list[str]) -> str | None:
+    """The title or keyword term closest to a misspelled one ("safty", "bisness"), if it is
+    one letter off (two in words of seven letters or more)."""
+    limit = 1 if len(term) < 7 else 2
+    near = process.extractOne(term, vocabulary, scorer=OSA.distance, score_cutoff=limit)
+    return near[0] if near is not None else None
+
+
 def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
     """For each term of the phrase, the entries whose title or keywords hold it (or a close
     spelling of it); none when every term is an everyday word."""
     vocabulary, names = _vocabulary(index)
     joined = re.sub(r"[\s-]+", "", phrase.lower())
+    if joined not in names and " " in phrase.strip() and len(joined) >= 8:
+        # "videns brobygger", "forebyggelses pakke": a name written apart and misspelled.
+        joined = _near(joined, vocabulary) or joined
     if joined in names:
         everyday = joined in _everyday() or set(analyze(phrase)) <= _everyday()
         return [] if everyday else [names[joined]]
@@ -116,11 +138,12 @@ def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
             found.append(names[term])
             named = named or term not in _everyday()
             continue
-        limit = 1 if len(term) < 8 else 2
-        near = process.extractOne(term, vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        near = _near(term, vocabulary)
+        if near is None and term.endswith(("en", "et")) and term[:-2] in names:
+            near = term[:-2]  # "appen", "skemaet": the name in its definite form
         if len(term) >= 4 and near is not None:
-            found.append(names[near[0]])
-            named = named or not {term, near[0]} & _everyday()
+            found.append(names[near])
+            named = named or not {term, near} & _everyday()
         else:
             return []
     return found if named else []
@@ -133,6 +156,7 @@ def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:
     if not found:
         return None
     asked, as_question = found
+    as_question = as_question or text.rstrip().endswith("?")  # "videns brobygger?"
     per_term = _terms(asked, index)
     if not per_term:
         return None
@@ -143,7 +167,7 @@ def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:
         return index.by_id[common.pop()], as_question
     # Several entries hold every term: the one whose title is most nearly just those terms
     # ("hvad er bfa": the BFA in general, not BFA Bygge og Anlæg), then the search decides.
-    terms = set(analyze(asked))
+    terms = {*analyze(asked), *analyze(re.sub(r"[\s-]+", "", asked))}  # "videns brobygger"
     scores = {h.entry.id: h.score for h in index.score_all(asked)}
 
     def fit(entry_id: str) -> tuple[float, float]:

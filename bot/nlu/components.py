@@ -252,6 +252,12 @@ class KnowledgeNames(_Component):
     ANSWERED_OUTRIGHT = ("describe_problem", "give_context", "manager_strain", "report_progress",
                          "schedule_followup", "edit_plan", "choose_intervention")  # fmt: skip
 
+    # Of those, a problem told or a report given with a question about it after: answered
+    # when the question matcher is sure, too. Not a change to the plan put as a question ("kan
+    # vi ændre hvem der har ansvaret?").
+    PROBLEM_THEN_QUESTION = ("describe_problem", "give_context", "manager_strain",
+                             "report_progress")  # fmt: skip
+
     # Where a message is only an entry's name, intents it is mistaken for: a few words are no
     # problem told or report given ("beslutningsrammer", "omgangstone", "h-work databasen").
     TAKEN_BY_A_NAME = ("describe_problem", "report_progress", "give_context", "manager_strain",
@@ -378,6 +384,10 @@ class KnowledgeNames(_Component):
             # for one: answered by an entry that is not itself a measure to suggest.
             return self.about_interventions(text, hits[0])
         if unsure or (name in self.MISTAKEN and not sure):
+            return hits[0].entry
+        # A problem told and then a question about it ("vi stoler ik på konsulenter. er det
+        # et problem"): answered by the entry the words or the question matcher are sure of.
+        if name in self.PROBLEM_THEN_QUESTION:
             return hits[0].entry
         return hits[0].entry if strong and name in self.ANSWERED_OUTRIGHT else None
 

@@ -24,6 +24,13 @@ def test_run_prints_where_to_talk_to_it(assistant):
     assert "Stop med Ctrl-C." in printed
 
 
+def test_the_knowledge_index_is_built_before_the_action_server_serves(assistant):
+    """Built on first use, it held up every action of the server for seconds when the first
+    question came (9 s at 20 conversations at once, by make bench)."""
+    log = (assistant.data_dir / "logs" / "actions.log").read_text(encoding="utf-8")
+    assert "Vidensbasen er indlæst:" in log
+
+
 def test_greeting_explains_the_coach_and_what_it_stores_in_four_lines(assistant):
     replies = rest(assistant, "e2e-hej", "hej")
     assert len(replies) == 1

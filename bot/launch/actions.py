@@ -52,6 +52,18 @@ def create_app(token: str, actions: str = "actions") -> Sanic:
             return response.json(REFUSED, status=401)
         return None
 
+    @app.listener("before_server_start")
+    async def build_knowledge_index(app, loop):
+        # Before the server listens, and so before the launcher sees it healthy.
+        from bot.concurrency import in_thread
+        from bot.kb.service import warm
+
+        try:
+            entries = await in_thread(warm)
+            logger.info("Vidensbasen er indlæst: %d indgange", entries)
+        except Exception as error:  # an empty or missing knowledge base: the actions say so
+            logger.warning("Vidensbasen kunne ikke indlæses ved start (%s)", error)
+
     @app.get("/metrics")
     async def metrics(request: Request):
         from bot.metrics import exposition

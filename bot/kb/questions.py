@@ -74,8 +74,13 @@ def focus(text: str) -> tuple[str, bool] | None:
         if m and len(m.group("a").split()) <= MAX_FOCUS_WORDS:
             return m.group("a"), True
     if t and len(t.split()) <= SHORT:
-        return t, False
+        return t, (text or "").rstrip().endswith("?")  # "videns brobygger?" asks about it
     return None
+
+
+def _joined(words: str) -> str:
+    """A name written together: "improve job" and "h-work" as "improvejob" and "hwork"."""
+    return re.sub(r"[\s-]+", "", words.lower())
 
 
 @functools.lru_cache(maxsize=8)
@@ -87,7 +92,7 @@ def _vocabulary(index: KnowledgeIndex) -> tuple[list[str], dict[str, set[str]]]:
             names.setdefault(term, set()).add(entry.id)
         # "improve job" and "improvejob", "h work" and "h-work": names written apart or together.
         for keyword in entry.keywords:
-            joined = re.sub(r"[\s-]+", "", keyword.lower())
+            joined = _joined(keyword)
             if len(joined) >= 4:
                 names.setdefault(joined, set()).add(entry.id)
     return sorted(names), names
@@ -123,7 +128,7 @@ def _terms(phrase: str, index: KnowledgeIndex) -> list[set[str]]:
     """For each term of the phrase, the entries whose title or keywords hold it (or a close
     spelling of it); none when every term is an everyday word."""
     vocabulary, names = _vocabulary(index)
-    joined = re.sub(r"[\s-]+", "", phrase.lower())
+    joined = _joined(phrase)
     if joined not in names and " " in phrase.strip() and len(joined) >= 8:
         # "videns brobygger", "forebyggelses pakke": a name written apart and misspelled.
         joined = _near(joined, vocabulary) or joined
@@ -156,7 +161,6 @@ def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:
     if not found:
         return None
     asked, as_question = found
-    as_question = as_question or text.rstrip().endswith("?")  # "videns brobygger?"
     per_term = _terms(asked, index)
     if not per_term:
         return None
@@ -167,7 +171,7 @@ def named_entry(text: str, index: KnowledgeIndex) -> tuple[Entry, bool] | None:
         return index.by_id[common.pop()], as_question
     # Several entries hold every term: the one whose title is most nearly just those terms
     # ("hvad er bfa": the BFA in general, not BFA Bygge og Anlæg), then the search decides.
-    terms = {*analyze(asked), *analyze(re.sub(r"[\s-]+", "", asked))}  # "videns brobygger"
+    terms = {*analyze(asked), *analyze(_joined(asked))}  # "videns brobygger"
     scores = {h.entry.id: h.score for h in index.score_all(asked)}
 
     def fit(entry_id: str) -> tuple[float, float]:

@@ -42,6 +42,13 @@ MAX_FOCUS_WORDS = 4
 SHORT = 3  # a message of up to three words may be the name alone ("powrs", "improve job")
 
 
+# Verbs that put first make a question ("går det ud over arbejdsmiljøet"), and the words after
+# them that show they do not ("er ikke sikker", "har vi ikke").
+ASKING_VERBS = (
+    "halter|smitter|hænger|påvirker|ødelægger|nytter|passer|duer|forstår|går|kan|skal|bør|må"
+)
+NOT_A_SUBJECT = "ikke|ik|nok|også|jo|vel|bare|lige|altid|aldrig|faktisk|godt|fint|vi|jeg|i|du"
+
 QUESTION = re.compile(
     r"^(?:og |men |øh |altså )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvor|hvilke|hvilken|"
     r"hvilket|findes|gælder|virker|hjælper|betyder|giver|kan man|kan vi|kan en|kan det|"
@@ -57,6 +64,11 @@ QUESTION = re.compile(
     # named source; "vi kender ikke reglerne er det almindeligt", the comma left out.
     r"|(?:^|[,.;:]\s*)har (?:\S+ ){1,3}?(?:noget|nogle|et|en)\b"
     r"|\ber det (?:normalt|almindeligt|et problem|ulovligt|lovligt|nødvendigt|et krav)\b"
+    # A question by its word order, the verb first: "halter sikkerhedstræningen hos små
+    # firmaer", "smitter det af på kulturen", "nyt system, skal trivsel være målet", "..., kan
+    # digitale ting bruges". Not "nej, er ikke sikker": the verb is followed by what it asks about.
+    rf"|(?:^|[,.;:]\s*)(?:{ASKING_VERBS}) (?!{NOT_A_SUBJECT}\b)\w+"
+    r"|\beller er det (?:bare|kun) (?:os|mig|her)\b"
 )
 
 

@@ -12,10 +12,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions.common import member_key, theme_button, user_text
+from actions.common import member_key, read_more_button, theme_button, user_text
 from bot.coach import service
 from bot.coach.themes import find_themes, label
 from bot.concurrency import in_thread
+from bot.safety import harassment
 from bot.safety.crisis import is_crisis
 
 CLOSE_FORM = [ActiveLoop(None), SlotSet("requested_slot", None)]
@@ -99,5 +100,8 @@ class ActionHarassment(Action):
         if not boss:
             lines.append("- lederen, som har pligt til at gribe ind")
         lines.append("Er nogen i akut fare, så ring 112.")
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[read_more_button(harassment.ENTRY, "Hvad siger reglerne?")],
+        )
         return list(CLOSE_FORM)

@@ -74,9 +74,12 @@ class Parser:
 def knowledge_entry(parsed: dict, text: str, index) -> str | None:
     """The entry the assistant answers a message with, as action_answer_knowledge does."""
     from bot.config import load_settings
+    from bot.safety import harassment
 
     intent = (parsed.get("intent") or {}).get("name")
     named = [e["value"] for e in parsed.get("entities", []) if e.get("entity") == "kb_id"]
+    if intent == "harassment":
+        return harassment.ENTRY  # its answer is made from that entry, and offers it
     if intent not in ("ask_knowledge", "nlu_fallback"):
         return None
     if named and named[0] in index.by_id:

@@ -83,3 +83,12 @@ def test_a_sure_problem_with_a_harsh_word_stays_a_problem():
                        "intent_ranking": ranked})  # fmt: skip
     CrisisCheck(None, None).process([message])
     assert message.get("intent")["name"] == "describe_problem"
+
+
+def test_the_answer_is_made_from_an_entry_that_says_where_help_is():
+    from bot.config import PROJECT_DIR
+    from bot.kb.loader import load_directory
+    from bot.safety import harassment
+
+    entry = {e.id: e for e in load_directory(PROJECT_DIR / "knowledge")}[harassment.ENTRY]
+    assert "Arbejdstilsynet" in entry.short and "112" in entry.short

@@ -111,6 +111,16 @@ def test_harassment_is_routed_to_where_help_is(assistant, amr, expected):
     assert "ikke noget, I skal løse som en øvelse i teamet" in reply
 
 
+def test_a_question_about_harassment_gets_the_routes_and_the_rules_they_rest_on(assistant):
+    answer = rest(assistant, "spoerger", "hvem kan vi ringe til hvis en kollega bliver mobbet")
+    assert "Arbejdstilsynet på 70 12 12 88" in texts(answer)
+    rules = next(
+        b for m in answer for b in m.get("buttons", []) if b["title"] == "Hvad siger reglerne?"
+    )
+    more = texts(rest(assistant, "spoerger", rules["payload"]))
+    assert "Bekendtgørelse nr. 1406" in more or "bekendtgørelsen om psykisk arbejdsmiljø" in more
+
+
 def test_when_the_boss_harasses_the_routes_do_not_go_through_the_boss(assistant):
     reply = texts(rest(assistant, "chefen-selv", "min chef råber ad mig og kalder mig dum"))
     assert "Når det er lederen selv" in reply

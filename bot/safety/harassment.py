@@ -16,6 +16,9 @@ import re
 
 from bot.safety.crisis import _spell, normalise
 
+# The knowledge entry the answer is made from: where help is, and the rules it rests on.
+ENTRY = "kraenkende_handlinger_og_vold"
+
 # Stems that name the behaviour itself, matched at the start of a word.
 BEHAVIOUR = [
     r"mob(?:b|e|i)(?!l)",

@@ -268,6 +268,9 @@ SUICIDE = [
             rf"\bkøre (?:ind )?i{gap(2)} (?:lastbil|bus|tog|mur|træ|modkørende|autoværn|brofag)"
             rf"[a-z]*{gap(3)} med vilje\b",
             rf"\b(?:overvej|tænk|tanke|lyst|plan)[a-z]*{gap(3)} at køre (?:galt|ind i)\b",
+            # "jeg tænker på at køre ud over broen" (not "vi skal køre over broen til Fyn").
+            rf"\b(?:overvej|tænk|tanke|lyst|plan)[a-z]*{gap(3)} at køre (?:ud )?(?:over|fra) "
+            r"(?:broen|kanten|kajen|havnen|klinten|skrænten)\b",
         ],
     ),
     # "hænge mig", "hun hængte sig" (not "hænge mig i detaljer", "hænge sig op i småting").

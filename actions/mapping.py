@@ -28,6 +28,7 @@ from bot.coach.themes import (
 from bot.concurrency import in_thread
 
 OFFER_SUGGESTIONS = "suggest"
+OFFER_DROP = "drop:"  # + the theme: "Skal jeg fjerne ledelse fra listen?", which "ja" accepts
 # "forslag til anerkendelse", "vis forslag om det med for meget arbejde".
 # Words that ask for a problem to leave the list: "fjern", "slet", "drop", "tag det af".
 REMOVES = re.compile(
@@ -190,14 +191,22 @@ class ActionDropProblem(Action):
                     {"title": "Nej, behold det", "payload": "/deny"},
                 ],
             )
-            return []
-        if not await in_thread(service.drop_problem, member_key(tracker), theme):
-            dispatcher.utter_message(
-                response="utter_mapping_kept_chosen", theme_name=label(theme).capitalize()
-            )
-            return []
-        dispatcher.utter_message(response="utter_mapping_dropped", theme_name=label(theme))
-        return [SlotSet("theme", None)] if theme == canonical(tracker.get_slot("theme")) else []
+            return [SlotSet("offer", OFFER_DROP + theme)]
+        return await drop_problem(dispatcher, tracker, theme)
+
+
+async def drop_problem(dispatcher, tracker: Tracker, theme: str) -> list[dict[str, Any]]:
+    """The problem leaves the list, unless the team has chosen a measure for it."""
+    events = [SlotSet("offer", None)]
+    if not await in_thread(service.drop_problem, member_key(tracker), theme):
+        dispatcher.utter_message(
+            response="utter_mapping_kept_chosen", theme_name=label(theme).capitalize()
+        )
+        return events
+    dispatcher.utter_message(response="utter_mapping_dropped", theme_name=label(theme))
+    if theme == canonical(tracker.get_slot("theme")):
+        events.append(SlotSet("theme", None))
+    return events
 
 
 # The map_absence slot of a mapping that was stopped: the question is not asked, nothing kept.

@@ -15,7 +15,7 @@ from actions.common import (
     member_key,
     theme_button,
 )
-from actions.mapping import OFFER_SUGGESTIONS
+from actions.mapping import OFFER_DROP, OFFER_SUGGESTIONS, drop_problem
 from actions.members import tell_owner_who_waits
 from bot.coach import members
 from bot.coach import service as coach
@@ -108,6 +108,20 @@ class ActionGoBack(Action):
         return []
 
 
+def offer_just_made(tracker: Tracker) -> str | None:
+    """The offer of the coach's last turn, which a "ja" now accepts; None when the team has
+    written something else since (a "ja" then does not accept an offer made turns ago)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == "offer" and users == 1:
+            return event.get("value")
+    return None
+
+
 class ActionConfirm(Action):
     """'Ja': accept whatever the coach last offered."""
 
@@ -115,10 +129,13 @@ class ActionConfirm(Action):
         return "action_confirm"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        if tracker.get_slot("offer") == OFFER_SUGGESTIONS:
+        offer = offer_just_made(tracker)
+        if offer == OFFER_SUGGESTIONS:
             return await send_suggestions(
                 dispatcher, tracker, canonical(tracker.get_slot("theme")), ""
             )
+        if offer and offer.startswith(OFFER_DROP):  # "Skal jeg fjerne ledelse?" "ja fjern det"
+            return await drop_problem(dispatcher, tracker, offer[len(OFFER_DROP) :])
         dispatcher.utter_message(
             response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
         )

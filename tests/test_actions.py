@@ -16,7 +16,7 @@ from actions.knowledge import (
     ActionManagerStrain,
     ActionReadMore,
 )
-from actions.mapping import ActionNoteProblem, ActionStartMapping
+from actions.mapping import ActionDropProblem, ActionNoteProblem, ActionStartMapping
 from actions.navigation import ActionConfirm, ActionStatus
 from tests.domain import DOMAIN, rendered
 
@@ -139,7 +139,7 @@ def test_problem_with_theme_is_noted_and_suggestions_follow_on_yes(loaded_db):
 
     messages, events = run(
         ActionConfirm(),
-        tracker("ja", "affirm", slots={"offer": "suggest", "theme": "arbejdsmaengde"}),
+        offered(tracker("ja", "affirm", slots={"offer": "suggest", "theme": "arbejdsmaengde"})),
     )
     assert messages[0]["text"] == "Her er 3 forslag til arbejdsmængde og tidspres."
     assert len(messages) == 4
@@ -150,6 +150,46 @@ def test_problem_with_theme_is_noted_and_suggestions_follow_on_yes(loaded_db):
         assert payloads[0].startswith("/choose_intervention") and payloads[1].startswith(
             "/read_more"
         )
+
+
+def offered(t: Tracker) -> Tracker:
+    """The tracker with its offer made in the coach's last turn, as Rasa sends it."""
+    earlier = {"event": "user", "text": "før", "parse_data": {}}
+    made = {"event": "slot", "name": "offer", "value": t.slots.get("offer")}
+    t.events[:0] = [earlier, made]
+    return t
+
+
+def test_a_yes_turns_after_an_offer_does_not_accept_it(loaded_db):
+    # Played by a carpenter (2026-12-03): "ja fjern det" to "Skal jeg fjerne ledelse?" showed
+    # the suggestions offered turns before, and the problem stayed on the list.
+    t = tracker("ja", "affirm", slots={"offer": "suggest", "theme": "arbejdsmaengde"})
+    t.events[:0] = [
+        {"event": "user", "text": "vi har travlt", "parse_data": {}},
+        {"event": "slot", "name": "offer", "value": "suggest"},
+        {"event": "user", "text": "hvor er vi", "parse_data": {}},
+    ]
+    messages, _ = run(ActionConfirm(), t)
+    assert "forslag til" not in messages[0]["text"]
+
+
+def test_a_typed_yes_to_removing_a_problem_removes_it(loaded_db):
+    from bot.coach import service
+
+    service.create_team("rest:test", "Holdet")
+    service.record_problem("rest:test", "ledelse", "chefen er aldrig til at få fat i")
+    entities = [{"entity": "theme", "value": "ledelse"}]
+    messages, events = run(
+        ActionDropProblem(), tracker("det med ledelse", "drop_problem", entities)
+    )
+    assert "Skal jeg fjerne ledelse" in messages[0]["text"]
+    assert slot(events, "offer") == "drop:ledelse"
+    messages, events = run(
+        ActionConfirm(), offered(tracker("ja fjern det", "affirm", slots={"offer": "drop:ledelse"}))
+    )
+    assert messages[0]["text"] == "Fjernet: ledelse."
+    assert slot(events, "offer") is None
+    assert service.problem_list("rest:test") == []
 
 
 def test_problem_without_theme_asks_for_one(loaded_db):
@@ -752,7 +792,6 @@ def test_the_fit_verdict_says_fits_well_only_without_a_caveat(loaded_db):
 
 
 def test_a_problem_leaves_the_list_only_when_asked_to(loaded_db):
-    from actions.mapping import ActionDropProblem
     from bot.coach import service
 
     service.create_team("rest:test", "Holdet")

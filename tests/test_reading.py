@@ -127,6 +127,10 @@ def test_yes_and_no_in_their_forms(text, expected):
         ),
         ("team_name", "Ups, navnet skulle være Lageret. Kan du rette det?", "Lageret"),
         ("team_name", "Tømrer A.P. Hansen", "Tømrer A.P. Hansen"),
+        # Played by a carpenter (2026-12-03): the size told with the name, and "skulle hedde".
+        ("team_name", "tømrerfirma, vi er 10 mand", "Tømrerfirma"),
+        ("team_name", "ups det skulle bare hedde hansens tømrer", "Hansens tømrer"),
+        ("team_name", "kan jeg ændre navnet på teamet til hansens tømrer", "Hansens tømrer"),
         ("ctx_industry", "vi kører gods", "transport"),
         ("ctx_industry", "vi er sådan et lille elfirma", "byggeri"),
         ("ctx_industry", "webudvikling", "it"),
@@ -215,6 +219,10 @@ def test_yes_and_no_in_their_forms(text, expected):
             "opbakning",
         ),
         ("plan_involvement", "alle er med til at bestemme", "delte_beslutninger"),
+        # Played by a home-care team (2026-12-03): it was refused, and "vi deler den" chose a
+        # measure instead, so the action being made was lost.
+        ("plan_involvement", "vi deler den", "delte_beslutninger"),
+        ("plan_involvement", "aftenvagten skal også have noget at sige", "delte_beslutninger"),
         ("confirm", "det ser godt ud", "ja"),
         # Played by a team (2026-12-01): "med mig" counts me already; a question asked with
         # the answer is not part of it.

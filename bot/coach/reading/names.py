@@ -12,8 +12,10 @@ _LEAD = re.compile(
     r"(?:(?:så |jamen |men )?(?:vi|jeg) (?:kalder|kaldes|plejer at kalde) (?:os|det|teamet|"
     r"holdet)(?: for)?|(?:vi|teamet|holdet) hedder|(?:vi|teamet|holdet) skal hedde|"
     r"(?:navnet|vores navn|teamets navn|holdets navn)(?: skal| skulle)?(?: (?:bare|vel|nok))* "
-    r"(?:er|være|blive|hedde)|(?:det|den) skal hedde|kald (?:os|det|teamet|holdet)(?: for)?|"
-    r"omdøb (?:os|teamet|holdet)? ?til|skift (?:navnet|navn) til|(?:teamet|holdet) skal "
+    r"(?:er|være|blive|hedde)|(?:det|den|vi) (?:skal|skulle)(?: (?:bare|vel|nok|egentlig|"
+    r"faktisk))* hedde|kald (?:os|det|teamet|holdet)(?: for)?|omdøb (?:os|teamet|holdet)? ?til|"
+    r"(?:kan (?:jeg|vi|du) )?(?:skift|skifte|ændre|ændr|rette|ret) (?:navnet|navn)"
+    r"(?: på (?:teamet|holdet|os))? til|(?:teamet|holdet) skal "
     r"(?:hedde|være)|(?:et )?team (?:der hedder|som hedder|med navnet))"
     r"(?:\W+(?:vel|bare|nok|bare lige|egentlig|faktisk|så|til))*\W+",
     re.IGNORECASE,
@@ -23,6 +25,13 @@ _NEXT_SENTENCE = re.compile(
     r"[.!?]+\s+(?=(?:kan|vil|det|og|tak|ret|er|hvad|jeg|vi|du|skal|hvordan|så)\b)", re.IGNORECASE
 )
 _TRAIL = re.compile(r"[\s.!,;:]+$")
+# "tømrerfirma, vi er 10 mand": the size told with the name is not part of it (the context
+# form reads it from the same message).
+_SIZE_TOLD = re.compile(
+    r"(?:,|\s+og|\s+-)\s*(?:vi er|der er|med)\s+(?:\d+|[a-zæøå]+)\s+(?:mand|ansatte|"
+    r"medarbejdere|folk|kolleger|personer)\b.*$",
+    re.IGNORECASE,
+)
 
 
 _NAMED = re.compile(
@@ -48,6 +57,7 @@ def read_team_name(text: str) -> Reading | None:
     quoted = _QUOTED.search(said)
     name = quoted.group(1) if quoted else _LEAD.sub("", said, count=1)
     name = _NEXT_SENTENCE.split(name)[0]  # "... dagvagt. Kan du rette det?"
+    name = _SIZE_TOLD.sub("", name)
     name = _TRAIL.sub("", name).strip()
     if not 2 <= len(name) <= 60:
         return None

@@ -201,6 +201,7 @@ INVOLVEMENT_PATTERNS = (
         r"\b(?:beslut[a-z]* (?:det |vi |i )?(?:sammen|i fællesskab|fælles)|"
         r"(?:sammen|fælles|i fællesskab) (?:beslut[a-z]*|bestem[a-z]*)|bestemmer (?:det )?sammen|"
         r"beslutningen (?:tager|træffer) vi|deler beslutning[a-z]*|del(?:e|er)? beslutning[a-z]*|"
+        r"vi del(?:er|e)? (?:den|det|ansvaret)|(?:have|har|få|fået) (?:noget|et ord) at sige|"
         r"stemme[a-z]*|stemmer om|afstemning|håndsoprækning|flertal[a-z]*|konsensus|enige|"
         r"ingen bestemmer alene|så meget at sige|ikke kun op til mig|samarbejdsudvalg[a-z]*|"
         r"demokrati[a-z]*|decide together|alle (?:er )?med til at (?:bestemme|beslutte)|"

@@ -17,6 +17,7 @@ from bot.coach.reading import Reading
 from bot.coach.reading.controls import STOP, read_control
 from bot.coach.reading.words import yes_no
 from bot.concurrency import in_thread
+from bot.kb.questions import is_question
 
 CHECKIN_BUTTONS = [
     {"title": "Følg op nu", "payload": "/start_checkin"},
@@ -112,13 +113,29 @@ class ActionScheduleFollowup(Action):
         raw = tracker.get_slot("followup_days") or next(
             tracker.get_latest_entity_values("days"), None
         )
-        typed = read_days(user_text(tracker), date.today()) if user_text(tracker) else None
+        text = user_text(tracker)
+        typed = read_days(text, date.today()) if text else None
+        if raw is None and typed is None and text and is_question(text):
+            return await self.tell_date(dispatcher, tracker)  # "hvornår følger vi op igen?"
         days = int(raw) if str(raw or "").isdigit() else typed or DEFAULT_DAYS
         day = await in_thread(work.schedule_checkin, member_key(tracker), days, date.today())
         if day is None:
             dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
         dispatcher.utter_message(response="utter_followup_scheduled", day=day)
+        return [SlotSet("followup_days", None)]
+
+    async def tell_date(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The follow-up agreed, asked about: told, not moved."""
+        if not await in_thread(work.has_team, member_key(tracker)):
+            dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
+            return []
+        day = await in_thread(work.next_checkin_date, member_key(tracker))
+        buttons = followup_choices(date.today())
+        if day is None:
+            dispatcher.utter_message(response="utter_followup_none_agreed", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_followup_agreed", day=day, buttons=buttons)
         return [SlotSet("followup_days", None)]
 
 

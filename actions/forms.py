@@ -283,9 +283,9 @@ class TypedForm(FormValidationAction):
                 return [SlotSet(slot, None), SlotSet(MISSES, 0)]
         reading = await self.read_reply(slot, text, tracker) if text else None
         own = {i for i, form in STARTED_BY.items() if form == self.form_name()}
-        pressed = (
-            reading is not None
-            and reading.value is not None
+        pressed = reading is not None and (
+            reading.definite
+            or reading.value is not None
             and normalise(text)
             in {
                 normalise(self.button_title(slot, reading.value) or ""),
@@ -303,7 +303,7 @@ class TypedForm(FormValidationAction):
                 return fixed
         if reading is not None and reading.control:
             return await self.steer(reading.control, slot, dispatcher, tracker, domain)
-        if reading is not None and free:
+        if reading is not None and free and not reading.definite:
             if ASKS_ADVICE.search(text.lower()):  # "hvad foreslår du?": advice for this question
                 return [SlotSet(MISSES, 0)] + await self.advise(slot, dispatcher, tracker)
             words = len(text.split())

@@ -71,7 +71,7 @@ class ValidatePlanForm(TypedForm):
         proposal = tracker.get_slot("plan_proposal")
         taken = plan.taken_proposal(text, proposal) if slot == "plan_what" and proposal else None
         if taken:
-            return Reading(taken)  # "brug forslaget", "brug det, men mandag kl. 7"
+            return Reading(taken, definite=True)  # "brug forslaget", "brug det, men kl. 7"
         return await super().read_reply(slot, text, tracker)
 
     async def advise(self, slot: str, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -55,6 +55,13 @@ WANTS_SUGGESTIONS = re.compile(
 ASKS_THE_COACH = re.compile(
     r"\b(?:du|dig|appen|det her|den her|coach\w*|chatbot\w*|skrive|svare|trykke)\b"
 )
+# A question what a measure is or means, not a request for ideas: "hvad er den der korte snak
+# efter svære situationer", "hvad er tanken med at fordele de tunge opgaver".
+ASKS_WHAT_IT_IS = re.compile(
+    r"\bhvad (?:er|var) (?:den|det|de)(?: der| her)? |\bhvad (?:er|var) (?:tanken|ideen|idéen|"
+    r"meningen) (?:med|bag)\b|\bhvad går (?:det|den)(?: \w+){0,3} ud på\b|\bhvad betyder det"
+    r"(?: \w+)? at\b|\bhvad indebærer\b|\bhvad menes der med\b|\bhvad vil det sige at\b"
+)
 # One of the suggestions shown, by its place: "den første", "nummer to", "den sidste".
 SHOWN_CARD = re.compile(
     r"\b(?:den|dén|det|nr\.?|nummer) (?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)\b"
@@ -380,6 +387,8 @@ class KnowledgeNames(_Component):
         if not answered:
             return None
         if name == "ask_intervention":
+            if ASKS_WHAT_IT_IS.search(text.lower()):
+                return hits[0].entry  # "hvad er tanken med at fordele de tunge opgaver"
             # "hvordan ved vi om en indsats passer til os?" asks about interventions, not
             # for one: answered by an entry that is not itself a measure to suggest.
             return self.about_interventions(text, hits[0])

@@ -18,3 +18,6 @@ class Reading:
     value: Any
     sure: bool = True
     control: str | None = None  # "stop", "back", "skip", "wait" or "wrong" instead of an answer
+    # Words that can only be this answer ("brug forslaget" to the coach's proposal): no
+    # request read from the same words wins over it.
+    definite: bool = False

@@ -127,10 +127,10 @@ class ActionScheduleFollowup(Action):
 
     async def tell_date(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """The follow-up agreed, asked about: told, not moved."""
-        if not await in_thread(work.has_team, member_key(tracker)):
+        day = await in_thread(work.next_checkin_date, member_key(tracker))
+        if day is None and not await in_thread(work.has_team, member_key(tracker)):
             dispatcher.utter_message(response="utter_followup_no_team", buttons=TEAM_BUTTONS)
             return []
-        day = await in_thread(work.next_checkin_date, member_key(tracker))
         buttons = followup_choices(date.today())
         if day is None:
             dispatcher.utter_message(response="utter_followup_none_agreed", buttons=buttons)

@@ -285,12 +285,14 @@ class TypedForm(FormValidationAction):
         own = {i for i, form in STARTED_BY.items() if form == self.form_name()}
         pressed = reading is not None and (
             reading.definite
-            or reading.value is not None
-            and normalise(text)
-            in {
-                normalise(self.button_title(slot, reading.value) or ""),
-                normalise(self.label(slot, reading.value)),
-            }
+            or (
+                reading.value is not None
+                and normalise(text)
+                in {
+                    normalise(self.button_title(slot, reading.value) or ""),
+                    normalise(self.label(slot, reading.value)),
+                }
+            )
         )
         free = self.question_of(slot) in FREE_TEXT
         if intent in GOING_ELSEWHERE - own and confidence >= SUREST and len(text.split()) >= 2:

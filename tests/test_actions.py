@@ -766,6 +766,38 @@ def test_what_do_you_suggest_at_the_first_action_repeats_the_proposal_even_when_
     assert slots_of(events)["plan_what"] is None
 
 
+def test_use_the_proposal_takes_it_even_where_the_intent_model_reads_a_request(loaded_db):
+    # Played by a home-care team (2026-12-03): "brug forslaget" was read as a request for
+    # ideas (0,97) and the help text came instead, three times out of three.
+    from actions.plan import ValidatePlanForm
+
+    form = ValidatePlanForm()
+    proposal = "Sortér ugens opgaver sammen mandag."
+    t = tracker("brug forslaget", "ask_intervention",
+                slots={"requested_slot": "plan_what", "plan_proposal": proposal})  # fmt: skip
+    t.latest_message["intent"]["confidence"] = 0.97
+    t.active_loop = {"name": form.form_name()}
+    t.events.append({"event": "action", "name": form.form_name()})
+    _, events = run(form, t)
+    assert slots_of(events)["plan_what"] == proposal
+
+
+def test_asked_when_the_follow_up_is_the_coach_tells_and_does_not_move_it(loaded_db):
+    # Played by a carpenter (2026-12-03): "hvornår følger vi op igen?" moved the follow-up
+    # agreed for a week from now to the two-week default.
+    from actions.followup import ActionScheduleFollowup
+    from bot.coach import followup_service, service
+
+    service.create_team("rest:test", "Holdet")
+    asked = tracker("hvornår følger vi op igen?", "schedule_followup")
+    messages, _ = run(ActionScheduleFollowup(), asked)
+    assert messages[0]["text"].startswith("I har ikke aftalt en opfølgning endnu.")
+    agreed = followup_service.schedule_checkin("rest:test", 7, date.today())
+    messages, _ = run(ActionScheduleFollowup(), asked)
+    assert messages[0]["text"].startswith(f"I har aftalt at følge op {agreed}.")
+    assert followup_service.next_checkin_date("rest:test") == agreed
+
+
 def test_a_correction_that_keeps_the_earlier_answer_says_so_and_asks_on(loaded_db):
     from actions.context import ValidateContextForm
     from bot.coach import service

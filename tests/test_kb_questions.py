@@ -49,6 +49,17 @@ def test_a_sure_classifier_keeps_its_intent_for_a_question_it_placed():
     assert names.answering_entry("hvorfor halter sikkerhedsoplæringen i små firmaer?", unsure)
 
 
+def test_what_a_measure_is_asked_is_answered_by_it_not_by_suggestions():
+    # A question what a measure means, which the classifier took for a request for ideas.
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    asked = {"name": "ask_intervention", "confidence": 0.98}
+    said = "hvad er tanken med at fordele de tunge opgaver og give tid til at forberede dem"
+    assert names.answering_entry(said, asked).id == "tiltag_fordel_og_forbered_tunge_opgaver"
+    assert names.answering_entry("hvad kan vi gøre ved de tunge opgaver", asked) is None
+
+
 def parsed(component, text: str, intent: str = "nlu_fallback", confidence: float = 0.4):
     from rasa.shared.nlu.training_data.message import Message
 

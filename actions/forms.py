@@ -90,6 +90,13 @@ ASKS = re.compile(
     r"\?|\b(?:hvad|hvordan|hvorfor|hvor|hjælp|hjaelp|vis|kan du|kan i|skal|vil du|ved ikke|"
     r"forstår|stop|plan|status)\b"
 )
+# Words that make a short message a request, not a name ("opret et team", "gå tilbage");
+# "Team Nord" is a name, whatever the intent model says.
+REQUESTS_SOMETHING = re.compile(
+    r"\b(?:opret\w*|lav|lave|nyt?|start\w*|begynd\w*|kode|join\w*|meld\w*|tilbage|videre|"
+    r"fortsæt\w*|farvel|slet\w*|fjern\w*|omdøb\w*|kortlæg\w*|handling\w*)\b",
+    re.IGNORECASE,
+)
 # "ved ikke, hvad foreslår du?", "har du et forslag?": the person asks the coach to propose.
 ASKS_ADVICE = re.compile(
     r"\b(?:hvad foreslår du|hvad vil du foreslå|hvad synes du|hvad ville du|har du (?:et|nogen|"
@@ -321,10 +328,11 @@ class TypedForm(FormValidationAction):
                 and not owner
             ):
                 return None  # "vis planen", "hvor er vi?": not the answer to store
-            # "opret et team", "ny handling"; but one word for a team's name is its name
-            # ("Holdet"), whatever else it could mean.
+            # "opret et team", "ny handling"; but a team's name is its name ("Holdet", "Team
+            # Nord"), whatever else the intent model reads in it.
             if intent in OTHER_REQUESTS and confidence >= SURER_REQUEST and words <= 3:
-                if not (named and words == 1) and not owner:
+                a_name = named and (words == 1 or not REQUESTS_SOMETHING.search(text))
+                if not a_name and not owner:
                     return None
             if is_question(text) and intent in INTERRUPTIONS and confidence >= UNSURE_REQUEST:
                 return None  # "kan lederen se det, vi skriver her?": asked, not the answer

@@ -636,6 +636,16 @@ def test_a_team_name_the_intent_model_takes_for_a_request_is_the_name(loaded_db)
     assert "team_name" not in slots_of(events) or slots_of(events)["team_name"] is None
 
 
+def test_a_two_word_name_read_as_a_request_for_a_team_is_the_name(loaded_db):
+    from actions.teams import ValidateTeamForm
+
+    form = ValidateTeamForm()
+    _, events = reply(form, "Team haproxy", "team_name", intent="create_team")  # 0,9 sure
+    assert slots_of(events)["team_name"] == "Team haproxy"
+    _, events = reply(form, "opret et team", "team_name", intent="create_team")
+    assert slots_of(events).get("team_name") is None
+
+
 def test_a_name_given_with_the_request_for_a_team_is_not_asked_again(loaded_db):
     from actions.teams import ValidateTeamForm
 
@@ -677,6 +687,81 @@ def test_we_take_the_first_one_chooses_the_first_suggestion(loaded_db):
                          slots={"kb_id": "tiltag_kollegial_snak_efter_svaere_situationer"})  # fmt: skip
     _, events = run(ActionChooseIntervention(), after_card)
     assert slot(events, "chosen_kb") == "tiltag_kollegial_snak_efter_svaere_situationer"
+
+
+def test_the_routes_for_harassment_are_never_chosen_as_a_team_measure(loaded_db):
+    """Found in play: "det første" after reading the harassment card chose it, and the FIT
+    check asked whether help with sexual harassment fits the team's culture."""
+    from actions.choose import ActionChooseIntervention
+    from bot.coach import service
+    from bot.safety import harassment
+
+    service.create_team("rest:test", "Supporten")
+    card = {"kb_id": harassment.ENTRY}
+    messages, _ = run(ActionReadMore(), tracker("læs mere", "read_more", slots=card))
+    assert all(b["title"] != "Vælg den" for m in messages for b in m.get("buttons", []))
+    for picking in (
+        tracker("det første", "choose_intervention", slots=card),
+        tracker(f'/choose_intervention{{"kb_id":"{harassment.ENTRY}"}}', "choose_intervention",
+                [{"entity": "kb_id", "value": harassment.ENTRY}], slots=card),  # forged
+    ):  # fmt: skip
+        messages, events = run(ActionChooseIntervention(), picking)
+        assert slot(events, "chosen_kb") is None
+    assert "ikke en indsats, I vælger" in messages[0]["text"]
+
+
+def test_the_first_after_the_summary_of_the_mapping_is_its_first_theme(loaded_db):
+    """Found in play: "det første" to "Hvad vil I arbejde med først?" chose a card read
+    earlier, not the first problem of the list."""
+    from actions.choose import ActionChooseIntervention
+    from bot.coach import service
+
+    service.create_team("rest:test", "Supporten")
+    listed = {"offer": "themes:rolleklarhed,foelelsesmaessige_krav", "kb_id": "fishbone_workshop"}
+    for said, theme in (("det første", "rolleklarhed"), ("nr 2", "foelelsesmaessige_krav")):
+        picking = offered(tracker(said, "choose_intervention", slots=dict(listed)))
+        messages, events = run(ActionChooseIntervention(), picking)
+        assert slot(events, "theme") == theme and slot(events, "chosen_kb") is None
+        assert "forslag" in messages[0]["text"].lower()
+
+
+def test_a_colleagues_crisis_tells_the_teller_what_to_do_not_the_self_template(loaded_db):
+    from actions.safety import ActionCrisis
+
+    told = "min kollega sagde i går hun ik kan mere og har tænkt på at gøre en ende på det. hvad gør jeg"
+    messages, _ = run(ActionCrisis(), tracker(told, "crisis"))
+    reply = messages[0]["text"]
+    assert "tal med personen" in reply and "lad ikke personen være alene" in reply
+    assert all(sign in reply for sign in ("112", "Livslinien på 70 201 201", "egen læge", "1813"))
+    messages, _ = run(
+        ActionCrisis(), tracker("min kollega mobber mig og jeg vil ikke leve mere", "crisis")
+    )
+    assert "din egen læge" in messages[0]["text"]  # the writer's own crisis: the self answer
+
+
+def test_can_the_boss_see_what_i_write_is_answered_plainly_before_the_data(loaded_db):
+    """Found in play: a worried employee got the counts of "mine data", not the answer."""
+    from actions.privacy import ActionMyData
+
+    asked = "kan andre i teamet se hvad jeg har skrevet til dig?"
+    messages, _ = run(ActionMyData(), tracker(asked, "my_data"))
+    assert messages[0]["text"].startswith("Ingen i teamet kan se dine svar i pulsmålingen")
+    assert "kan lederen og kollegerne ikke åbne" in messages[0]["text"]
+    messages, _ = run(ActionMyData(), tracker("mine data", "my_data"))
+    assert "kan lederen og kollegerne ikke åbne" not in messages[0]["text"]
+
+
+def test_harassment_by_a_customer_names_the_employers_duty_and_no_blame_on_the_teller(loaded_db):
+    from actions.safety import ActionHarassment
+
+    told = "en kunde sender klamme beskeder til vores supporter og har kaldt hende ting"
+    messages, events = run(ActionHarassment(), tracker(told, "harassment"))
+    reply = messages[0]["text"]
+    assert reply.startswith("Det, du beskriver, er ikke i orden, og det er godt, at du siger det.")
+    assert "arbejdsgiveren pligt til at forebygge det" in reply
+    assert "anmeld vold og trusler som arbejdsulykke" in reply
+    messages, _ = run(ActionHarassment(), tracker("jeg bliver chikaneret af min kollega", "x"))
+    assert "ikke din skyld" in messages[0]["text"] and "forebygge" not in messages[0]["text"]
 
 
 def test_a_question_about_an_entry_is_answered_before_the_form_reads_it(loaded_db):

@@ -41,6 +41,8 @@ def test_names_harassment(text):
         "lad folk svare anonymt på deres mobil",
         "kan du forklare WORM-metoden",
         "chefen og formanden siger forskellige ting",
+        "kunden truer med at skifte leverandør",  # a threat to the business (found in play)
+        "chefen truer med fyring hvis vi ikke når det",
     ],
 )
 def test_ordinary_friction_is_not_harassment(text):
@@ -92,3 +94,48 @@ def test_the_answer_is_made_from_an_entry_that_says_where_help_is():
 
     entry = {e.id: e for e in load_directory(PROJECT_DIR / "knowledge")}[harassment.ENTRY]
     assert "Arbejdstilsynet" in entry.short and "112" in entry.short
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("der er forresten en kunde der sender klamme beskeder til vores supporter, hun er "
+         "blevet kaldt ting og han har spurgt om hun vil mødes privat", "describe_problem"),
+        ("1. der er en kunde der bliver ved med at skrive klamme beskeder til vores supporter",
+         "answer_pulse"),
+        ("jeg blev skubbet af en kollega", "describe_problem"),
+        ("en borger slog ud efter en kollega i sidste uge", "describe_problem"),
+    ],
+)  # fmt: skip
+def test_sexual_harassment_or_blows_are_harassment_whatever_the_model_read(text, intent):
+    """Found in play: a customer's harassment of a colleague was stored as two problems the
+    whole team sees, and inside the pulse the score alone was kept."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.safety.component import CrisisCheck
+
+    ranked = [{"name": intent, "confidence": 0.97}, {"name": "ask_knowledge", "confidence": 0.02}]
+    message = Message({"text": text, "intent": ranked[0], "intent_ranking": ranked})
+    CrisisCheck(None, None).process([message])
+    assert message.get("intent")["name"] == "harassment"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("kunden truer med at skifte leverandør", "describe_problem"),
+        ("de pårørende råber af os når vi kommer for sent", "describe_problem"),
+        ("har bfa velfærd værktøjer om vold fra forældre", "ask_knowledge"),
+        ("smedeværksted, vi laver stålkonstruktioner", "give_context"),
+        ("det slog mig at vi aldrig holder pause", "describe_problem"),
+    ],
+)
+def test_threats_to_the_business_rough_tone_and_questions_keep_their_intent(text, intent):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.safety.component import CrisisCheck
+
+    ranked = [{"name": intent, "confidence": 0.97}, {"name": "greet", "confidence": 0.02}]
+    message = Message({"text": text, "intent": ranked[0], "intent_ranking": ranked})
+    CrisisCheck(None, None).process([message])
+    assert message.get("intent")["name"] == intent

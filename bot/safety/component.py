@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.trained import TrainedComponent
 from bot.safety.classifier import THRESHOLD, CrisisClassifier, corpus
 from bot.safety.crisis import is_crisis
-from bot.safety.harassment import says_harassment
+from bot.safety.harassment import says_grave_harassment, says_harassment
 
 CRISIS = {"name": "crisis", "confidence": 1.0}
 HARASSMENT_THRESHOLD = 0.85
@@ -40,7 +40,15 @@ THREAT = re.compile(
     r"\b(?:kniv\w*|truet|truede|truer|true|trussel\w*|vold\w*|slå|slog|slået|sparke\w*|"
     r"pistol\w*|våben|gevær\w*|hammer\w*|økse\w*|tæske\w*|banke\w*)\b"
 )
-HARASSMENT_NEAR = 0.2  # the model's harassment among its first three, this sure at least
+HARASSMENT_NEAR = 0.2
+# A question about harassment ("hvad siger reglerne om mobning?", "har BFA noget om vold?") is
+# answered from the knowledge base, which has the routes too.
+ASKED_ABOUT = {
+    "ask_knowledge",
+    "ask_intervention",
+    "read_more",
+    "why",
+}  # the model's harassment among its first three, this sure at least
 FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
 
 
@@ -107,12 +115,18 @@ class CrisisCheck(TrainedComponent):
                 continue
             if not says_harassment(text):
                 ranking = [r for r in ranking if r["name"] != "harassment"]
-            elif named in ("nlu_fallback", "crisis") or any(
-                r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR
-                for r in ranking[:3]
+            elif (
+                named in ("nlu_fallback", "crisis")
+                or any(
+                    r["name"] == "harassment" and r["confidence"] >= HARASSMENT_NEAR
+                    for r in ranking[:3]
+                )
+                or (says_grave_harassment(text) and named not in ASKED_ABOUT)
             ):
                 # "min chef rører ved mig", "en bruger kastede en stol efter mig": the model
                 # was unsure, the words name the behaviour; the safe answer is the routes.
+                # "en kunde sender klamme beskeder til vores supporter" read as a problem or
+                # an answer to the pulse: the routes too, and nothing stored for all to see.
                 chosen = {"name": "harassment", "confidence": 1.0}
                 _settle(
                     message, chosen, [chosen, *(r for r in ranking if r["name"] != "harassment")]

@@ -112,10 +112,63 @@ PHRASES = [
     r"mod (?:min|hendes|hans) vilje",
     r"(?:spørge|spørger) om (?:jeg|hun|han) vil med hjem",
 ]
+# What is harassment or violence whatever the intent model reads in it (a problem, an answer
+# to the pulse): sexual harassment, bullying, blows. A message that names one of these is
+# answered with the routes to help and never stored as a problem the whole team sees. Shouting,
+# ridicule and threats (also "kunden truer med at skifte leverandør") are not here: they take
+# the intent model's harassment among its first guesses.
+GRAVE = [
+    r"mob(?:b|e|i)(?!l)",
+    r"mobn",
+    r"bully",
+    r"harass",
+    r"chikan",
+    r"sexchikan",
+    r"krænk",
+    r"seksuel",
+    r"sjofl",
+    r"befam",
+    r"beføl",
+    r"gramse",
+    r"nøgenbille",
+    r"me ?too\b",
+    r"uanstændig",
+    r"liderlig",
+    r"stalk(?:er|ing|e|ede|et)\b",
+    r"vold(?:e|en|elig|sramt)?\b",
+    r"overfal",
+    r"kvælertag",
+    r"knytnæv",
+    r"lussing",
+    r"spytte[rt]? (?:på|efter|mig|ham|hende|os)",
+    r"(?:klamme?|ulækre?|ækle?|sjofle?|truende) (?:beskeder|besked|billeder|billede|kommentarer|bemærkninger|sms|mails?|"
+    r"forslag|tilbud|ting|blikke)",
+    r"(?:mødes|ses|ses med|mødes med (?:ham|hende)) privat",
+    r"(?:kaldt|kalder (?:hende|ham|mig|os|dem)|kaldte (?:hende|ham|mig|os|dem)) (?:ting|alt muligt|"
+    r"grimme|ækle|sjofle|ting og sager)",
+    r"(?:følger|fulgte|følge) efter (?:hende|ham|mig|os|dem)",
+    r"(?:venter|ventede|står og venter) på (?:hende|ham|mig) (?:efter|uden for|udenfor|ved)",
+    r"mod (?:min|hendes|hans) vilje",
+    r"(?:rører|rørte|rørt) ved (?:mig|hende|ham)",
+    r"(?:blev|bliver|er blevet) (?:slået|sparket|kvalt|bidt)(?! sammen| op| fast| fra| til)",
+    r"(?:slog|sparkede|sparker|skubbede) (?:ham|hende|min kollega|en kollega|en ansat|en af)",
+    r"(?:sparkede|sparker|skubbede) (?:mig|os)",
+    r"(?:slået|sparket|skubbet|bidt|spyttet på) af (?:en|et|de|den|vores|min)",
+    r"(?:slog|slår|slået) ud (?:efter|mod)",
+]  # not "det slog mig", "bed ham om at ringe"
 NOT = r"(?:ikke|ik|ingen|intet|aldrig|hverken|uden)"
 
 _BEHAVIOUR = re.compile(r"\b(?:" + "|".join(_spell(p) for p in BEHAVIOUR) + ")")
 _PHRASE = re.compile(r"\b(?:" + "|".join(_spell(p) for p in PHRASES) + ")")
+# A threat to the business, not to a person: "kunden truer med at skifte leverandør".
+_BUSINESS = re.compile(
+    _spell(
+        r"(?:truer|truede|truet|trusl\w*) (?:med at |om at |med )?(?:skifte|gå til|gå over|opsige|"
+        r"flytte|droppe|stoppe|lukke|fyre|fyring|sige op|finde en anden|annullere|klage|anmelde "
+        r"os|aflyse|trække|tage (?:deres|sin|sine) (?:ordre|opgaver|forretning)|konkurs|lukning)"
+    )
+)
+_GRAVE = re.compile(r"\b(?:" + "|".join(_spell(p) for p in GRAVE) + ")")
 # A negation at most three words before: "ikke mobning", "ingen bliver mobbet", "ikke tale om
 # chikane", "intet med vold at gøre".
 _NEGATION = re.compile(r"\b" + _spell(NOT) + r"\b(?: [a-z0-9]+){0,3} ?$")
@@ -124,9 +177,22 @@ CLAUSE = re.compile(r"[,.;:!?()\n]+|\s(?:men|og|så)\s")
 
 def says_harassment(text: str) -> bool:
     """True when a clause of the message names harassment, bullying or violence, not negated."""
+    return _names(text, (_BEHAVIOUR, _PHRASE, _GRAVE))
+
+
+def says_grave_harassment(text: str) -> bool:
+    """True when a clause names sexual harassment, bullying or blows, not negated: the routes to
+    help are the answer, whatever else the message is."""
+    return _names(text, (_GRAVE,))
+
+
+def _names(text: str, patterns) -> bool:
     for clause in CLAUSE.split(text):
         folded = normalise(clause)
-        for pattern in (_BEHAVIOUR, _PHRASE):
-            if any(not _NEGATION.search(folded[: m.start()]) for m in pattern.finditer(folded)):
+        for pattern in patterns:
+            if any(
+                not _NEGATION.search(folded[: m.start()]) and not _BUSINESS.match(folded, m.start())
+                for m in pattern.finditer(folded)
+            ):
                 return True
     return False

@@ -22,11 +22,36 @@ from bot.safety.crisis import is_crisis
 CLOSE_FORM = [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
+# A colleague the writer fears for, and no word of the writer's own: "min kollega sagde, hun
+# har tænkt på at gøre en ende på det. hvad gør jeg?".
+ABOUT_SOMEONE = re.compile(
+    r"\b(?:(?:min|en|vores) (?:kollega|kollegaer|kolleger|medarbejder|ansat|lærling|svend|elev|"
+    r"mand|makker|ven|veninde)\w*|en af (?:drengene|pigerne|mine|vores|de ansatte|folkene))\b",
+    re.IGNORECASE,
+)
+# The writer's own words around it that are not about the writer ("hvad gør jeg?").
+HELPER_SAYS = re.compile(
+    r"\b(?:hvad (?:gør|skal|kan|bør) jeg(?: gøre)?|hvordan (?:hjælper|griber) jeg|jeg er (?:bange|"
+    r"bekymret|nervøs) for|jeg tror|jeg ved ikke|jeg frygter|jeg har hørt)\b",
+    re.IGNORECASE,
+)
+
+
+def about_someone_else(text: str) -> bool:
+    return bool(ABOUT_SOMEONE.search(text)) and not re.search(
+        r"\b(?:jeg|mig)\b", HELPER_SAYS.sub(" ", text), re.IGNORECASE
+    )
+
+
 class ActionCrisis(Action):
     def name(self) -> str:
         return "action_crisis"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if about_someone_else(user_text(tracker)):
+            dispatcher.utter_message(response="utter_safety_crisis_someone")
+            dispatcher.utter_message(response="utter_safety_crisis_continue_later")
+            return list(CLOSE_FORM)
         dispatcher.utter_message(response="utter_safety_crisis")
         # What the message also said about work is not lost: it waits until they are ready.
         work = [h for h in find_themes(user_text(tracker)) if not is_crisis(h.words)]
@@ -51,9 +76,17 @@ BY_THE_BOSS = re.compile(
     r"formand(?:en)?|min (?:chef|leder|mester|arbejdsgiver)|vores (?:chef|leder|mester|ejer))\b",
     re.IGNORECASE,
 )
-ABOUT_OTHERS = re.compile(
-    r"\b(?:min kollega|en kollega|kollegaen|en af (?:de|mine|vores)|vores (?:nye|unge|polske)|"
-    r"lærlingen|eleven|de andre|en medarbejder|mine ansatte|en af mine|hun bliver|han bliver)\b",
+# The writer is the one it happens to ("de råber ad mig", "jeg bliver chikaneret"), not only
+# the one who tells ("jeg har en kollega, der bliver mobbet").
+ABOUT_ME = re.compile(
+    r"\b(?:mig|mit|min krop|jeg (?:bliver|blev|er blevet|føler mig|har været udsat))\b",
+    re.IGNORECASE,
+)
+# Someone from outside: a customer, a citizen, a patient, a relative.
+BY_OUTSIDERS = re.compile(
+    r"\b(?:kunde(?:n|r|rne)?|borger(?:en|e|ne)?|patient(?:en|er|erne)?|pårørende|beboer(?:en|e|ne)?|"
+    r"klient(?:en|er|erne)?|gæst(?:en|er|erne)?|forældre(?:ne)?|passager(?:en|er|erne)?|"
+    r"(?:en|et|vores) (?:bruger|elev))\b",
     re.IGNORECASE,
 )
 
@@ -70,11 +103,10 @@ class ActionHarassment(Action):
         context = await in_thread(service.team_context, member_key(tracker))
         has_amr = getattr(context, "amr", None)
         text = user_text(tracker)
-        about_me = re.search(r"\b(?:mig|jeg|mit|min krop)\b", text, re.IGNORECASE)
         warm = (
-            "Det, du beskriver, er ikke i orden, og det er godt, at du siger det."
-            if ABOUT_OTHERS.search(text) and not about_me
-            else "Det, du beskriver, er ikke i orden, og det er ikke din skyld."
+            "Det, du beskriver, er ikke i orden, og det er ikke din skyld."
+            if ABOUT_ME.search(text)
+            else "Det, du beskriver, er ikke i orden, og det er godt, at du siger det."
         )
         boss = bool(BY_THE_BOSS.search(text))
         lines = [
@@ -99,6 +131,15 @@ class ActionHarassment(Action):
         ]
         if not boss:
             lines.append("- lederen, som har pligt til at gribe ind")
+        if BY_OUTSIDERS.search(text) and not boss:
+            # AT-vejledning D.4.3-3 "Vold"; vold og trusler anmeldes som arbejdsulykke
+            # (the entry's sources).
+            lines.append(
+                "Når det er en kunde, en borger eller en pårørende, har arbejdsgiveren pligt til "
+                "at forebygge det. Skriv episoderne ned, og anmeld vold og trusler som "
+                "arbejdsulykke, hvis de giver fravær ud over dagen. Hvordan I forebygger det "
+                "fremover, kan I godt tage op sammen."
+            )
         lines.append("Er nogen i akut fare, så ring 112.")
         dispatcher.utter_message(
             text="\n".join(lines),

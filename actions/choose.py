@@ -19,8 +19,8 @@ from actions.common import (
 )
 from actions.facilitate import step_of
 from actions.forms import TypedForm
-from actions.knowledge import CHOOSABLE
-from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons
+from actions.knowledge import choosable
+from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons, theme_picked
 from bot.coach import answers, facilitate, fit, recommend
 from bot.coach import service as coach
 from bot.coach.reading import Reading
@@ -29,6 +29,7 @@ from bot.coach.reading.controls import WRONG, after_correction, read_control
 from bot.coach.themes import canonical, label
 from bot.concurrency import in_thread
 from bot.kb import service as kb
+from bot.safety import harassment
 
 FIT_SLOTS = list(fit.QUESTIONS)
 # In the FIT check: the intervention was the wrong one, not the answer to the question.
@@ -132,6 +133,11 @@ class ActionChooseIntervention(Action):
         return "action_choose_intervention"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        theme = theme_picked(tracker) if pressed_entry(tracker) is None else None
+        if theme:  # "det første" to "Hvad vil I arbejde med først?": that theme's suggestions
+            return [SlotSet("theme", theme)] + await send_suggestions(
+                dispatcher, tracker, theme, ""
+            )
         index = await in_thread(kb.get_index)
         shown = shown_entries(tracker, index)
         chosen = pressed_entry(tracker)
@@ -147,10 +153,14 @@ class ActionChooseIntervention(Action):
             chosen is None
             and THAT_ONE.search(text.lower())
             and last is not None
-            and (last in shown or last.kind in CHOOSABLE)
+            and (last in shown or choosable(last))
         ):
             chosen = last.id  # "vælg den", "den vil vi prøve" after reading about it
         entry = index.by_id.get(chosen or "")
+        if entry is not None and entry.id == harassment.ENTRY:  # not a team exercise
+            dispatcher.utter_message(response="utter_choose_not_a_team_task", buttons=MENU_BUTTONS)
+            return [SlotSet("requested_slot", None), SlotSet("chosen_kb", None),
+                    FollowupAction("action_listen")]  # fmt: skip
         if entry is None:
             dispatcher.utter_message(
                 response="utter_choose_which" if shown else "utter_choose_which_first_suggest",
@@ -197,7 +207,8 @@ class ActionExplainWhy(Action):
             evidence=answers.EVIDENCE_LABELS[entry.evidence],
             note=entry.evidence_note,
             references=answers.references(entry),
-            buttons=[choose_button(entry.id, "Vælg den"), OTHER_SUGGESTIONS],
+            buttons=([choose_button(entry.id, "Vælg den")] if choosable(entry) else [])
+            + [OTHER_SUGGESTIONS],
         )
         return []
 

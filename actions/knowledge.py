@@ -23,6 +23,7 @@ from bot.coach import service as coach
 from bot.coach.themes import ASKS_MEANING, THEME_QUESTIONS, find_themes, meaning
 from bot.concurrency import in_thread
 from bot.kb import service
+from bot.safety import harassment
 
 
 def answer_entry(dispatcher: CollectingDispatcher, hits) -> list[dict[str, Any]]:
@@ -71,6 +72,14 @@ class ActionAnswerKnowledge(Action):
 
 
 CHOOSABLE = (*recommend.ACTIONABLE_KINDS, recommend.MEASURE)  # what a team can choose to do
+
+
+def choosable(entry) -> bool:
+    """Something the team can choose to do; never the routes for harassment and violence,
+    which are not a team exercise."""
+    return entry.kind in CHOOSABLE and entry.id != harassment.ENTRY
+
+
 AMO_ASKED = re.compile(r"\b(?:amo|arbejdsmiljøorganisation\w*|arbejdsmiljoorganisation\w*)\b")
 
 
@@ -89,7 +98,7 @@ class ActionReadMore(Action):
         dispatcher.utter_message(text=answers.long_answer(entry))
         # Something the team can do (a measure, a method, a programme, help): it can be chosen
         # right here, as from the list of suggestions.
-        choose = [choose_button(entry.id, "Vælg den")] if entry.kind in CHOOSABLE else []
+        choose = [choose_button(entry.id, "Vælg den")] if choosable(entry) else []
         dispatcher.utter_message(text=answers.references(entry), buttons=choose + MENU_BUTTONS)
         return []
 

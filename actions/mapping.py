@@ -29,6 +29,9 @@ from bot.concurrency import in_thread
 
 OFFER_SUGGESTIONS = "suggest"
 OFFER_DROP = "drop:"  # + the theme: "Skal jeg fjerne ledelse fra listen?", which "ja" accepts
+# + the listed themes, in their order: "Hvad vil I arbejde med først?", which "det første" or
+# "nr. 2" answers.
+OFFER_THEMES = "themes:"
 # "forslag til anerkendelse", "vis forslag om det med for meget arbejde".
 # Words that ask for a problem to leave the list: "fjern", "slet", "drop", "tag det af".
 REMOVES = re.compile(
@@ -430,4 +433,19 @@ class ActionMappingDone(Action):
             buttons=[theme_button(t, label(t).capitalize()) for t in themes],
         )
         # "hvad foreslår du?" now means the most important, not the theme asked about last.
-        return reset + [SlotSet("theme", themes[0])]
+        listed_themes = ",".join(theme for theme, _ in problems)
+        return reset + [SlotSet("theme", themes[0]), SlotSet("offer", OFFER_THEMES + listed_themes)]
+
+
+def theme_picked(tracker: Tracker) -> str | None:
+    """The theme "det første", "nr. 2" or "den sidste" picks from the list just summed up."""
+    from actions.navigation import offer_just_made
+    from bot.coach.reading.choice import Option, read_choice
+
+    offer = offer_just_made(tracker) or ""
+    if not offer.startswith(OFFER_THEMES):
+        return None
+    listed = offer.removeprefix(OFFER_THEMES).split(",")
+    options = [Option(f"{i}:{t}", label(t), (t,)) for i, t in enumerate(listed)]
+    reading = read_choice(user_text(tracker), options)
+    return reading.value.split(":", 1)[1] if reading is not None and reading.sure else None

@@ -319,3 +319,35 @@ def test_a_problem_told_with_a_question_after_it_is_answered_by_the_entry():
         "describe_problem",
         {},
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pauserne! dem springer vi altid over. den tager vi",
+        "nej vi vil vælge nr 2 pauser der bliver holdt",
+    ],
+)
+def test_a_suggestion_taken_inside_a_sentence_is_a_choice(text):
+    """Found in play: both were stored as a new problem or answered as a report."""
+    from bot.nlu.components import KnowledgeNames
+
+    intent, _ = parsed(KnowledgeNames(), text, "describe_problem", 0.95)
+    assert intent == "choose_intervention"
+
+
+def test_a_matter_taken_up_later_is_no_choice():
+    from bot.nlu.components import KnowledgeNames
+
+    said = "den tager vi op på næste møde"
+    assert parsed(KnowledgeNames(), said, "schedule_followup", 0.95)[0] == "schedule_followup"
+
+
+def test_the_first_said_alone_picks_by_place():
+    from bot.nlu.components import KnowledgeNames
+
+    assert (
+        parsed(KnowledgeNames(), "det første", "report_progress", 0.98)[0] == "choose_intervention"
+    )
+    said = "det første møde gik fint"
+    assert parsed(KnowledgeNames(), said, "report_progress", 0.98)[0] == "report_progress"

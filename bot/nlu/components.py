@@ -32,7 +32,7 @@ SUGGESTED = (*recommend.ACTIONABLE_KINDS, recommend.MEASURE)
 # A message that picks an intervention: "vi tager PRO-modellen", "lad os prøve den med ...".
 CHOOSING = re.compile(
     r"\b(?:(?:vi|jeg) (?:tager|tar|vælger|går med|gaar med|kører med|koerer med|prøver|starter "
-    r"med|satser på|vil have|vil gerne have|vil prøve)|lad os (?:tage|vælge|prøve|køre med|gå "
+    r"med|satser på|vil have|vil gerne have|vil prøve|vil (?:gerne |hellere )?(?:vælge|tage))|lad os (?:tage|vælge|prøve|køre med|gå "
     r"med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
 )
 
@@ -66,6 +66,9 @@ ASKS_WHAT_IT_IS = re.compile(
 SHOWN_CARD = re.compile(
     r"\b(?:den|dén|det|nr\.?|nummer) (?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)\b"
 )
+# One of the suggestions taken after it was named: "pauserne! dem springer vi over. den tager
+# vi" (not "den tager vi op på mødet", "det tager vi senere").
+TAKES_THAT_ONE = re.compile(r"\b(?:den|dén|dem) (?:tager|tar|vælger|prøver) vi\b(?! op\b)")
 # A wish for what the team will do, not a report of what it did.
 WISHING = re.compile(r"\b(?:lad os|vi vil|vi skal|vi kan|vi kunne|vi tager|vi prøver|vi laver|"
                      r"vi kører|vi starter|jeg vil|jeg foreslår)\b")  # fmt: skip
@@ -207,6 +210,7 @@ PICKS_BY_NUMBER = re.compile(
 PICKED_FIRST = re.compile(
     r"^(?:den |nummer |nr\.? ?)(?:første|forste|anden|tredje|sidste|1|2|3|to|tre)\b"
     rf"(?!\s+(?:{DATE_WORDS}|år|time|halvdel|del|side|vagt|hold|handling|punkt|opgave|ting))"
+    r"|^(?:det |den )?(?:første|forste|andet|anden|tredje|sidste)(?: (?:tema|problem|punkt))?\W*$"
 )
 
 
@@ -319,7 +323,11 @@ class KnowledgeNames(_Component):
             entry = picked or self.answering_entry(text, intent)
             if entry is not None:
                 _add_entities(message, [_entity("kb_id", entry.id, text, "KnowledgeNames")])
-            elif PICKS_BY_NUMBER.search(text.lower()) or PICKED_FIRST.match(text.lower()):
+            elif (
+                PICKS_BY_NUMBER.search(text.lower())
+                or PICKED_FIRST.match(text.lower())
+                or TAKES_THAT_ONE.search(text.lower())
+            ):
                 pass  # "vi tager den første": the action reads which of the suggestions
             else:
                 continue

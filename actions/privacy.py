@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 
-from actions.common import acting_person, answers_question, in_group_chat, member_key
+from actions.common import acting_person, answers_question, in_group_chat, member_key, user_text
 from bot.coach import service
 from bot.concurrency import in_thread
 from bot.safety import privacy
@@ -57,6 +57,9 @@ class ActionMyData(Action):
         return "action_my_data"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        answer = privacy.who_sees(user_text(tracker))
+        if answer:  # "kan chefen se det, jeg skriver?": that first, plainly
+            dispatcher.utter_message(text=answer)
         text = await in_thread(privacy.my_data, member_key(tracker))
         dispatcher.utter_message(
             text=text, buttons=[{"title": "Slet mine data", "payload": "/delete_my_data"}]

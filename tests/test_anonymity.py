@@ -997,7 +997,7 @@ def test_over_rest_no_live_count_and_deleting_after_close_changes_nothing(assist
         rest(assistant, member, "/answer_pulse")
         for score in scores:
             reply = texts(rest(assistant, member, str(score)))
-        assert "Tak. Dine svar er gemt anonymt." in reply
+        assert "Tak. Dine svar er gemt, så ingen i teamet kan se dem." in reply
         # A second session watching the open round learns nothing about who has answered.
         assert texts(rest(assistant, spy, "/start_pulse")) == opened
         assert texts(rest(assistant, owner, "/start_pulse")) == opened
@@ -1079,5 +1079,5 @@ def test_a_second_session_neither_joins_unseen_nor_counts_twice(approving):
         rest(approving, session_id, "/answer_pulse")
         for score in (1, 2, 3, 4, 5, 1, 2, 3, 4):
             reply = texts(rest(approving, session_id, str(score)))
-        assert "Tak. Dine svar er gemt anonymt." in reply
+        assert "Tak. Dine svar er gemt, så ingen i teamet kan se dem." in reply
     assert respondents_of_open_round(approving.settings.db_url) == 1

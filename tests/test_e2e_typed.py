@@ -200,7 +200,7 @@ def test_pulse_skips_and_stops_with_the_answers_kept(assistant):
     assert "1 af 9" in m.say("jeg vil svare nu")
     assert "2 af 9" in m.say("fire")
     assert "3 af 9" in m.say("spring over")
-    assert "gemt anonymt" in m.say("stop")
+    assert "ingen i teamet kan se dem" in m.say("stop")
 
 
 def test_team_and_join_forms_can_be_left(assistant):

@@ -167,7 +167,7 @@ def test_deleting_my_data_leaves_nothing_of_me_and_the_team_intact(assistant):
     rest(assistant, "slet-bo", "/answer_pulse")
     for score in "243534125":  # all nine themes
         reply = rest(assistant, "slet-bo", score)
-    assert "Tak. Dine svar er gemt anonymt." in texts(reply)
+    assert "Tak. Dine svar er gemt, så ingen i teamet kan se dem." in texts(reply)
     with session_scope(db) as session:
         assert session.scalar(select(func.count()).select_from(PulseAnswer)) == 9
 
@@ -175,7 +175,7 @@ def test_deleting_my_data_leaves_nothing_of_me_and_the_team_intact(assistant):
     wait_until(lambda: pulse_replies(trackers, "slet-bo") == ["[pulssvar]"] * 9)
 
     shown = texts(rest(assistant, "slet-bo", "mine data"))
-    assert "9 anonyme pulssvar" in shown and "er med i teamet Lageret" in shown
+    assert "9 svar i den åbne pulsmåling" in shown and "er med i teamet Lageret" in shown
     asked = rest(assistant, "slet-bo", "slet mine data")
     assert "Vil du have slettet alt om dig?" in texts(asked)
     assert "Det er slettet" in texts(rest(assistant, "slet-bo", "/confirm_delete"))

@@ -13,6 +13,7 @@ Blocking: call from a worker thread in async code.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, select, text
@@ -26,6 +27,26 @@ from bot.db.session import get_engine, session_scope
 
 AFTER_TURN = timedelta(seconds=3)
 NO_DATA = "Jeg har ingen data om dig ud over denne samtale."
+
+
+# "kan lederen se det vi skriver her?", "kan andre i teamet se hvad jeg har skrevet til dig?"
+ASKS_WHO_SEES = re.compile(
+    r"\b(?:se|ser|læse|læser|læst|set|adgang|vide|ved)\b.*\b(?:chef\w*|leder\w*|mester|ejer\w*|"
+    r"ledelse\w*|andre|kolleg\w*|teamet|nogen)\b|\b(?:chef\w*|leder\w*|mester|ejer\w*|ledelse\w*|"
+    r"andre|kolleg\w*|teamet|nogen)\b.*\b(?:se|ser|læse|læser|adgang)\b",
+    re.IGNORECASE,
+)
+WHO_SEES = (
+    "Ingen i teamet kan se dine svar i pulsmålingen; teamet ser kun det samlede resultat. "
+    "Det, der skrives ind i kortlægningen, og teamets plan kan hele teamet se. En samtale, du "
+    "har alene med mig, kan lederen og kollegerne ikke åbne; i teamrummet og i en gruppechat "
+    "ser de andre det, der skrives dér."
+)
+
+
+def who_sees(question: str) -> str | None:
+    """The plain answer to who can read what, when that is what the person asks."""
+    return WHO_SEES if ASKS_WHO_SEES.search(question or "") else None
 
 
 def no_events_table(exc: Exception) -> bool:
@@ -69,8 +90,12 @@ def my_data(member_id: str) -> str:
             role = "ejer teamet" if member.role == "ejer" else "er med i teamet"
             lines.append(f"- At du {role} {team.name} (siden {member.joined_at:%d.%m.%Y}).")
             lines.append(
-                f"- {answers} anonyme pulssvar, gemt under en nøgle, der ikke kan føres "
-                "tilbage til dig uden installationens hemmelige nøgle."
+                f"- {answers} svar i den åbne pulsmåling, gemt under en kode i stedet for dit "
+                "navn, så ingen i teamet kan se dem. De slettes, når målingen lukkes; så findes "
+                "kun teamets samlede resultat."
+                if answers
+                else "- Ingen svar fra dig i en åben pulsmåling. Når en måling lukkes, slettes "
+                "de enkelte svar; så findes kun teamets samlede resultat."
             )
             lines.append(
                 "- Teamets fælles data (problemer, plan, opfølgning) hører til teamet, ikke "

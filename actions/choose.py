@@ -42,6 +42,9 @@ MEANT_ANOTHER = re.compile(r"\b(?:jeg|vi) (?:mener|mente)\b|\bikke den\b")
 # "vælg den", "den tager vi": the one just read about.
 THAT_ONE = re.compile(r"^(?:\w+ ){0,3}(?:den|dén|det|denne|dette|den her)\b")
 OTHER_SUGGESTIONS = {"title": "Andre forslag", "payload": "/ask_intervention"}
+# Nothing is chosen: the FIT check waits, and the coach listens.
+NOTHING_CHOSEN = [SlotSet("requested_slot", None), SlotSet("chosen_kb", None),
+                  FollowupAction("action_listen")]  # fmt: skip
 
 
 async def send_suggestions(
@@ -133,14 +136,14 @@ class ActionChooseIntervention(Action):
         return "action_choose_intervention"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        theme = theme_picked(tracker) if pressed_entry(tracker) is None else None
+        chosen = pressed_entry(tracker)
+        theme = theme_picked(tracker) if chosen is None else None
         if theme:  # "det første" to "Hvad vil I arbejde med først?": that theme's suggestions
             return [SlotSet("theme", theme)] + await send_suggestions(
                 dispatcher, tracker, theme, ""
             )
         index = await in_thread(kb.get_index)
         shown = shown_entries(tracker, index)
-        chosen = pressed_entry(tracker)
         text = user_text(tracker)
         if chosen is None and text and shown:
             options = [Option(e.id, e.title, e.keywords) for e in shown]
@@ -159,19 +162,14 @@ class ActionChooseIntervention(Action):
         entry = index.by_id.get(chosen or "")
         if entry is not None and entry.id == harassment.ENTRY:  # not a team exercise
             dispatcher.utter_message(response="utter_choose_not_a_team_task", buttons=MENU_BUTTONS)
-            return [SlotSet("requested_slot", None), SlotSet("chosen_kb", None),
-                    FollowupAction("action_listen")]  # fmt: skip
+            return list(NOTHING_CHOSEN)
         if entry is None:
             dispatcher.utter_message(
                 response="utter_choose_which" if shown else "utter_choose_which_first_suggest",
                 buttons=[choose_button(e.id, e.title[:60]) for e in shown] or MENU_BUTTONS,
             )
             # Nothing chosen yet: the FIT check waits (the rule would start it next).
-            return [
-                SlotSet("requested_slot", None),
-                SlotSet("chosen_kb", None),
-                FollowupAction("action_listen"),
-            ]
+            return list(NOTHING_CHOSEN)
         theme = canonical(tracker.get_slot("theme"))
         await in_thread(coach.choose_intervention, member_key(tracker), entry.id, theme)
         dispatcher.utter_message(response="utter_choose_chosen", intervention=entry.title)

@@ -32,8 +32,8 @@ SUGGESTED = (*recommend.ACTIONABLE_KINDS, recommend.MEASURE)
 # A message that picks an intervention: "vi tager PRO-modellen", "lad os prøve den med ...".
 CHOOSING = re.compile(
     r"\b(?:(?:vi|jeg) (?:tager|tar|vælger|går med|gaar med|kører med|koerer med|prøver|starter "
-    r"med|satser på|vil have|vil gerne have|vil prøve|vil (?:gerne |hellere )?(?:vælge|tage))|lad os (?:tage|vælge|prøve|køre med|gå "
-    r"med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
+    r"med|satser på|vil have|vil gerne have|vil prøve|vil (?:gerne |hellere )?(?:vælge|tage))|"
+    r"lad os (?:tage|vælge|prøve|køre med|gå med|starte med)|(?:den|dén) (?:tager|vælger|prøver) vi|vælg|vælger)\b"
 )
 
 # Suggestions asked for a problem named in the same message ("vis forslag til det med for meget

@@ -40,15 +40,10 @@ THREAT = re.compile(
     r"\b(?:kniv\w*|truet|truede|truer|true|trussel\w*|vold\w*|slå|slog|slået|sparke\w*|"
     r"pistol\w*|våben|gevær\w*|hammer\w*|økse\w*|tæske\w*|banke\w*)\b"
 )
-HARASSMENT_NEAR = 0.2
+HARASSMENT_NEAR = 0.2  # the model's harassment among its first three, this sure at least
 # A question about harassment ("hvad siger reglerne om mobning?", "har BFA noget om vold?") is
 # answered from the knowledge base, which has the routes too.
-ASKED_ABOUT = {
-    "ask_knowledge",
-    "ask_intervention",
-    "read_more",
-    "why",
-}  # the model's harassment among its first three, this sure at least
+ASKED_ABOUT = {"ask_knowledge", "ask_intervention", "read_more", "why"}
 FALLBACK_THRESHOLD = 0.45  # as the FallbackClassifier in config.yml
 
 

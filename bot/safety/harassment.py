@@ -19,15 +19,8 @@ from bot.safety.crisis import _spell, normalise
 # The knowledge entry the answer is made from: where help is, and the rules it rests on.
 ENTRY = "kraenkende_handlinger_og_vold"
 
-# Stems that name the behaviour itself, matched at the start of a word.
+# Stems that name the behaviour itself, matched at the start of a word (with GRAVE below).
 BEHAVIOUR = [
-    r"mob(?:b|e|i)(?!l)",
-    r"mobn",
-    r"bully",
-    r"harass",
-    r"chikan",
-    r"sexchikan",
-    r"krænk",
     r"grænseoverskrid",
     r"ydmyg",
     r"nedgør",
@@ -35,27 +28,14 @@ BEHAVIOUR = [
     r"udstill",
     r"racis",
     r"sexis",
-    r"seksuel",
-    r"sjofl",
-    r"befam",
-    r"beføl",
     r"upassend",
     r"uønsk",
-    r"nøgenbille",
-    r"me ?too\b",
-    r"vold(?:e|en|elig|sramt)?\b",
     r"trusl",
     r"truer\b",
     r"truede\b",
     r"truet\b",
-    r"overfal",
     r"røveri",
     r"spyt",
-    r"knytnæv",
-    r"kvælertag",
-    r"gramse",
-    r"beføl",
-    r"lussing",
     r"drillet",
     r"driller (?:mig|ham|hende|os|dem)",
     r"ignorerer (?:mig|ham|hende|os|dem)",
@@ -109,7 +89,6 @@ PHRASES = [
     r"numsen",
     r"mit lår",
     r"(?:mit|hendes|hans) hår",
-    r"mod (?:min|hendes|hans) vilje",
     r"(?:spørge|spørger) om (?:jeg|hun|han) vil med hjem",
 ]
 # What is harassment or violence whatever the intent model reads in it (a problem, an answer
@@ -141,8 +120,8 @@ GRAVE = [
     r"knytnæv",
     r"lussing",
     r"spytte[rt]? (?:på|efter|mig|ham|hende|os)",
-    r"(?:klamme?|ulækre?|ækle?|sjofle?|truende) (?:beskeder|besked|billeder|billede|kommentarer|bemærkninger|sms|mails?|"
-    r"forslag|tilbud|ting|blikke)",
+    r"(?:klamme?|ulækre?|ækle?|sjofle?|truende) (?:beskeder|besked|billeder|billede|kommentarer|"
+    r"bemærkninger|sms|mails?|forslag|tilbud|ting|blikke)",
     r"(?:mødes|ses|ses med|mødes med (?:ham|hende)) privat",
     r"(?:kaldt|kalder (?:hende|ham|mig|os|dem)|kaldte (?:hende|ham|mig|os|dem)) (?:ting|alt muligt|"
     r"grimme|ækle|sjofle|ting og sager)",

@@ -364,8 +364,10 @@ class Assistant:
     def write_status(self) -> None:
         """The processes, for `trivselscoach status` (STATUS_FILE in the data folder)."""
         path = self.settings.data_dir / STATUS_FILE
-        with private_file(path) as handle:
+        fresh = path.with_name(path.name + ".new")
+        with private_file(fresh) as handle:
             json.dump({"launcher": os.getpid(), "processes": self.status()}, handle)
+        os.replace(fresh, path)  # a reader sees the old list or the new one, never half of one
 
     def status(self) -> list[dict]:
         """One line per process: name, pid, port, state, restarts."""

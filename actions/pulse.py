@@ -19,6 +19,7 @@ from actions.common import (
     theme_button,
 )
 from actions.forms import TypedForm
+from actions.mapping import OFFER_THEMES
 from bot.coach import service
 from bot.coach.themes import label
 from bot.concurrency import in_thread
@@ -150,7 +151,14 @@ class ActionClosePulse(Action):
             if closing.added:
                 text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
             dispatcher.utter_message(text=text, buttons=buttons or None)
-            events = [SlotSet("theme", closing.added[0])] if closing.added else []
+            events = []
+            if closing.added:
+                # "det første" or "nr. 2" now picks from the themes just offered, as after
+                # the mapping's summary.
+                events = [
+                    SlotSet("theme", closing.added[0]),
+                    SlotSet("offer", OFFER_THEMES + ",".join(closing.added[:4])),
+                ]
             if await in_thread(service.sickness_absence_of, member_key(tracker)) is None:
                 dispatcher.utter_message(response="utter_pulse_absence_question")
             return events

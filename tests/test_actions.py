@@ -494,9 +494,16 @@ def test_pulse_is_answered_alone_and_shown_only_as_aggregates(loaded_db):
     messages, events = reply(form, "seks", "pulse_ledelse", sender="c")
     assert slots_of(events)["pulse_ledelse"] is None and "1 til 5" in messages[-1]["text"]
 
-    messages, _ = run(ActionClosePulse(), leader)
+    messages, closed = run(ActionClosePulse(), leader)
     text = messages[0]["text"]
     assert "Resultat af pulsmålingen (5 svar" in text
+    # "det første" to "Hvad vil I arbejde med først?" picks the first theme offered.
+    from actions.choose import ActionChooseIntervention
+
+    picking = offered(tracker("det første", "choose_intervention", slots=slots_of(closed)))
+    picking.sender_id = "leder"
+    _, events = run(ActionChooseIntervention(), picking)
+    assert slot(events, "theme") == "arbejdsmaengde" and slot(events, "chosen_kb") is None
     assert "- Arbejdsmængde og tidspres: 2,2" in text and "spredning" not in text
     assert messages[0]["buttons"][0]["payload"] == '/ask_intervention{"theme":"arbejdsmaengde"}'
     assert service.problem_list("rest:leder") == [("arbejdsmaengde", "")]

@@ -120,6 +120,9 @@ class ActionNoteProblem(Action):
         hits = theme_words(tracker, text)
         themes = named_themes(tracker) or list(hits)
         if not themes:
+            if not text or mapping.wants_own_words(text):  # "Med egne ord" pressed or typed
+                dispatcher.utter_message(response="utter_mapping_own_words")
+                return []
             dispatcher.utter_message(response="utter_mapping_which_theme", buttons=theme_buttons())
             return []
         for theme in themes:

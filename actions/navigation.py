@@ -14,10 +14,11 @@ from actions.common import (
     TEAM_BUTTONS,
     member_key,
     theme_button,
+    user_text,
 )
 from actions.mapping import OFFER_DROP, OFFER_SUGGESTIONS, drop_problem
 from actions.members import tell_owner_who_waits
-from bot.coach import members
+from bot.coach import mapping, members
 from bot.coach import service as coach
 from bot.coach.teams import STEP_IN_A_SENTENCE
 from bot.coach.themes import canonical, label
@@ -136,6 +137,9 @@ class ActionConfirm(Action):
             )
         if offer and offer.startswith(OFFER_DROP):  # "Skal jeg fjerne ledelse?" "ja fjern det"
             return await drop_problem(dispatcher, tracker, offer[len(OFFER_DROP) :])
+        if mapping.wants_own_words(user_text(tracker)):  # "ja med egne ord" to the mapping's start
+            dispatcher.utter_message(response="utter_mapping_own_words")
+            return []
         dispatcher.utter_message(
             response="utter_navigation_anything_else", buttons=ANYTHING_ELSE_BUTTONS
         )

@@ -123,7 +123,8 @@ def test_fallback_answers_from_knowledge_only_when_it_clearly_fits(loaded_db):
 def test_mapping_offers_the_nine_themes(loaded_db):
     messages, _ = run(ActionStartMapping(), tracker("lad os kortlægge", "start_mapping"))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert len(payloads) == 11 and payloads[:2] == ["/map_dialogue", "/start_pulse"]
+    assert len(payloads) == 12
+    assert payloads[:3] == ["/map_dialogue", "/start_pulse", "/describe_problem"]
     assert '/describe_problem{"theme":"foelelsesmaessige_krav"}' in payloads
 
 
@@ -947,3 +948,20 @@ def test_a_correction_at_passer_det_is_noted_as_the_start_of_a_sentence():
     )
     assert messages[0]["text"] == "Noteret: Byggeri.", messages
     assert slots_of(events)["ctx_industry"] == "byggeri"
+
+
+def test_the_own_words_way_into_the_mapping_asks_for_the_problem_in_words(loaded_db):
+    """Played at a meeting: "med egne ord" to the mapping's three ways in got the menu."""
+    from bot.coach import service
+
+    service.create_team("rest:test", "Værkstedet")
+    messages, _ = run(ActionStartMapping(), tracker("kortlægning", "start_mapping"))
+    assert {"title": "Med egne ord", "payload": "/describe_problem"} in messages[0]["buttons"]
+    for said, intent, action in (
+        ("/describe_problem", "describe_problem", ActionNoteProblem()),  # the button
+        ("med egne ord", "describe_problem", ActionNoteProblem()),
+        ("ja vi fortæller selv", "affirm", ActionConfirm()),
+    ):
+        messages, events = run(action, tracker(said, intent))
+        assert [m.get("response") for m in messages] == ["utter_mapping_own_words"], said
+    assert service.problem_list("rest:test") == []  # nothing stored as a problem

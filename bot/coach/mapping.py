@@ -12,6 +12,19 @@ SKIP, STOP = "spring over", "stop"
 IMPORTANCE = {"lidt": 2, "meget": 3}
 
 
+# The third way into the mapping, typed: "med egne ord", "vi fortæller selv", "vi skriver det".
+OWN_WORDS = re.compile(
+    r"\b(?:egne|vores|jeres) (?:egne )?ord\b|"
+    r"\b(?:fortæl|fortælle|fortæller|skriv|skrive|skriver)(?: det| dem)? selv\b|"
+    r"^(?:vi )?(?:skriver|fortæller)(?: det)?$"
+)
+
+
+def wants_own_words(text: str) -> bool:
+    """Whether a message chooses to tell the problems in the team's own words."""
+    return bool(OWN_WORDS.search(" ".join((text or "").lower().split())))
+
+
 def parse_rating(text: str) -> str | None:
     t = " ".join((text or "").lower().split())
     if t in (SKIP, "spring", "skip", "videre", "næste"):

@@ -158,12 +158,15 @@ def start_rasa(model: Path, cwd: Path, port: int, endpoints: Path | None, log: P
     return process
 
 
-def understanding() -> list:
-    """Intents, themes, knowledge answers, crisis and typed form answers on the held-out sets
-    (tests/heldout/): figures only, never the misses."""
+HELD_OUT_SETS = ("heldout", "heldout6")  # set 5 and set 6 (tests/heldout*/README.md)
+
+
+def understanding() -> dict[str, list]:
+    """Intents, themes, knowledge answers, crisis and typed form answers on each held-out set
+    (tests/heldout/, tests/heldout6/): figures only, never the misses."""
     from bench.understanding import run
 
-    return run(PROJECT_DIR / "tests" / "heldout", show=False)
+    return {name: run(PROJECT_DIR / "tests" / name, show=False) for name in HELD_OUT_SETS}
 
 
 def train_ours(work: Path) -> float:
@@ -275,9 +278,11 @@ def main(argv: list[str]) -> int:
         + ", ".join(f"{s:.1f}" for s in notice)
         + " (runde hvert 30. sekund)"
     )
-    print("\nForståelse på de tilbageholdte sæt (tests/heldout, aldrig trænet eller tunet på):")
-    for score in understood:
-        print("  " + score.line())
+    for name, scores in understood.items():
+        print(f"\nForståelse på det tilbageholdte sæt tests/{name} (aldrig trænet eller tunet på):")
+        for score in scores:
+            if score.total:
+                print("  " + score.line())
     print(
         f"{'krise: fanget / falske alarmer':34}{caught}/{crises} / {alarms}/{lookalikes} "
         f"({alarms / lookalikes:.1%} falske alarmer)"

@@ -45,7 +45,7 @@ class Score:
 
     def line(self) -> str:
         share = self.right / self.total if self.total else 0.0
-        return f"{self.name:28} {self.right:4}/{self.total:<4} {share:.3f}"
+        return f"{self.name:28} {self.right:4}/{self.total:<4} {share:.3f}".replace(".", ",")
 
 
 def _items(folder: Path, name: str) -> list[dict]:

@@ -351,3 +351,40 @@ def test_the_first_said_alone_picks_by_place():
     )
     said = "det første møde gik fint"
     assert parsed(KnowledgeNames(), said, "report_progress", 0.98)[0] == "report_progress"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entry"),
+    [
+        # Whether one idea is worth trying: that idea's card, not three suggestions.
+        ("hjælper det med et opkald morgen og aften til dem der kører alene", "ask_intervention",
+         "tiltag_fast_kontakt_ved_alenearbejde"),
+        ("skal vi aftale faste tider hvor man kan fange chefen", "ask_intervention",
+         "tiltag_lederen_til_at_faa_fat_i"),
+        # The question after the problem: verb first ("hjælper det", "er en ...", "virkede
+        # det"), "kan jeg", "hvor tit"; "det sidste ord" is no card shown.
+        ("mine folk siger de aldrig hører det når noget er godt, hjælper det at rose mere",
+         "describe_problem", "tiltag_konkret_ros"),
+        ("opgaver falder mellem to stole hos os, er en ansvarsoversigt en ide",
+         "report_progress", "tiltag_hvem_goer_hvad"),
+        ("kan jeg lade svendene selv bestemme rækkefølgen på opgaverne", "describe_problem",
+         "tiltag_teamet_vaelger_fremgangsmaaden"),
+        ("skal vi aftale hvem der har det sidste ord når krav trækker hver sin vej",
+         "describe_problem", "tiltag_en_afgoer_ved_modstridende_krav"),
+        ("vi skal fusionere og folk er utrygge, hvor tit skal jeg informere", "describe_problem",
+         "tiltag_faste_aerlige_opdateringer"),
+    ],
+)  # fmt: skip
+def test_a_question_about_one_idea_is_answered_by_its_entry(text, intent, entry):
+    from bot.nlu.components import KnowledgeNames
+
+    assert parsed(KnowledgeNames(), text, intent, 0.97) == ("ask_knowledge", {"kb_id": entry})
+
+
+def test_a_request_for_ideas_about_a_problem_is_still_answered_by_suggestions():
+    from bot.nlu.components import KnowledgeNames
+
+    names = KnowledgeNames()
+    for text in ("hvad kan vi gøre ved at vi har for travlt",
+                 "har i nogle ideer til hvordan vi får mere ros"):  # fmt: skip
+        assert parsed(names, text, "ask_intervention", 0.99)[0] == "ask_intervention"

@@ -45,18 +45,21 @@ SHORT = 3  # a message of up to three words may be the name alone ("powrs", "imp
 # Verbs that put first make a question ("går det ud over arbejdsmiljøet"), and the words after
 # them that show they do not ("er ikke sikker", "har vi ikke").
 ASKING_VERBS = (
-    "halter|smitter|hænger|påvirker|ødelægger|nytter|passer|duer|forstår|går|kan|skal|bør|må"
+    "halter|smitter|hænger|påvirker|ødelægger|nytter|passer|duer|forstår|går|kan|skal|bør|må|"
+    "hjælper|hjalp|virker|virkede|giver|er"
 )
 NOT_A_SUBJECT = "ikke|ik|nok|også|jo|vel|bare|lige|altid|aldrig|faktisk|godt|fint|vi|jeg|i|du"
 
 QUESTION = re.compile(
     r"^(?:og |men |øh |altså )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvor|hvilke|hvilken|"
     r"hvilket|findes|gælder|virker|hjælper|betyder|giver|kan man|kan vi|kan en|kan det|"
-    r"skal vi|skal man|må man|må vi|er det|er der|har i|har du|ved du|kender du)\b"
+    r"skal vi|skal man|må man|må vi|kan jeg|skal jeg|må jeg|bør vi|bør man|bør jeg|er det|"
+    r"er der|har i|har du|ved du|kender du)\b"
     r"|\?\s*$|\bhvad siger (?:reglerne|loven|rapporten|forskningen)\b"
     # A question after the problem it is about: "lederen er aldrig til at få fat i, har i
     # noget om det", "vi er så uformelle, er det et problem", "... hvordan".
     r"|[,.;:]\s*(?:og |men |så )?(?:hvad|hvordan|hvorfor|hvem|hvornår|hvilke|findes|har i|"
+    r"hvor (?:tit|ofte|meget|mange|længe)|"
     r"har du|er det|er der|kan man|kan vi|kan det|skal vi|skal man|bør vi|ved du|ved i)\b"
     r"|\b(?:hvordan|hvad gør man|hvad gør vi|har i noget|har i det|hvad anbefaler i|"
     r"ved du noget om det|ved i noget om det|eller et problem)$"

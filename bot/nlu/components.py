@@ -62,9 +62,19 @@ ASKS_WHAT_IT_IS = re.compile(
     r"meningen) (?:med|bag)\b|\bhvad går (?:det|den)(?: \w+){0,3} ud på\b|\bhvad betyder det"
     r"(?: \w+)? at\b|\bhvad indebærer\b|\bhvad menes der med\b|\bhvad vil det sige at\b"
 )
+# Whether one idea is worth trying, asked of that idea: "hjælper det at rose mere", "er en
+# ansvarsoversigt en idé", "kan det betale sig at sende to ud". Answered by that measure's card,
+# not by three suggestions.
+ASKS_IF_IT_HELPS = re.compile(
+    r"\b(?:hjælper|hjælpe|virker|nytter|batter) (?:det|den|de)(?: \w+)? (?:at|med|hvis|når|\w+er)\b|"
+    r"\b(?:kan|vil) det (?:betale sig|hjælpe|virke|nytte)\b|"
+    r"\ber (?:det|den|\w+) (?:\w+ )?(?:en )?god(?:t)? (?:idé|ide|ting)\b|\ben (?:god )?(?:idé|ide)\s*\??$|"
+    r"^(?:skal|bør) (?:vi|jeg|man) (?:aftale|have|lave|indføre|prøve|holde|sætte|give|sende|bruge)\b"
+)
 # One of the suggestions shown, by its place: "den første", "nummer to", "den sidste".
 SHOWN_CARD = re.compile(
     r"\b(?:den|dén|det|nr\.?|nummer) (?:første|forste|anden|andet|tredje|sidste|1|2|3|to|tre)\b"
+    r"(?! (?:ord|gang|stykke|skridt)\b)"  # "hvem har det sidste ord": no card
 )
 # One of the suggestions taken after it was named: "pauserne! dem springer vi over. den tager
 # vi" (not "den tager vi op på mødet", "det tager vi senere").
@@ -395,7 +405,7 @@ class KnowledgeNames(_Component):
         if not answered:
             return None
         if name == "ask_intervention":
-            if ASKS_WHAT_IT_IS.search(text.lower()):
+            if ASKS_WHAT_IT_IS.search(text.lower()) or ASKS_IF_IT_HELPS.search(text.lower()):
                 return hits[0].entry  # "hvad er tanken med at fordele de tunge opgaver"
             # "hvordan ved vi om en indsats passer til os?" asks about interventions, not
             # for one: answered by an entry that is not itself a measure to suggest.

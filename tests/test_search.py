@@ -103,3 +103,12 @@ def test_a_curated_question_typed_as_it_stands_counts_above_stray_words(index):
     asked = {h.entry.id: h.score for h in index.score_all("hvad siger loven")}
     others = max(v for k, v in asked.items() if k != entry.id)
     assert asked[entry.id] > others and asked[entry.id] / QUESTION_BOOST < others
+
+
+def test_a_price_of_something_no_entry_knows_is_not_the_cost_of_a_poor_work_environment(index):
+    """Found in play: "hvad koster en ny laptop" was answered by what mistrivsel costs."""
+    for question in ("hvad koster en ny laptop", "hvad koster en ny varebil"):
+        assert index.search(question, limit=1) == []
+    assert (
+        index.search("hvad koster stress", limit=1)[0].entry.id == "baggrund_samfundsomkostninger"
+    )

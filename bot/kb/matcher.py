@@ -89,6 +89,11 @@ class QuestionMatcher:
         model.fit(features.fit_transform(texts), labels)
         return cls(features, model)
 
+    def knows(self, term: str) -> bool:
+        """Whether a search term was in any text the matcher learnt from."""
+        terms = dict(self._features.transformer_list)["terms"]
+        return term in terms.vocabulary_
+
     def _ranked(self, text: str) -> tuple[tuple[str, float], ...]:
         """Every entry with the classifier's score for the question, best first."""
         scores = self._model.decision_function(self._features.transform([text]))[0]

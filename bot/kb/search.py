@@ -102,7 +102,7 @@ class KnowledgeIndex:
         return sorted(parts.items())
 
     def score_all(self, query: str) -> list[Hit]:
-        query_terms = list(dict.fromkeys(analyze(query)))
+        query_terms = touched_terms(query)
         expanded = {t: self.expand(t) for t in query_terms}
         hits = []
         asked = frozenset(query_terms)
@@ -170,7 +170,14 @@ class KnowledgeIndex:
         if not sure:
             return None
         touched = next((h for h in scored if h.entry.id == guess), None)
-        return touched if touched is not None and touched.score >= min_score else None
+        if touched is None or touched.score < min_score:
+            return None
+        # "hvad koster en ny laptop": a word no entry and no question ever had is what the
+        # question is about; the few words it shares with an entry do not make it that entry's.
+        unknown = [t for t in touched_terms(query) if not self.expand(t)]
+        if touched.coverage < MIN_COVERAGE and any(not self.matcher().knows(t) for t in unknown):
+            return None
+        return touched
 
     def sure_of(self, query: str, entry_id: str) -> bool:
         """Whether the question matcher is clearly sure the question asks for this entry."""
@@ -189,6 +196,10 @@ class KnowledgeIndex:
 
             self._matcher = QuestionMatcher.train(self.entries, asked_questions())
         return self._matcher
+
+
+def touched_terms(query: str) -> list[str]:
+    return list(dict.fromkeys(analyze(query)))
 
 
 def clear_answer(hits: list[Hit]) -> Hit | None:

@@ -19,7 +19,7 @@ from actions.common import (
 )
 from actions.facilitate import step_of
 from actions.forms import TypedForm
-from actions.knowledge import choosable
+from actions.knowledge import OFFER_TRIAL, choosable
 from actions.mapping import OFFER_SUGGESTIONS, current_theme, theme_buttons, theme_picked
 from bot.coach import answers, facilitate, fit, recommend
 from bot.coach import service as coach
@@ -293,4 +293,5 @@ class ActionFitResult(Action):
             buttons = facilitate.method_buttons(entry.id, smaller)
         buttons.append(OTHER_SUGGESTIONS)
         dispatcher.utter_message(response="utter_choose_what_now", buttons=buttons)
-        return [SlotSet(s, None) for s in FIT_SLOTS]
+        offer = [SlotSet("offer", OFFER_TRIAL)] if smaller else []
+        return [SlotSet(s, None) for s in FIT_SLOTS] + offer

@@ -41,11 +41,33 @@ def named_entry(tracker: Tracker):
     return next((e.get("value") for e in entities if e.get("entity") == "kb_id"), None)
 
 
+# "Lav den som et kort forsøg" offered after the FIT check (actions/choose.py); typed, "kort
+# forsøg" names the entry on short experiments, but it takes the offer.
+OFFER_TRIAL = "trial"
+TAKES_TRIAL = re.compile(
+    r"^(?:ja,? )?(?:(?:lav|tag|kør|gør|prøv) (?:den |det )?(?:af )?)?(?:som )?(?:et |en )?"
+    r"(?:kort\w* |lille )?(?:forsøg|forsog|eksperiment|prøveperiode)\w*(?: tak)?$"
+)
+
+
+def trial_taken(tracker: Tracker) -> list[dict[str, Any]] | None:
+    """The plan as a short trial, when "kort forsøg" is typed to the offer of one."""
+    from actions.navigation import offer_just_made
+
+    said = " ".join(user_text(tracker).lower().strip(" .!").split())
+    if offer_just_made(tracker) != OFFER_TRIAL or not TAKES_TRIAL.match(said):
+        return None
+    return [SlotSet("plan_mode", "forsøg"), SlotSet("offer", None), FollowupAction("plan_form")]
+
+
 class ActionAnswerKnowledge(Action):
     def name(self) -> str:
         return "action_answer_knowledge"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        taken = trial_taken(tracker)
+        if taken is not None:
+            return taken
         text = user_text(tracker)
         themes = [h.theme for h in find_themes(text)] if ASKS_MEANING.search(text.lower()) else []
         if themes:  # "hvad betyder indflydelse her?"
@@ -110,6 +132,9 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        taken = trial_taken(tracker)
+        if taken is not None:
+            return taken
         text = user_text(tracker)
         hits = await in_thread(service.search, text) if text else []
         if hits:

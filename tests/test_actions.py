@@ -379,9 +379,10 @@ def test_choose_fit_and_plan_end_in_a_saved_action(loaded_db):
 
     fit_slots = {"chosen_kb": "korte_eksperimenter", "fit_culture": "ja", "fit_core_task": "ja",
                  "fit_timing": "ja", "fit_capacity": "delvist"}  # fmt: skip
-    messages, _ = run(ActionFitResult(), tracker("Delvist", "x", slots=fit_slots))
+    messages, events = run(ActionFitResult(), tracker("Delvist", "x", slots=fit_slots))
     assert "love mere, end I kan holde" in messages[0]["text"]
     assert messages[-1]["buttons"][0]["payload"] == '/make_plan{"plan_mode":"forsøg"}'
+    assert slot(events, "offer") == "trial"  # "kort forsøg" typed takes it
 
     form = ValidatePlanForm()
     _, events = reply(form, "om to uger", "plan_deadline")
@@ -965,3 +966,21 @@ def test_the_own_words_way_into_the_mapping_asks_for_the_problem_in_words(loaded
         messages, events = run(action, tracker(said, intent))
         assert [m.get("response") for m in messages] == ["utter_mapping_own_words"], said
     assert service.problem_list("rest:test") == []  # nothing stored as a problem
+
+
+def test_a_short_trial_typed_to_its_offer_makes_the_plan_as_a_trial(loaded_db):
+    """Played: "kort forsøg" typed to "Lav den som et kort forsøg" showed the card on short
+    experiments instead of starting the plan."""
+    from actions.knowledge import ActionAnswerKnowledge
+
+    offer = {"offer": "trial", "chosen_kb": "tiltag_pauser_der_bliver_holdt"}
+    for said in ("kort forsøg", "ja lav den som et kort forsøg", "som forsøg tak"):
+        _, events = run(ActionAnswerKnowledge(), offered(tracker(said, "ask_knowledge",
+                        [{"entity": "kb_id", "value": "korte_eksperimenter"}], dict(offer))))  # fmt: skip
+        assert slot(events, "plan_mode") == "forsøg", said
+        assert [e["name"] for e in events if e["event"] == "followup"] == ["plan_form"]
+    # Without the offer, or asked as a question, it is the card.
+    for t in (tracker("kort forsøg", "ask_knowledge"),
+              offered(tracker("hvad er et kort forsøg", "ask_knowledge", slots=dict(offer)))):  # fmt: skip
+        messages, events = run(ActionAnswerKnowledge(), t)
+        assert slot(events, "plan_mode") is None and messages

@@ -301,6 +301,9 @@ SUICIDE = [
             r"medicinen)\b(?! (?:til|for) (?:min|mit|mine|sin|sine|hans|hendes) (?:mor|far|"
             r"bedstemor|bedstefar|hund|kat|barn|børn))",
             r"\bpiller for at (?:dø|ende|slippe)\b",
+            # "jeg har pillerne liggende klar" (not "pillerne klar til fru hansen").
+            r"\b(?:har|ha|fået) (?:alle )?(?:pillerne|sovepillerne|tabletterne|piller|sovepiller)"
+            r" (?:\w+ )?(?:liggende |stående )?(?:klar|parat|fremme)\b(?! til\b)",
         ],
     ),
     # "jeg har stillet mig op på taget", "står oppe på broen" (not "står på taget": roofers).

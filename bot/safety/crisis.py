@@ -210,7 +210,8 @@ SUICIDE = [
             r"\b(?:at|vil|skal|må|kan) ende (?:livet|det hele|tilværelsen)\b",
             r"\b(?:jeg|han|hun) ender (?:livet|det hele)\b",
             r"\b(?:vil|at|skal) ende det$",
-            rf"\b(?:jeg|han|hun){gap(4)} gøre en ende på det$",
+            rf"\b(?:jeg|han|hun){gap(4)} gøre en ende på det"
+            r"(?: (?:i aften|i nat|i dag|i morgen|nu|snart|for altid))?$",
         ],
     ),
     # Inverted word order: "så tager jeg livet af mig", "i aften slår jeg mig selv ihjel".
@@ -301,6 +302,10 @@ SUICIDE = [
             r"medicinen)\b(?! (?:til|for) (?:min|mit|mine|sin|sine|hans|hendes) (?:mor|far|"
             r"bedstemor|bedstefar|hund|kat|barn|børn))",
             r"\bpiller for at (?:dø|ende|slippe)\b",
+            # "jeg har taget en masse piller" (the writer; not a resident's medicine round).
+            rf"\bjeg{gap(3)} {TAKE} (?:en (?:hel )?masse|mange|alle|alle mine|for mange|en "
+            r"håndfuld|en bunke) (?:piller|pillerne|sovepiller|tabletter|panodiler|pamoler)\b"
+            r"(?! (?:for|mod) (?:hovedpine|smerter|smerterne|ryggen|feber|migræne|allergi)\b)",
             # "jeg har pillerne liggende klar" (not "pillerne klar til fru hansen").
             r"\b(?:har|ha|fået) (?:alle )?(?:pillerne|sovepillerne|tabletterne|piller|sovepiller)"
             r" (?:\w+ )?(?:liggende |stående )?(?:klar|parat|fremme)\b(?! til\b)",

@@ -54,7 +54,7 @@ def test_knowledge_question_answered_with_source_and_read_more(assistant):
 def test_mapping_problem_and_suggestions(assistant):
     sender = "e2e-kortlaeg"
     replies = rest(assistant, sender, "/start_mapping")
-    assert len(replies[0]["buttons"]) == 11  # two ways to map and the nine themes
+    assert len(replies[0]["buttons"]) == 12  # three ways to map and the nine themes
     replies = rest(assistant, sender, "vi har alt for travlt og alt for mange opgaver")
     assert "arbejdsmængde" in texts(replies)
     replies = rest(assistant, sender, "ja tak")

@@ -146,19 +146,17 @@ class ActionClosePulse(Action):
         elif closing.outcome == "ikke_ejer":
             dispatcher.utter_message(text=closing.text)
         else:
-            text = closing.text
-            buttons = [theme_button(t, label(t).capitalize()) for t in closing.added[:4]]
-            if closing.added:
+            text, offered, events = closing.text, closing.added[:4], []
+            if offered:
                 text += "\nDe laveste er skrevet ind som problemer. Hvad vil I arbejde med først?"
-            dispatcher.utter_message(text=text, buttons=buttons or None)
-            events = []
-            if closing.added:
-                # "det første" or "nr. 2" now picks from the themes just offered, as after
-                # the mapping's summary.
+                # "det første" or "nr. 2" picks from the themes offered, as after the
+                # mapping's summary.
                 events = [
-                    SlotSet("theme", closing.added[0]),
-                    SlotSet("offer", OFFER_THEMES + ",".join(closing.added[:4])),
+                    SlotSet("theme", offered[0]),
+                    SlotSet("offer", OFFER_THEMES + ",".join(offered)),
                 ]
+            buttons = [theme_button(t, label(t).capitalize()) for t in offered]
+            dispatcher.utter_message(text=text, buttons=buttons or None)
             if await in_thread(service.sickness_absence_of, member_key(tracker)) is None:
                 dispatcher.utter_message(response="utter_pulse_absence_question")
             return events

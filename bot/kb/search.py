@@ -102,7 +102,7 @@ class KnowledgeIndex:
         return sorted(parts.items())
 
     def score_all(self, query: str) -> list[Hit]:
-        query_terms = touched_terms(query)
+        query_terms = _query_terms(query)
         expanded = {t: self.expand(t) for t in query_terms}
         hits = []
         asked = frozenset(query_terms)
@@ -174,7 +174,7 @@ class KnowledgeIndex:
             return None
         # "hvad koster en ny laptop": a word no entry and no question ever had is what the
         # question is about; the few words it shares with an entry do not make it that entry's.
-        unknown = [t for t in touched_terms(query) if not self.expand(t)]
+        unknown = [t for t in _query_terms(query) if not self.expand(t)]
         if touched.coverage < MIN_COVERAGE and any(not self.matcher().knows(t) for t in unknown):
             return None
         return touched
@@ -198,7 +198,8 @@ class KnowledgeIndex:
         return self._matcher
 
 
-def touched_terms(query: str) -> list[str]:
+def _query_terms(query: str) -> list[str]:
+    """The query's search terms, each once, in the order written."""
     return list(dict.fromkeys(analyze(query)))
 
 

@@ -37,6 +37,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from bot.files import private_file
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 # Counted key -> table: the app database's main tables, then the tracker store's events.
@@ -336,13 +338,6 @@ def revision(reader) -> str | None:
 # --- Files ------------------------------------------------------------------------------
 
 
-def private_file(path: Path, mode: str = "wb"):
-    """A new file only its owner can read (0600 whatever the umask)."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, mode)
-
-
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -437,7 +432,7 @@ def backup(settings, out: str | Path | None = None) -> Path:
             "files": files,
             "secret_fingerprint": secret_fingerprint(settings),
         }
-        with private_file(target / MANIFEST) as handle:
+        with private_file(target / MANIFEST, "wb") as handle:
             handle.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
     except BaseException:
         if made:

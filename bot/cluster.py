@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 
 from bot.channels.common import UNAVAILABLE
 from bot.config import Settings, _int
+from bot.files import private_file
 from bot.launch.stores import Postgres, Redis, StoreError
-from bot.servers import Assistant, StartupError, keep_private, private_file, wait_for_http
+from bot.servers import Assistant, StartupError, keep_private, wait_for_http
 
 HAPROXY_CONFIG = "haproxy.cfg"
 APP_DATABASE, TRACKER_DATABASE = "trivsel", "trivsel_tracker"

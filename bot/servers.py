@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_DIR, Settings, action_token, api_token, rest_token
+from bot.files import private_file
 
 DEFAULT_MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 CREDENTIALS = PROJECT_DIR / "credentials.yml"
@@ -56,15 +57,6 @@ def tracker_store_yaml(url: str) -> str:
         if value:
             lines.append(f'  {key}: "{value}"')
     return "\n".join(lines) + "\n"
-
-
-def private_file(path: Path, mode: str = "w"):
-    """Open a file only its owner can read (created 600, and made 600 if it was not)."""
-    fd = os.open(
-        path, os.O_CREAT | os.O_WRONLY | (os.O_APPEND if "a" in mode else os.O_TRUNC), 0o600
-    )
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8")
 
 
 def keep_private(settings: Settings) -> None:

@@ -136,7 +136,7 @@ class Redis:
 
     def prepare(self) -> Path:
         """Its configuration (mode 600, it holds the password); appendonly keeps the limits."""
-        from bot.servers import private_file
+        from bot.files import private_file
 
         self.home.mkdir(parents=True, exist_ok=True)
         config = self.home / "redis.conf"

@@ -237,6 +237,12 @@ MUST_MATCH = [
     "der er ingen vej ud af det her",
     "der er en der truer mig lige nu",
     "i wanna kms",
+    # Told without the words: things settled, nobody to miss the writer.
+    "jeg har givet min cykel væk, jeg får ikke brug for den mere",
+    "så mine børn ikke skal rydde op i noget når jeg er væk",
+    "snart slipper de for mig",
+    "det betyder ikke noget hvis jeg er væk i morgen",
+    "hvis jeg døde i nat ville det ikke gøre noget",
     # English.
     "I want to die",
     "suicidal",
@@ -350,6 +356,10 @@ MUST_NOT_MATCH = [
     "jeg står på taget og skal lægge tagpap",
     "vi er ved at drukne i arbejde",
     "jeg drukner mig i arbejde",
+    "chefen slår os ihjel hvis vi kommer for sent igen",
+    "så min kollega ikke skal stå med det alene",
+    "jeg ringede 112 da han faldt, og lægen sagde han var ok",
+    "i slipper for mig i næste uge, jeg har ferie",
 ]
 
 

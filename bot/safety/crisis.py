@@ -139,6 +139,10 @@ IDIOMS = [
     r"\b(?:skyder|skyde|hænger|hænge) (?:mig|os)(?: selv)? hvis (?:jeg|vi) (?:skal|får)"
     r"(?: [a-z]+){0,5} (?:møde|mail|opgave|skema|kunde|vagt|excel|regneark|overarbejde|"
     r"powerpoint|tale|rapport)[a-z]*\b",
+    # "chefen slår mig ihjel, hvis jeg glemmer nøglerne igen": a slip at work.
+    r"\b(?:slår|slå|dræber|æder) (?:mig|os) (?:ihjel|råt) hvis (?:jeg|vi) (?:glemmer|glemte|"
+    r"kommer for sent|taber|ødelægger|laver (?:en|flere|den) fejl|spilder|sover over|brænder|"
+    r"smadrer|mister|roder|roder med|igen glemmer)\b",
     # "jeg hænger mig altid i detaljerne", "så kan man jo skyde sig en kugle for panden".
     r"\bhæng[a-z]* (?:mig|sig|os)(?: altid| tit| meget| for meget| lidt)? i (?:detalje|småting|"
     r"ord|formalia|kommaer|regler|sådan)[a-z]*",
@@ -361,8 +365,11 @@ SUICIDE = [
             r"^(?=.*\b(?:hvem der skal (?:ha|have) hvad|koden til (?:min|mit) (?:tlf|telefon|mobil|"
             r"computer|pc|netbank))\b)(?=.*\b(?:lagt|skrevet|efterladt|ligger)\b)",
             r"^(?=.*\b(?:foræret|forærede|givet|gav|delt)\b.{0,60}\b(?:min|mine|mit)\b)"
-            r"(?=.*\b(?:skal (?:ikke|ik) vide hvorfor|finder ud af det|ikke får brug for|"
-            r"(?:ikke|ik) skal bruge (?:dem|det|den) mere)\b)",
+            r"(?=.*\b(?:skal (?:ikke|ik) vide hvorfor|finder ud af det|(?:ikke|ik) får brug for|"
+            r"får (?:ikke|ik) brug for|(?:ikke|ik) skal bruge (?:dem|det|den) mere)\b)",
+            # "ryddet op i papirerne, så min kone ikke skal stå med noget bagefter".
+            r"\bså [a-z]+(?: [a-z]+)? (?:ikke|ik) skal (?:stå med|rydde op i|ordne|tage sig af) "
+            r"(?:noget|det|alt|det hele)(?: [a-z]+){0,2} (?:bagefter|efter mig|når jeg er væk)\b",
             r"\bdet sidste (?:de|han|hun|i|du|mine [a-z]+|min [a-z]+) (?:får|hører|ser) fra mig\b",
             r"\b(?:far|mor|jeg) (?:ikke|ik|aldrig) kommer hjem (?:mere|igen)\b",
             r"^(?=.*\btestamente\b)(?=.*\b(?:inden|før) (?:jeg|han|hun) (?:går|dør|er væk)\b)",
@@ -527,6 +534,9 @@ DEATH_WISH = [
         "without_me",
         [
             r"\bbedre(?: stillet| af)? uden mig\b",
+            # "snart slipper i for mig allesammen", "så slipper de for mig for altid".
+            r"\bsnart slipper [a-z]+(?: [a-z]+)? for mig\b",
+            r"\bslipper [a-z]+(?: [a-z]+)? for mig for (?:altid|godt)\b",
             rf"\bingen{gap(2)} (?:savne|savner|mangle|mangler|opdage) (?:mig|ham|hende)\b",
             r"\b(?:ville|vil|kommer til at) (?:ikke|ingen) (?:savne|mangle) (?:mig|ham|hende)\b",
             rf"\bingen{gap(3)} (?:bekymre sig|tænke|tænker) (?:om|på) (?:mig|ham|hende)"
@@ -542,6 +552,15 @@ DEATH_WISH = [
         "indifferent",
         [
             r"\bom (?:jeg|han|hun) (?:er|var) (?:her|i live|til) eller (?:ej|ikke|ik)\b",
+            # "det gør ik noget, hvis jeg ikke er her næste måned", "hvis jeg kørte galt, ville
+            # det ikke gøre så meget", "hvis jeg er død i morgen, så er det derfor".
+            r"\b(?:gør|gøre|betyder|betyde) (?:ikke|ik|ingenting|intet)(?: [a-z]+){0,2} hvis "
+            r"(?:jeg|han|hun) (?:ikke er her|ikke var her|er væk|var væk|forsvinder|forsvandt|dør|"
+            r"døde|kører galt|kørte galt)\b",
+            r"\bhvis (?:jeg|han|hun) (?:dør|døde|forsvandt|forsvinder|kørte galt|kører galt|ikke "
+            r"var her|ikke er her)(?: [a-z]+){0,5} (?:ville|vil) det(?: [a-z]+)? (?:ikke|ik) "
+            r"(?:gøre|betyde) (?:noget|så meget|det store)\b",
+            r"\bhvis (?:jeg|han|hun) er (?:død|d) (?:i morgen|imorgen|i aften|i nat)\b",
             r"\bom (?:jeg|han|hun) (?:lever|dør|eksisterer) eller (?:ej|ikke|ik|dør)\b",
             r"\b(?:lige meget|ligegyldigt|ligegyldig|betyder ingenting|betyder intet|ingen forskel)"
             rf"{gap(2)} om (?:jeg|han|hun) (?:er her|lever|er i live|dør|eksisterer|er til)\b",
@@ -647,7 +666,7 @@ DANGER = [
             r"i (?:akut |livs)?fare\b(?! for\b)",
             r"\ber (?:jeg|vi|han|hun|du|de) i (?:akut |livs)?fare\b",
             r"\blivsfare\b",
-            r"\b(?:ring|ringe|ringer|ringet|ringede|kontakt|kontakte|tilkald|tilkalde)"
+            r"\b(?:ring|ringe|ringer|ringet|kontakt|kontakte|tilkald|tilkalde)"
             r"(?: (?:til|på|efter|lige|nu))? 112\b",
             # Violence under way: "en er blevet stukket", "han er gået amok med en kniv".
             r"\b(?:er|blev) (?:blevet )?(?:stukket|stukket ned|skudt|knivstukket)\b",

@@ -1,6 +1,6 @@
-"""Held out means held out: no message of the held-out sets (tests/heldout, tests/heldout6) is
-in any file the model, the classifiers, the matcher or the lexicons learn from. Failures give
-counts only: the held-out messages are never printed."""
+"""Held out means held out: no message of the held-out sets (tests/heldout, tests/heldout6,
+tests/heldout7) is in any file the model, the classifiers, the matcher or the lexicons learn
+from. Failures give counts only: the held-out messages are never printed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = (ROOT / "tests" / "heldout", ROOT / "tests" / "heldout6")  # sets 5 and 6
+HELD_OUT = tuple(ROOT / "tests" / name for name in ("heldout", "heldout6", "heldout7"))  # sets 5-7
 LEARNT_FROM = [
     *sorted((ROOT / "data").rglob("*.yml")),
     *sorted((ROOT / "bot").rglob("*.yml")),
@@ -28,7 +28,7 @@ def test_no_held_out_message_is_learnt_from():
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
             if len(item["text"].split()) >= 3:  # "ja tak" may well be in both
                 held.add(_said(item["text"]))
-    assert len(held) > 1200  # the sets are there (set 5: 739 of three words or more)
+    assert len(held) > 1700  # the sets are there (set 5: 739 of three words or more)
     learnt = " \n ".join(_said(line) for p in LEARNT_FROM for line in p.read_text().splitlines())
     lines = set(learnt.split(" \n "))
     found = sum(1 for text in held if text in lines)

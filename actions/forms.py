@@ -35,7 +35,6 @@ from bot.coach.reading.controls import (
 from bot.coach.reading.names import names_a_person
 from bot.coach.reading.questions import FREE_TEXT, asks_meaning, read
 from bot.coach.reading.words import is_none, normalise, yes_no
-from bot.concurrency import in_thread
 from bot.kb.questions import is_question
 
 log = logging.getLogger(__name__)
@@ -449,7 +448,7 @@ class TypedForm(FormValidationAction):
         return await self.stopped(dispatcher, tracker) + CLOSE
 
 
-__all__ = ["BACK", "SKIP", "STOP", "WAIT", "WRONG", "TypedForm", "in_thread"]
+__all__ = ["BACK", "SKIP", "STOP", "WAIT", "WRONG", "TypedForm"]
 
 
 class ActionAskFormConfirm(Action):

@@ -67,6 +67,10 @@ class ValidatePlanForm(TypedForm):
     def skipped_value(self, slot: str) -> Any:
         return "" if slot in OPTIONAL or slot == "plan_deadline" else None
 
+    async def stopped(self, dispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        # "Handlingen er ikke gemt": what was answered goes, and "ny handling" starts afresh.
+        return [SlotSet(slot, None) for slot in PLAN_SLOTS]
+
     async def read_reply(self, slot: str, text: str, tracker: Tracker) -> Reading | None:
         proposal = tracker.get_slot("plan_proposal")
         taken = plan.taken_proposal(text, proposal) if slot == "plan_what" and proposal else None

@@ -192,6 +192,7 @@ def test_plan_form_waits_and_stops_without_saving(assistant):
     assert "Hvem" in m.say("fast frokost kl 12")
     assert "ikke gemt" in m.say("afbryd")
     assert "ingen handlinger i planen endnu" in service.plan_text("rest:typed-plan")
+    assert "konkret" in m.say("ny handling")  # afresh: the stopped answers are gone
 
 
 def test_pulse_skips_and_stops_with_the_answers_kept(assistant):

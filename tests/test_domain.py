@@ -107,3 +107,13 @@ def test_the_style_check_finds_what_it_is_for():
     assert problems("Gennemsnit 2,5 i afsnit 5.4, kl. 10.30. Der er ingen handlinger.") == []
     for bad in ("Gennemsnit 2.5", "Der er 0 handlinger", "Ja  tak", "Ja , tak", "værdi None"):
         assert problems(bad), bad
+
+
+def test_a_manager_who_cannot_go_on_is_told_where_help_is():
+    """'Jeg kan ikke mere' alone is stress, not a crisis: the answer to a leader's strain names
+    the doctor and Livslinien, with the number the crisis answer gives."""
+    strain = RESPONSES["utter_knowledge_manager_strain"][0]["text"]
+    crisis = RESPONSES["utter_safety_crisis"][0]["text"]
+    assert "egen læge" in strain
+    number = re.search(r"Livslinien på ([\d ]+\d)", crisis).group(1)
+    assert f"Livslinien på {number}" in strain

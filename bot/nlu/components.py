@@ -412,6 +412,10 @@ class KnowledgeNames(_Component):
             return self.about_interventions(text, hits[0])
         if unsure or (name in self.MISTAKEN and not sure):
             return hits[0].entry
+        # A question the classifier was sure of elsewhere ("hvilken rapport henviser du til?"
+        # read as why) is still that entry's when the question matcher is clearly sure of it.
+        if name in self.MISTAKEN and self.index().sure_of(text, hits[0].entry.id):
+            return hits[0].entry
         # A problem told and then a question about it ("vi stoler ik på konsulenter. er det
         # et problem"): answered by the entry the words or the question matcher are sure of.
         if name in self.PROBLEM_THEN_QUESTION:

@@ -88,6 +88,24 @@ class ValidateJoinForm(TypedForm):
     def name(self) -> str:
         return "validate_join_form"
 
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        # "jeg er med, lederen har godkendt mig" read as a wish to join: a member who names no
+        # code is told where they stand, not asked for one.
+        text = user_text(tracker)
+        starting = tracker.active_loop.get("name") != "join_form"
+        if starting and not joincode.normalize(text) and "kode" not in text.lower():
+            summary = await in_thread(service.team_summary, member_key(tracker))
+            if summary is not None:
+                dispatcher.utter_message(
+                    response="utter_teams_already_member", name=summary["name"]
+                )
+                return await self.leave(dispatcher, tracker)
+            waiting = await in_thread(members.status, member_key(tracker))
+            if waiting is not None:
+                dispatcher.utter_message(response="utter_members_waiting", name=waiting[0])
+                return await self.leave(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
     def question_of(self, slot: str) -> str:
         return "join_code"
 

@@ -797,6 +797,22 @@ def test_an_unknown_code_typed_in_the_join_form_is_refused_not_asked_again(loade
     assert "Den kode kender jeg ikke" in messages[-1]["text"]
 
 
+def test_a_member_who_says_he_is_in_is_told_so_not_asked_for_a_code(loaded_db):
+    from actions.teams import ValidateJoinForm
+    from bot.coach import service
+
+    service.create_team("rest:test", "Tømrerne")
+    messages, events = run(
+        ValidateJoinForm(), tracker("jeg er med, lederen har godkendt mig", "join_team")
+    )
+    assert messages[-1]["text"].startswith("Du er allerede med i Tømrerne.")
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    messages, _ = run(ValidateJoinForm(), tracker("jeg har en kode til et andet team", "join_team"))
+    assert not any("allerede med" in (m.get("text") or "") for m in messages)
+
+
 def test_asked_about_an_amo_the_coach_answers_for_this_team_first(loaded_db):
     from bot.coach import service
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from bot.coach.teams import create_team, join_team
@@ -73,3 +74,23 @@ def test_conversations_without_a_team_expire_and_members_conversations_stay(
     assert left == ["ejer", "gammel-og-ny", "ny"]
     empty = f"sqlite:///{tmp_path / 'none.db'}"
     assert privacy.expire_teamless(db_url, empty, days=365, now=now) == 0
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("kan min chef se hvad jeg svarer i pulsen?", True),
+        ("kan lederen se mine svar i pulsmålingen", True),
+        ("er det anonymt?", True),
+        ("kan teamets ejer læse min samtale med dig?", True),
+        ("kan chefen se planen?", False),  # the plan is the team's: the plan answers that
+        ("hvornår kan vi se svarene fra pulsen", False),  # closing the round, not privacy
+        ("hvad siger loven om vold", False),
+    ],
+)
+def test_a_question_about_who_reads_ones_answers_is_a_privacy_question(text, asked):
+    from bot.safety.privacy import asks_about_privacy, who_sees
+
+    assert asks_about_privacy(text) is asked
+    if asked:
+        assert who_sees(text).startswith("Ingen i teamet kan se dine svar i pulsmålingen")

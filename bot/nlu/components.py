@@ -313,11 +313,16 @@ class KnowledgeNames(_Component):
 
     def process(self, messages: list[Message]) -> list[Message]:
         from bot.coach.facilitate import experiment_wish
+        from bot.kb.questions import is_question
+        from bot.safety.privacy import asks_about_privacy
 
         for message in messages:
             text = message.get("text") or ""
             intent = message.get(INTENT) or {}
             if not text or intent.get("name") in SAFETY_INTENTS:
+                continue
+            if not text.startswith("/") and is_question(text) and asks_about_privacy(text):
+                _set_intent(message, "my_data")  # "kan min chef se, hvad jeg svarer i pulsen?"
                 continue
             themes = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "theme"]
             if themes and WANTS_SUGGESTIONS.search(text.lower()) and not text.startswith("/"):

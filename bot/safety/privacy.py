@@ -44,9 +44,30 @@ WHO_SEES = (
 )
 
 
+# What is asked about: one's answers, what one writes, the conversation, anonymity.
+ABOUT_ONES_WORDS = re.compile(
+    r"\b(?:svar|svarene|svarer|svaret|skriver|skrevet|skrev|samtale\w*|puls\w*|besked\w*|"
+    r"chat\w*)\b",
+    re.IGNORECASE,
+)
+ASKS_ANONYMOUS = re.compile(r"\b(?:anonym\w*|hemmelig\w*|fortrolig\w*)\b.*\?|^\W*(?:er|bliver) "
+                            r"(?:det|den|svarene|mine svar|pulsen) (?:anonym\w*|hemmelig\w*|fortrolig\w*)",
+                            re.IGNORECASE)  # fmt: skip
+
+
+def asks_about_privacy(text: str) -> bool:
+    """'kan min chef se hvad jeg svarer i pulsen?', 'er det anonymt?': a question about who
+    reads what, answered by the privacy answer wherever it is asked."""
+    text = text or ""
+    return bool(ASKS_ANONYMOUS.search(text)) or bool(
+        ASKS_WHO_SEES.search(text) and ABOUT_ONES_WORDS.search(text)
+    )
+
+
 def who_sees(question: str) -> str | None:
     """The plain answer to who can read what, when that is what the person asks."""
-    return WHO_SEES if ASKS_WHO_SEES.search(question or "") else None
+    asked = ASKS_WHO_SEES.search(question or "") or ASKS_ANONYMOUS.search(question or "")
+    return WHO_SEES if asked else None
 
 
 def no_events_table(exc: Exception) -> bool:

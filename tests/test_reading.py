@@ -80,6 +80,8 @@ def test_yes_and_no_in_their_forms(text, expected):
         ("plan_involvement", "vi beslutter det sammen", "delte_beslutninger"),
         ("plan_involvement", "chefen bestemmer og vi bakker op", "opbakning"),
         ("plan_involvement", "alle kommer med ideer", "faelles_loesninger"),
+        ("plan_involvement", "vi snakker om det på fredagsmødet", "faelles_loesninger"),
+        ("plan_involvement", "vi tager det op på personalemødet", "faelles_loesninger"),
         ("plan_deadline", "om en uge", date(2026, 12, 8)),
         ("plan_deadline", "om 1 uge", date(2026, 12, 8)),
         ("plan_deadline", "ikke 1. februar, sig 15. februar", date(2027, 2, 15)),

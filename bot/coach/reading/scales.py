@@ -228,7 +228,10 @@ INVOLVEMENT_PATTERNS = (
         r"idémøde|workshop[a-z]*|brainstorm[a-z]*|tænke løsninger|runde om bordet|forslag|bud på|"
         r"udvikler|udtænk\w*|finder på|kommer med|sammen finder|finde ud af|alle er med|"
         r"er med til at|tænker det igennem|hele holdet|inddrag[a-z]* alle|sammen|"
-        r"alle(?: \w+)? (?:er|skal være|kommer|skal) med|finde (?:de )?(?:gode )?svar)\b",
+        r"alle(?: \w+)? (?:er|skal være|kommer|skal) med|finde (?:de )?(?:gode )?svar|"
+        # "vi snakker om det på fredagsmødet", "vi tager det op på personalemødet".
+        r"(?:snakker|snakke|taler|tale|drøfter|drøfte) (?:om )?(?:det|den|dem|sagen)|"
+        r"(?:tager|tage|tar) (?:det|den|dem|sagen) op|på [a-zæøå]*mødet)\b",
     ),
 )
 

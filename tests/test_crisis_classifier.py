@@ -92,3 +92,21 @@ def test_threats_told_and_everyday_clarifications_are_not_a_crisis(check, text):
 )
 def test_a_crisis_inside_harassment_or_a_danger_now_is_a_crisis(check, text):
     assert check.says_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["er jeg med nu?", "er jeg godkendt nu", "jeg står alene med det hele og kan ik mere"],
+)
+def test_a_question_about_joining_and_bare_overload_are_not_a_crisis(check, text):
+    """Found in play: "er jeg med nu?" got the crisis answer. Bare overload is stress; the
+    answer to a leader's strain names the doctor and Livslinien (tests/test_domain.py)."""
+    assert not check.says_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jeg kan ikke mere og vil ikke leve", "jeg kan ikke mere, det hele er sort og meningsløst"],
+)
+def test_overload_with_hopelessness_is_still_a_crisis(check, text):
+    assert check.says_crisis(text)

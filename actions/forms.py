@@ -342,6 +342,8 @@ class TypedForm(FormValidationAction):
             return [SlotSet(MISSES, 0)] + await self.answered(
                 slot, reading, text, dispatcher, tracker
             )
+        if is_question(text) and intent in INTERRUPTIONS and confidence >= UNSURE_REQUEST:
+            return None  # "kan min chef se, hvad jeg svarer?" in the pulse: its own answer
         if is_question(text) and await answer_if_question(dispatcher, tracker, any_intent=True):
             return [SlotSet(slot, None), SlotSet(MISSES, 0)]  # "hvad mener du med kerneopgaven?"
         sure = confidence >= SURE_INTENT

@@ -58,8 +58,11 @@ class ActionMyData(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         answer = privacy.who_sees(user_text(tracker))
-        if answer:  # "kan chefen se det, jeg skriver?": that first, plainly
-            dispatcher.utter_message(text=answer)
+        if answer:  # "kan chefen se det, jeg skriver?": that, plainly; the data a press away
+            dispatcher.utter_message(
+                text=answer, buttons=[{"title": "Se mine data", "payload": "/my_data"}]
+            )
+            return []
         text = await in_thread(privacy.my_data, member_key(tracker))
         dispatcher.utter_message(
             text=text, buttons=[{"title": "Slet mine data", "payload": "/delete_my_data"}]

@@ -14,7 +14,7 @@ from actions.common import (
     member_key,
     user_text,
 )
-from actions.forms import TypedForm
+from actions.forms import REQUESTED, TypedForm
 from actions.members import tell_owner_who_waits
 from bot.coach import joincode, members, service, teams
 from bot.coach.reading import Reading
@@ -92,7 +92,7 @@ class ValidateJoinForm(TypedForm):
         # "jeg er med, lederen har godkendt mig" read as a wish to join: a member who names no
         # code is told where they stand, not asked for one.
         text = user_text(tracker)
-        starting = tracker.active_loop.get("name") != "join_form"
+        starting = tracker.get_slot(REQUESTED) != "join_code"  # not yet asked for the code
         if starting and not joincode.normalize(text) and "kode" not in text.lower():
             summary = await in_thread(service.team_summary, member_key(tracker))
             if summary is not None:

@@ -199,6 +199,8 @@ def test_pulse_skips_and_stops_with_the_answers_kept(assistant):
     m = team(assistant, "typed-pulse")
     m.say("start en anonym puls")
     assert "1 af 9" in m.say("jeg vil svare nu")
+    asked = m.say("kan min chef se hvad jeg svarer?")  # found in play: a knowledge card came
+    assert "Ingen i teamet kan se dine svar" in asked and "1 af 9" in asked
     assert "2 af 9" in m.say("fire")
     assert "3 af 9" in m.say("spring over")
     assert "ingen i teamet kan se dem" in m.say("stop")

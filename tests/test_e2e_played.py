@@ -18,7 +18,9 @@ pytestmark = pytest.mark.servers
 PLAYED = yaml.safe_load(
     (Path(__file__).parent / "data" / "played_meetings.yml").read_text(encoding="utf-8")
 )
-CRISIS_MARK = "Livslinien på 70 201 201"
+# Both crisis answers (about oneself, about someone else) end so; the answer to a leader's
+# strain names Livslinien too, as a route, and is no crisis answer.
+CRISIS_MARK = "Jeg er en chatbot og ikke en krisetjeneste"
 HARASSMENT_MARK = "Mobning, chikane og vold er ikke noget"
 NOT_FOLLOWED = ("Det forstod jeg ikke", "Det er jeg ikke sikker på", "Jeg er stadig ikke sikker")
 

@@ -406,7 +406,8 @@ class KnowledgeNames(_Component):
             return hits[0].entry  # "hvem kan hjælpe os med stress blandt lederne?"
         # Elsewhere only a question one entry clearly answers: "hvordan laver jeg min
         # selvangivelse?" is out of scope, whatever entry its words touch.
-        answered = strong or self.index().sure_of(text, hits[0].entry.id)
+        learnt = self.index().sure_of(text, hits[0].entry.id)  # the matcher is clearly sure
+        answered = strong or learnt
         if not answered:
             return None
         if name == "ask_intervention":
@@ -419,7 +420,7 @@ class KnowledgeNames(_Component):
             return hits[0].entry
         # A question the classifier was sure of elsewhere ("hvilken rapport henviser du til?"
         # read as why) is still that entry's when the question matcher is clearly sure of it.
-        if name in self.MISTAKEN and self.index().sure_of(text, hits[0].entry.id):
+        if name in self.MISTAKEN and learnt:
             return hits[0].entry
         # A problem told and then a question about it ("vi stoler ik på konsulenter. er det
         # et problem"): answered by the entry the words or the question matcher are sure of.

@@ -50,9 +50,11 @@ ABOUT_ONES_WORDS = re.compile(
     r"chat\w*)\b",
     re.IGNORECASE,
 )
-ASKS_ANONYMOUS = re.compile(r"\b(?:anonym\w*|hemmelig\w*|fortrolig\w*)\b.*\?|^\W*(?:er|bliver) "
-                            r"(?:det|den|svarene|mine svar|pulsen) (?:anonym\w*|hemmelig\w*|fortrolig\w*)",
-                            re.IGNORECASE)  # fmt: skip
+ASKS_ANONYMOUS = re.compile(
+    r"\b(?:anonym\w*|hemmelig\w*|fortrolig\w*)\b.*\?|^\W*(?:er|bliver) "
+    r"(?:det|den|svarene|mine svar|pulsen) (?:anonym\w*|hemmelig\w*|fortrolig\w*)",
+    re.IGNORECASE,
+)
 
 
 def asks_about_privacy(text: str) -> bool:
@@ -66,7 +68,8 @@ def asks_about_privacy(text: str) -> bool:
 
 def who_sees(question: str) -> str | None:
     """The plain answer to who can read what, when that is what the person asks."""
-    asked = ASKS_WHO_SEES.search(question or "") or ASKS_ANONYMOUS.search(question or "")
+    question = question or ""
+    asked = ASKS_WHO_SEES.search(question) or ASKS_ANONYMOUS.search(question)
     return WHO_SEES if asked else None
 
 
